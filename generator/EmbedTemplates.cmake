@@ -1,0 +1,10 @@
+# Writes every template file as a raw string literal into one .inc file.
+set(content "// Generated from templates/. Do not edit.\n")
+string(REPLACE "|" ";" FILES "${FILES}")
+foreach(f ${FILES})
+  get_filename_component(name ${f} NAME)
+  file(READ ${f} body)
+  string(APPEND content "{\"${name}\", R\"gotramp_tmpl(${body})gotramp_tmpl\"},\n")
+endforeach()
+file(WRITE ${OUT}.new "${content}")
+execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different ${OUT}.new ${OUT})

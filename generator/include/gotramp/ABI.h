@@ -1,0 +1,104 @@
+//===- ABI.h - lowering a C signature to a trampoline plan -----------------===//
+//
+// lowerFunction() is a pure function of (function, module, target): it lays
+// out the Go ABI0 argument frame exactly as `go vet`'s asmdecl check expects
+// and assigns every argument and the result to a native location of the C
+// calling convention. Emitters turn the plan into instructions; nothing here
+// knows assembler syntax beyond register names.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "gotramp/GoTypes.h"
+#include "gotramp/IR.h"
+#include "gotramp/Target.h"
+
+#include "llvm/Support/Error.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gotramp {
+
+/// One named value in the Go ABI0 frame: `Name+Offset(FP)`, Size bytes.
+struct FrameSlot {
+  std::string Name;
+  uint64_t Offset = 0;
+  uint64_t Size = 0;
+  bool operator==(const FrameSlot &) const = default;
+};
+
+/// Go ABI0 frame of a signature: arguments in order, each aligned to its
+/// Go alignment; results start at the next multiple of the pointer size.
+/// ArgsSize is the end of the last result with no final rounding (asmdecl
+/// expects `$0-17` for func(*uint32, uint32, uint32) bool).
+struct ABI0Frame {
+  std::vector<FrameSlot> Params;
+  std::optional<FrameSlot> Result;
+  uint64_t ArgsSize = 0;
+};
+
+ABI0Frame layoutABI0(const std::vector<std::pair<std::string, GoType>> &Params,
+                     const std::optional<GoType> &Result, uint64_t PtrSize = 8);
+
+enum class RegClass { Integer, Float };
+
+/// How a narrow integer must be widened in its register. Clang-compiled
+/// SysV callees assume bool/char/short arguments are extended to 32 bits.
+enum class Extension { None, Sign, Zero };
+
+/// A value's place in the C calling convention.
+struct NativeLoc {
+  RegClass Class = RegClass::Integer;
+  unsigned Index = 0;    // n-th argument register of its class
+  std::string Register;  // Go assembler name: "DI", "X0", "R0", "F0"
+  bool operator==(const NativeLoc &) const = default;
+};
+
+struct ArgMove {
+  FrameSlot From;      // Go ABI0 slot
+  NativeLoc To;
+  Extension Ext = Extension::None;
+  bool IsFloat32 = false; // single-precision value in an FP register
+  bool operator==(const ArgMove &) const = default;
+};
+
+struct ResultMove {
+  NativeLoc From;
+  FrameSlot To;
+  bool IsFloat32 = false;
+  bool operator==(const ResultMove &) const = default;
+};
+
+/// Everything an emitter needs for one function on one target.
+struct Lowering {
+  std::string GoName;
+  std::vector<std::pair<std::string, GoType>> GoParams; // Go name, type
+  std::optional<GoType> GoResult;
+  ABI0Frame Frame;
+  std::vector<ArgMove> Args;
+  std::optional<ResultMove> Result;
+  bool HasPointerParams = false;
+
+  /// "func AddI64(a int64, b int64) int64"
+  std::string goSignature() const;
+};
+
+/// Per-target calling convention. One factory per target.
+class TargetABI {
+public:
+  virtual ~TargetABI();
+  virtual const Target &target() const = 0;
+  /// Native locations of the arguments and the result, or an error whose
+  /// message is the reason the function cannot be bound on this target.
+  virtual llvm::Error assign(const Function &F, Lowering &L) const = 0;
+};
+
+llvm::Expected<std::unique_ptr<TargetABI>> createTargetABI(const Target &T);
+
+/// Lowers F for ABI. The error message is the skip reason.
+llvm::Expected<Lowering> lowerFunction(const Function &F, const Module &M, const TargetABI &ABI);
+
+} // namespace gotramp

@@ -1,0 +1,36 @@
+//===- Emitter.h - Go, assembly and report files from a plan ---------------===//
+#pragma once
+
+#include "gotramp/Plan.h"
+
+#include "llvm/Support/Error.h"
+
+#include <string>
+
+namespace gotramp {
+
+/// Name of the Go symbol for a function: the middle dot makes it package-local.
+std::string goAsmSymbol(const std::string &GoName);
+
+/// NAME.go: declarations, enum types, constants, doc comments.
+llvm::Expected<std::string> emitGoFile(const PackagePlan &Plan);
+
+/// NAME_linux_ARCH.s: one trampoline per bound function.
+llvm::Expected<std::string> emitAsmFile(const PackagePlan &Plan, const TargetPlan &TP);
+
+/// The instructions of one trampoline (exposed for tests).
+llvm::Expected<std::string> emitTrampoline(const BoundFunction &BF, const Target &Tgt);
+
+/// Glue that makes cmd/link apply the relocations of a DynamicGlue .syso.
+std::string emitDynamicGlueFile(const PackagePlan &Plan, const TargetPlan &TP);
+
+/// gotramp-report.json.
+std::string emitReport(const PackagePlan &Plan);
+
+/// File names, all relative to the output directory.
+std::string goFileName(const PackagePlan &Plan);
+std::string asmFileName(const PackagePlan &Plan, const Target &Tgt);
+std::string sysoFileName(const PackagePlan &Plan, const Target &Tgt);
+std::string glueFileName(const PackagePlan &Plan, const Target &Tgt);
+
+} // namespace gotramp

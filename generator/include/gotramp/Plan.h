@@ -1,0 +1,51 @@
+//===- Plan.h - what the driver decided, for the emitters ------------------===//
+//
+// The emitters are pure functions of a PackagePlan: every decision (which
+// functions are bound, their lowering, frame size, packing) is made before.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "gotramp/ABI.h"
+#include "gotramp/IR.h"
+#include "gotramp/Packer.h"
+#include "gotramp/Target.h"
+
+#include <string>
+#include <vector>
+
+namespace gotramp {
+
+/// Stack the trampoline reserves for the native code, and where the number
+/// came from ("default, not analysed", "config", ...).
+struct FramePlan {
+  uint64_t Bytes = 0;
+  std::string Source;
+};
+
+struct BoundFunction {
+  Function Fn;
+  Lowering Low;
+  FramePlan Frame;
+};
+
+struct TargetPlan {
+  Target Tgt;
+  std::vector<BoundFunction> Functions; // same order on every target
+  PackResult Pack;
+};
+
+struct SkippedFunction {
+  Function Fn;
+  std::string Reason;
+};
+
+struct PackagePlan {
+  std::string Package;
+  std::vector<std::string> Headers; // as given, for docs and the report
+  Module Primary;                   // the first target's module: constants, enums
+  std::vector<TargetPlan> Targets;
+  std::vector<SkippedFunction> Skipped;
+};
+
+} // namespace gotramp

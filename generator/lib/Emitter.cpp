@@ -1,0 +1,329 @@
+//===- Emitter.cpp - Go, assembly and report files from a plan -------------===//
+#include "gotramp/Emitter.h"
+
+#include "gotramp/BuildConfig.h"
+#include "gotramp/GoTypes.h"
+#include "gotramp/Naming.h"
+#include "gotramp/Templates.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Path.h"
+
+#include <nlohmann/json.hpp>
+
+namespace gotramp {
+
+std::string goAsmSymbol(const std::string &GoName) { return "\u00b7" + GoName; }
+
+std::string goFileName(const PackagePlan &Plan) { return Plan.Package + ".go"; }
+std::string asmFileName(const PackagePlan &Plan, const Target &Tgt) {
+  return Plan.Package + "_" + Tgt.fileSuffix() + ".s";
+}
+std::string sysoFileName(const PackagePlan &Plan, const Target &Tgt) {
+  return Plan.Package + "_" + Tgt.fileSuffix() + ".syso";
+}
+std::string glueFileName(const PackagePlan &Plan, const Target &Tgt) {
+  return Plan.Package + "_dynimport_" + Tgt.fileSuffix() + ".go";
+}
+
+namespace {
+
+/// Doc text as Go comment lines. Leading blanks are dropped because gofmt
+/// would turn an indented line into a code block.
+std::string commentLines(llvm::StringRef Text, llvm::StringRef Indent = "") {
+  std::string Out;
+  llvm::SmallVector<llvm::StringRef, 16> Lines;
+  Text.split(Lines, '\n');
+  bool PendingBlank = false;
+  for (llvm::StringRef Line : Lines) {
+    Line = Line.trim();
+    if (Line.empty()) {
+      PendingBlank = !Out.empty();
+      continue;
+    }
+    if (PendingBlank)
+      Out += Indent.str() + "//\n";
+    PendingBlank = false;
+    Out += Indent.str() + "// " + Line.str() + "\n";
+  }
+  return Out;
+}
+
+std::string buildConstraint(const PackagePlan &Plan) {
+  std::string Expr;
+  for (const TargetPlan &TP : Plan.Targets) {
+    std::string One = "linux && " + TP.Tgt.goArch();
+    if (Plan.Targets.size() > 1)
+      One = "(" + One + ")";
+    Expr += (Expr.empty() ? "" : " || ") + One;
+  }
+  return "\n//go:build " + Expr + "\n";
+}
+
+std::string constantValue(const Constant &C) {
+  return C.IsUnsigned ? std::to_string(static_cast<uint64_t>(C.Value)) : std::to_string(C.Value);
+}
+
+std::string emitConstants(const Module &M) {
+  std::string Out;
+  for (const Constant &C : M.Constants) {
+    Out += "\n" + commentLines(C.Doc);
+    Out += "const " + goConstantName(C.Name) + " = " + constantValue(C) + "\n";
+  }
+  return Out;
+}
+
+std::string emitEnums(const Module &M) {
+  std::string Out;
+  for (const Enum &E : M.Enums) {
+    auto GT = goTypeFor(E.Underlying, M);
+    if (!GT) {
+      llvm::consumeError(GT.takeError());
+      continue;
+    }
+    std::string TypeName = goEnumTypeName(E);
+    Out += "\n" + commentLines(E.Doc);
+    Out += "type " + TypeName + " " + GT->Spelling + "\n";
+    // One declaration per constant: gofmt's column alignment in a block
+    // depends on the comments between lines.
+    for (const EnumConstant &C : E.Constants) {
+      Out += "\n" + commentLines(C.Doc);
+      Out += "const " + goConstantName(C.Name) + " " + TypeName + " = " + std::to_string(C.Value) +
+             "\n";
+    }
+  }
+  return Out;
+}
+
+std::string emitDeclaration(const BoundFunction &BF) {
+  std::string Out = "\n";
+  std::string Doc = commentLines(BF.Fn.Doc);
+  Out += Doc.empty() ? "// " + BF.Low.GoName + " calls the C function " + BF.Fn.Name + ".\n" : Doc;
+  Out += "//\n// C: " + cPrototype(BF.Fn) + "\n";
+  // Pointers handed to the native side must not force heap allocation.
+  if (BF.Low.HasPointerParams)
+    Out += "//\n//go:noescape\n";
+  Out += BF.Low.goSignature() + "\n";
+  return Out;
+}
+
+// -------------------------------------------------------------- amd64 code --
+
+struct Instr {
+  std::string Text;
+  std::string Comment;
+};
+
+std::string operand(const FrameSlot &S) {
+  return S.Name + "+" + std::to_string(S.Offset) + "(FP)";
+}
+
+llvm::Expected<std::string> loadArgAMD64(const ArgMove &M) {
+  const std::string Src = operand(M.From), Dst = M.To.Register;
+  if (M.To.Class == RegClass::Float)
+    return (M.IsFloat32 ? "MOVSS " : "MOVSD ") + Src + ", " + Dst;
+  switch (M.From.Size) {
+  case 1:
+    return (M.Ext == Extension::Sign ? "MOVBQSX " : "MOVBQZX ") + Src + ", " + Dst;
+  case 2:
+    return (M.Ext == Extension::Sign ? "MOVWQSX " : "MOVWQZX ") + Src + ", " + Dst;
+  case 4:
+    return "MOVL " + Src + ", " + Dst;
+  case 8:
+    return "MOVQ " + Src + ", " + Dst;
+  }
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "no amd64 load for a " + std::to_string(M.From.Size) +
+                                     "-byte argument");
+}
+
+llvm::Expected<std::string> storeResultAMD64(const ResultMove &M) {
+  const std::string Dst = operand(M.To), Src = M.From.Register;
+  if (M.From.Class == RegClass::Float)
+    return (M.IsFloat32 ? "MOVSS " : "MOVSD ") + Src + ", " + Dst;
+  static const char *Mov[] = {nullptr, "MOVB ", "MOVW ", nullptr, "MOVL ",
+                              nullptr, nullptr,  nullptr, "MOVQ "};
+  if (M.To.Size > 8 || !Mov[M.To.Size])
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "no amd64 store for a " + std::to_string(M.To.Size) +
+                                       "-byte result");
+  return Mov[M.To.Size] + Src + ", " + Dst;
+}
+
+std::string extensionNote(const ArgMove &M) {
+  switch (M.Ext) {
+  case Extension::Sign:
+    return ", sign-extended as clang callees assume";
+  case Extension::Zero:
+    return ", zero-extended as clang callees assume";
+  case Extension::None:
+    return "";
+  }
+  return "";
+}
+
+std::string ordinal(unsigned N) {
+  static const char *Suffix[] = {"th", "st", "nd", "rd"};
+  return std::to_string(N) + Suffix[(N % 100 - N % 10 == 10 || N % 10 > 3) ? 0 : N % 10];
+}
+
+llvm::Expected<std::vector<Instr>> bodyAMD64(const BoundFunction &BF) {
+  std::vector<Instr> Body;
+  for (const ArgMove &M : BF.Low.Args) {
+    auto I = loadArgAMD64(M);
+    if (!I)
+      return I.takeError();
+    Body.push_back({*I, M.From.Name + ": " + ordinal(M.To.Index + 1) +
+                            (M.To.Class == RegClass::Float ? " floating-point" : " integer") +
+                            " argument" + extensionNote(M)});
+  }
+  uint64_t Frame = BF.Frame.Bytes;
+  Body.push_back({"MOVQ SP, R12", "Go's SP, callee-saved in C"});
+  Body.push_back({"ADDQ $" + std::to_string(Frame) + ", SP",
+                  "C runs on the top of this frame, growing down into it"});
+  Body.push_back({"ANDQ $~15, SP", "C ABI: 16-byte aligned at the CALL"});
+  Body.push_back({"CALL " + BF.Fn.Symbol + "(SB)", ""});
+  Body.push_back({"MOVQ R12, SP", "back to Go's SP"});
+  if (BF.Low.Result) {
+    auto I = storeResultAMD64(*BF.Low.Result);
+    if (!I)
+      return I.takeError();
+    Body.push_back({*I, ""});
+  }
+  Body.push_back({"RET", ""});
+  return Body;
+}
+
+} // namespace
+
+llvm::Expected<std::string> emitTrampoline(const BoundFunction &BF, const Target &Tgt) {
+  if (Tgt.Architecture != Arch::AMD64)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "no trampoline emitter for " + Tgt.goName());
+  auto Body = bodyAMD64(BF);
+  if (!Body)
+    return Body.takeError();
+  std::string Out;
+  Out += "\n// " + BF.Low.goSignature() + "\n";
+  Out += "// C: " + cPrototype(BF.Fn) + "\n";
+  Out += "// Frame: " + std::to_string(BF.Frame.Bytes) + " bytes for the native code (" +
+         BF.Frame.Source + ").\n";
+  Out += "TEXT " + goAsmSymbol(BF.Low.GoName) + "(SB), $" + std::to_string(BF.Frame.Bytes) + "-" +
+         std::to_string(BF.Low.Frame.ArgsSize) + "\n";
+  Out += "\tNO_LOCAL_POINTERS\n";
+  for (const Instr &I : *Body) {
+    Out += "\t" + I.Text;
+    if (!I.Comment.empty())
+      Out += "\t// " + I.Comment;
+    Out += "\n";
+  }
+  return Out;
+}
+
+llvm::Expected<std::string> emitGoFile(const PackagePlan &Plan) {
+  std::string Functions;
+  bool UsesUnsafe = false;
+  if (!Plan.Targets.empty())
+    for (const BoundFunction &BF : Plan.Targets.front().Functions) {
+      Functions += emitDeclaration(BF);
+      for (const auto &[Name, Ty] : BF.Low.GoParams)
+        UsesUnsafe |= Ty.UsesUnsafe;
+      if (BF.Low.GoResult)
+        UsesUnsafe |= BF.Low.GoResult->UsesUnsafe;
+    }
+  std::string Headers;
+  for (const std::string &H : Plan.Headers)
+    Headers += (Headers.empty() ? "" : ", ") + llvm::sys::path::filename(H).str();
+  std::map<std::string, std::string> Values = {
+      {"build_constraint", buildConstraint(Plan)},
+      {"package_doc", "// Package " + Plan.Package + " calls the native functions declared in " +
+                          Headers + " through gotramp trampolines.\n"},
+      {"package", Plan.Package},
+      {"imports", UsesUnsafe ? "\nimport \"unsafe\"\n" : ""},
+      {"constants", emitConstants(Plan.Primary)},
+      {"types", emitEnums(Plan.Primary)},
+      {"functions", Functions},
+  };
+  return expandTemplate("package.go.tmpl", Values);
+}
+
+llvm::Expected<std::string> emitAsmFile(const PackagePlan &Plan, const TargetPlan &TP) {
+  std::string Functions;
+  for (const BoundFunction &BF : TP.Functions) {
+    auto T = emitTrampoline(BF, TP.Tgt);
+    if (!T)
+      return T.takeError();
+    Functions += *T;
+  }
+  return expandTemplate("trampolines_" + TP.Tgt.goArch() + ".s.tmpl", {{"functions", Functions}});
+}
+
+std::string emitDynamicGlueFile(const PackagePlan &Plan, const TargetPlan &TP) {
+  std::string Out = "// Code generated by gotramp. DO NOT EDIT.\n\n";
+  Out += "package " + Plan.Package + "\n\n";
+  Out += "import _ \"unsafe\" // required by go:cgo_import_dynamic\n\n";
+  Out += "// " + sysoFileName(Plan, TP.Tgt) + " keeps ELF relocations because the native code\n";
+  Out += commentLines("needs " + TP.Pack.Why + ".");
+  Out += "// cmd/link applies them only when the binary imports a dynamic library\n";
+  Out += "// (golang/go#24321), so this makes the binary dynamically linked.\n";
+  Out += "//\n//go:cgo_import_dynamic _ _ \"libc.so.6\"\n";
+  return Out;
+}
+
+std::string emitReport(const PackagePlan &Plan) {
+  using json = nlohmann::ordered_json;
+  json Targets = json::object();
+  for (const TargetPlan &TP : Plan.Targets) {
+    json T;
+    T["syso"] = sysoFileName(Plan, TP.Tgt);
+    T["packing"] = TP.Pack.Strategy == PackStrategy::StaticBlob
+                       ? "static blob: pre-linked, no relocations left"
+                       : "relocatable with dynamic-import glue";
+    if (TP.Pack.Strategy == PackStrategy::DynamicGlue) {
+      T["packing_reason"] = TP.Pack.Why;
+      T["glue"] = glueFileName(Plan, TP.Tgt);
+    }
+    T["text_bytes"] = TP.Pack.TextBytes;
+    T["data_bytes"] = TP.Pack.DataBytes;
+    Targets[TP.Tgt.goName()] = T;
+  }
+  json Functions = json::array();
+  for (size_t I = 0; !Plan.Targets.empty() && I < Plan.Targets.front().Functions.size(); ++I) {
+    const BoundFunction &First = Plan.Targets.front().Functions[I];
+    json F;
+    F["c_name"] = First.Fn.Name;
+    F["c_signature"] = cPrototype(First.Fn);
+    F["go_signature"] = First.Low.goSignature();
+    F["location"] = First.Fn.Location.str();
+    json PerTarget = json::object();
+    for (const TargetPlan &TP : Plan.Targets) {
+      const BoundFunction &BF = TP.Functions[I];
+      json T;
+      T["symbol"] = BF.Fn.Symbol;
+      T["call_path"] = "direct";
+      T["frame_bytes"] = BF.Frame.Bytes;
+      T["frame_source"] = BF.Frame.Source;
+      T["abi0_args_size"] = BF.Low.Frame.ArgsSize;
+      PerTarget[TP.Tgt.goName()] = T;
+    }
+    F["targets"] = PerTarget;
+    Functions.push_back(F);
+  }
+  json Skipped = json::array();
+  for (const SkippedFunction &S : Plan.Skipped)
+    Skipped.push_back(json{{"c_name", S.Fn.Name},
+                           {"c_signature", cPrototype(S.Fn)},
+                           {"location", S.Fn.Location.str()},
+                           {"reason", S.Reason}});
+  json Report;
+  Report["generated"] = "Code generated by gotramp. DO NOT EDIT.";
+  Report["generator"] = std::string("gotramp ") + GOTRAMP_VERSION;
+  Report["package"] = Plan.Package;
+  Report["headers"] = Plan.Headers;
+  Report["targets"] = Targets;
+  Report["functions"] = Functions;
+  Report["skipped"] = Skipped;
+  return Report.dump(2) + "\n";
+}
+
+} // namespace gotramp

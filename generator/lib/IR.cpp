@@ -1,0 +1,49 @@
+//===- IR.cpp - gotramp module IR helpers ---------------------------------===//
+#include "gotramp/IR.h"
+
+namespace gotramp {
+
+std::string SourceLocation::str() const {
+  if (!isValid())
+    return "<unknown>";
+  return File + ":" + std::to_string(Line) + ":" + std::to_string(Column);
+}
+
+const Record *Module::findRecord(const std::string &Name) const {
+  for (const Record &R : Records)
+    if (R.Name == Name)
+      return &R;
+  return nullptr;
+}
+
+const Enum *Module::findEnum(const std::string &Name) const {
+  for (const Enum &E : Enums)
+    if (E.Name == Name)
+      return &E;
+  return nullptr;
+}
+
+static std::string declarator(const Type &T, const std::string &Name) {
+  std::string S = T.Spelling;
+  if (Name.empty())
+    return S;
+  if (!S.empty() && S.back() != '*')
+    S += ' ';
+  return S + Name;
+}
+
+std::string cPrototype(const Function &F) {
+  std::string S = declarator(F.Result, F.Name) + "(";
+  for (size_t I = 0; I < F.Params.size(); ++I) {
+    if (I)
+      S += ", ";
+    S += declarator(F.Params[I].Ty, F.Params[I].Name);
+  }
+  if (F.IsVariadic)
+    S += F.Params.empty() ? "..." : ", ...";
+  else if (F.Params.empty())
+    S += "void";
+  return S + ")";
+}
+
+} // namespace gotramp

@@ -1,0 +1,165 @@
+//===- main.cpp - the gotramp command ---------------------------------------===//
+//
+// Parses the command line and runs the pipeline in the library; nothing else.
+//
+//===----------------------------------------------------------------------===//
+#include "gotramp/BuildConfig.h"
+#include "gotramp/Driver.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr const char *TopHelp = R"(gotramp - call native code from Go through assembly trampolines, without cgo
+
+USAGE: gotramp <command> [options]
+
+COMMANDS:
+  generate    write a Go package that calls the functions of C headers and objects
+
+OPTIONS:
+  --help      show this help (`gotramp generate --help` for the command's options)
+  --version   print the version
+
+Run `gotramp generate --help` for the generator's options.
+)";
+
+constexpr const char *GenerateHelp = R"(USAGE: gotramp generate --header F.h --object F.o --package NAME --out DIR [options] [-- CLANG_ARGS...]
+
+Writes into DIR:
+  NAME.go                      declarations, enum types, constants, doc comments
+  NAME_linux_ARCH.s            one trampoline per function (Go ABI0 -> C ABI)
+  NAME_linux_ARCH.syso         the native code, pre-linked into one blob
+  NAME_dynimport_linux_ARCH.go only when the native code keeps relocations
+  gotramp-report.json          per function: C and Go signatures, call path,
+                               frame reserved and its source, or why skipped
+
+OPTIONS:
+  --header FILE       C header declaring the functions to bind (repeatable);
+                      only functions declared in these files are bound
+  --object FILE       ELF object (.o) or archive (.a) defining them (repeatable)
+  --package NAME      Go package name
+  --out DIR           output directory (created if missing)
+  --target GOOS/ARCH  target to generate for (repeatable); default linux/amd64.
+                      Supported: linux/amd64
+  --config FILE       JSON config (keys: package, out, headers, objects, targets,
+                      clang_args, strict, frame_bytes); paths in it are relative to
+                      the file; command-line values win
+  --frame-bytes N     stack reserved for the native code per call (default 4096,
+                      rounded up to 16) until stack analysis bounds it
+  --strict            a function that cannot be bound is an error, not a warning
+  --dump-ir           print the parsed module as JSON and stop (needs only --header)
+  --lld PATH          ld.lld used to pre-link the native code (default: the one
+                      gotramp was built with)
+  -- CLANG_ARGS...    extra arguments for parsing the headers (-I, -D, ...)
+  --help              show this help
+)";
+
+/// Accepts "--flag value" and "--flag=value".
+bool takeValue(llvm::StringRef Arg, llvm::StringRef Flag, int &I, int Argc, char **Argv,
+               std::string &Value, bool &Missing) {
+  if (Arg == Flag) {
+    if (I + 1 >= Argc) {
+      Missing = true;
+      return true;
+    }
+    Value = Argv[++I];
+    return true;
+  }
+  if (Arg.starts_with(Flag) && Arg.size() > Flag.size() && Arg[Flag.size()] == '=') {
+    Value = Arg.substr(Flag.size() + 1).str();
+    return true;
+  }
+  return false;
+}
+
+int usageError(const std::string &Message) {
+  llvm::errs() << "gotramp: error: " << Message << "\nRun `gotramp generate --help` for usage.\n";
+  return 2;
+}
+
+int runGenerateCommand(int Argc, char **Argv) {
+  gotramp::GenerateOptions Opts;
+  for (int I = 2; I < Argc; ++I) {
+    llvm::StringRef Arg = Argv[I];
+    std::string Value;
+    bool Missing = false;
+    if (Arg == "--") {
+      Opts.ClangArgs.assign(Argv + I + 1, Argv + Argc);
+      break;
+    }
+    if (Arg == "--help" || Arg == "-h") {
+      llvm::outs() << GenerateHelp;
+      return 0;
+    }
+    if (Arg == "--strict") {
+      Opts.Strict = true;
+      continue;
+    }
+    if (Arg == "--dump-ir") {
+      Opts.DumpIR = true;
+      continue;
+    }
+    if (takeValue(Arg, "--header", I, Argc, Argv, Value, Missing))
+      Opts.Headers.push_back(Value);
+    else if (takeValue(Arg, "--object", I, Argc, Argv, Value, Missing))
+      Opts.Objects.push_back(Value);
+    else if (takeValue(Arg, "--target", I, Argc, Argv, Value, Missing))
+      Opts.Targets.push_back(Value);
+    else if (takeValue(Arg, "--package", I, Argc, Argv, Value, Missing))
+      Opts.Package = Value;
+    else if (takeValue(Arg, "--out", I, Argc, Argv, Value, Missing))
+      Opts.OutDir = Value;
+    else if (takeValue(Arg, "--config", I, Argc, Argv, Value, Missing))
+      Opts.ConfigPath = Value;
+    else if (takeValue(Arg, "--lld", I, Argc, Argv, Value, Missing))
+      Opts.LldPath = Value;
+    else if (takeValue(Arg, "--frame-bytes", I, Argc, Argv, Value, Missing)) {
+      uint64_t N;
+      if (!Missing && llvm::StringRef(Value).getAsInteger(10, N))
+        return usageError("--frame-bytes takes a number, not '" + Value + "'");
+      if (!Missing)
+        Opts.FrameBytes = N;
+    } else
+      return usageError("unknown option '" + Arg.str() + "'");
+    if (Missing)
+      return usageError(Arg.str() + " needs a value");
+  }
+  if (llvm::Error E = gotramp::runGenerate(std::move(Opts), llvm::outs(), llvm::errs())) {
+    llvm::errs() << "gotramp: error: " << llvm::toString(std::move(E)) << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+} // namespace
+
+int main(int Argc, char **Argv) {
+  llvm::InitLLVM X(Argc, Argv);
+  llvm::InitializeAllTargetInfos();
+  llvm::InitializeAllTargetMCs();
+  llvm::InitializeAllDisassemblers();
+  if (Argc < 2) {
+    llvm::errs() << TopHelp;
+    return 2;
+  }
+  llvm::StringRef Command = Argv[1];
+  if (Command == "--help" || Command == "-h" || Command == "help") {
+    llvm::outs() << TopHelp;
+    return 0;
+  }
+  if (Command == "--version") {
+    llvm::outs() << "gotramp " << GOTRAMP_VERSION << " (LLVM " << LLVM_VERSION_STRING << ")\n";
+    return 0;
+  }
+  if (Command == "generate")
+    return runGenerateCommand(Argc, Argv);
+  return usageError("unknown command '" + Command.str() + "'");
+}

@@ -1,0 +1,3 @@
+module github.com/gotramp/gotramp
+
+go 1.23
