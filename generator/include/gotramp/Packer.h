@@ -40,7 +40,10 @@ struct PackRequest {
 
 struct PackedSymbol {
   std::string Name;
-  uint64_t Offset = 0; // in the packed text section
+  /// StaticBlob: offset in the packed `.text`. DynamicGlue: the symbol's
+  /// value within its own section of the relocatable object (0 for code
+  /// built with -ffunction-sections).
+  uint64_t Offset = 0;
   uint64_t Size = 0;
 };
 
