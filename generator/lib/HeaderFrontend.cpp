@@ -258,9 +258,17 @@ private:
     E.Underlying = convert(ED->getIntegerType());
     E.Doc = docOf(Ctx, ED);
     E.Location = locationOf(SM, ED->getLocation());
-    for (const EnumConstantDecl *C : ED->enumerators())
-      E.Constants.push_back(
-          {C->getName().str(), C->getInitVal().getExtValue(), docOf(Ctx, C)});
+    // Clang attaches a comment across the comma that ends the previous
+    // enumerator, so a comment only documents the enumerator right after it.
+    clang::SourceLocation PreviousEnd = ED->getBeginLoc();
+    for (const EnumConstantDecl *C : ED->enumerators()) {
+      std::string Doc;
+      if (const RawComment *RC = Ctx.getRawCommentForDeclNoCache(C))
+        if (SM.isBeforeInTranslationUnit(PreviousEnd, RC->getBeginLoc()))
+          Doc = docOf(Ctx, C);
+      E.Constants.push_back({C->getName().str(), C->getInitVal().getExtValue(), Doc});
+      PreviousEnd = C->getEndLoc();
+    }
     M.Enums.push_back(std::move(E));
     return Name;
   }

@@ -1,0 +1,2 @@
+#include "input.h"
+int ok(int x) { return x + 1; }
