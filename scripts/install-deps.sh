@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what gotramp needs on Debian 12: LLVM/Clang 19 (libraries, headers,
+# clang, ld.lld), nlohmann-json, GoogleTest, CMake, Ninja, and qemu-user-static
+# for arm64 tests. Go (>= 1.23) must already be on PATH. Safe to run again:
+# it installs only what is missing.
+set -euo pipefail
+
+packages=(llvm-19-dev libclang-19-dev clang-19 lld-19 nlohmann-json3-dev libgtest-dev
+          cmake ninja-build gcc g++ file qemu-user-static python3)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo=sudo
+  echo "installing: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! command -v go >/dev/null; then
+  echo "error: Go is not on PATH; install Go 1.23 or newer" >&2
+  exit 1
+fi
+go_minor=$(go env GOVERSION | sed -E 's/^go1\.([0-9]+).*/\1/')
+if [ "$go_minor" -lt 23 ]; then
+  echo "error: gotramp needs Go 1.23 or newer, found $(go env GOVERSION)" >&2
+  exit 1
+fi

@@ -1,0 +1,22 @@
+/* Definitions for skip.h: the skipped functions exist in the object too, so
+ * they are skipped for their signatures, not for a missing symbol. */
+#include "skip.h"
+
+int64_t skip_first(int64_t a, int32_t b) { return a * 1000 + b; }
+
+long double skip_long_double(long double x) { return x / 2; }
+
+int64_t skip_struct_by_value(struct skip_pair p) { return p.hi - p.lo; }
+
+int skip_variadic(int n, ...) { return n; }
+
+__int128 skip_int128(int64_t x) { return (__int128)x << 64; }
+
+int64_t skip_seven_ints(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f,
+                        int64_t g) {
+  return a + b + c + d + e + f + g;
+}
+
+int skip_knr() { return skip_static(41); }
+
+int64_t skip_last(int64_t x, int64_t y) { return x - y; }
