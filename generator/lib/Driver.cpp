@@ -56,6 +56,20 @@ llvm::Error validate(GenerateOptions &Opts) {
   return llvm::Error::success();
 }
 
+/// Objects for T: "linux/arm64=lib.a" names an object for one target only;
+/// an object without a prefix serves every target.
+std::vector<std::string> objectsFor(const std::vector<std::string> &Objects, const Target &T) {
+  std::vector<std::string> Out;
+  for (const std::string &O : Objects) {
+    auto [Prefix, Path] = llvm::StringRef(O).split('=');
+    if (Path.empty() || !Prefix.contains('/'))
+      Out.push_back(O);
+    else if (Prefix == T.goName())
+      Out.push_back(Path.str());
+  }
+  return Out;
+}
+
 /// Binds every function of Modules[0] that lowers on every target.
 PackagePlan planPackage(const GenerateOptions &Opts, const std::vector<Target> &Targets,
                         const std::vector<Module> &Modules,
@@ -196,13 +210,17 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
 
   // Every bound function must exist in the native code of every target.
   for (TargetPlan &TP : Plan.Targets) {
-    auto Defined = listDefinedSymbols(Opts.Objects, TP.Tgt);
+    std::vector<std::string> Objects = objectsFor(Opts.Objects, TP.Tgt);
+    if (Objects.empty())
+      return error("no --object for " + TP.Tgt.goName() + " (use --object " + TP.Tgt.goName() +
+                   "=FILE for an object of one target)");
+    auto Defined = listDefinedSymbols(Objects, TP.Tgt);
     if (!Defined)
       return Defined.takeError();
     for (const BoundFunction &BF : TP.Functions)
       if (!Defined->count(BF.Fn.Symbol))
         Diag.error(BF.Fn.Location, "'" + BF.Fn.Name + "' is declared here, but no object (" +
-                                       llvm::join(Opts.Objects, ", ") + ") defines symbol '" +
+                                       llvm::join(Objects, ", ") + ") defines symbol '" +
                                        BF.Fn.Symbol + "' for " + TP.Tgt.goName());
   }
   if (Diag.errorCount())
@@ -210,7 +228,7 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
                  "define them");
 
   for (TargetPlan &TP : Plan.Targets) {
-    PackRequest Request{TP.Tgt, Opts.Objects, {}, Opts.LldPath};
+    PackRequest Request{TP.Tgt, objectsFor(Opts.Objects, TP.Tgt), {}, Opts.LldPath};
     for (const BoundFunction &BF : TP.Functions)
       Request.Roots.push_back(BF.Fn.Symbol);
     auto Packed = packObjects(Request);

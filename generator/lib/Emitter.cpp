@@ -5,6 +5,7 @@
 #include "gotramp/GoTypes.h"
 #include "gotramp/Naming.h"
 #include "gotramp/Templates.h"
+#include "gotramp/Trampolines.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
@@ -24,6 +25,15 @@ std::string sysoFileName(const PackagePlan &Plan, const Target &Tgt) {
 }
 std::string glueFileName(const PackagePlan &Plan, const Target &Tgt) {
   return Plan.Package + "_dynimport_" + Tgt.fileSuffix() + ".go";
+}
+
+std::string frameOperand(const FrameSlot &S) {
+  return S.Name + "+" + std::to_string(S.Offset) + "(FP)";
+}
+
+std::string ordinal(unsigned N) {
+  static const char *Suffix[] = {"th", "st", "nd", "rd"};
+  return std::to_string(N) + Suffix[(N % 100 - N % 10 == 10 || N % 10 > 3) ? 0 : N % 10];
 }
 
 namespace {
@@ -107,100 +117,10 @@ std::string emitDeclaration(const BoundFunction &BF) {
   return Out;
 }
 
-// -------------------------------------------------------------- amd64 code --
-
-struct Instr {
-  std::string Text;
-  std::string Comment;
-};
-
-std::string operand(const FrameSlot &S) {
-  return S.Name + "+" + std::to_string(S.Offset) + "(FP)";
-}
-
-llvm::Expected<std::string> loadArgAMD64(const ArgMove &M) {
-  const std::string Src = operand(M.From), Dst = M.To.Register;
-  if (M.To.Class == RegClass::Float)
-    return (M.IsFloat32 ? "MOVSS " : "MOVSD ") + Src + ", " + Dst;
-  switch (M.From.Size) {
-  case 1:
-    return (M.Ext == Extension::Sign ? "MOVBQSX " : "MOVBQZX ") + Src + ", " + Dst;
-  case 2:
-    return (M.Ext == Extension::Sign ? "MOVWQSX " : "MOVWQZX ") + Src + ", " + Dst;
-  case 4:
-    return "MOVL " + Src + ", " + Dst;
-  case 8:
-    return "MOVQ " + Src + ", " + Dst;
-  }
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 "no amd64 load for a " + std::to_string(M.From.Size) +
-                                     "-byte argument");
-}
-
-llvm::Expected<std::string> storeResultAMD64(const ResultMove &M) {
-  const std::string Dst = operand(M.To), Src = M.From.Register;
-  if (M.From.Class == RegClass::Float)
-    return (M.IsFloat32 ? "MOVSS " : "MOVSD ") + Src + ", " + Dst;
-  static const char *Mov[] = {nullptr, "MOVB ", "MOVW ", nullptr, "MOVL ",
-                              nullptr, nullptr,  nullptr, "MOVQ "};
-  if (M.To.Size > 8 || !Mov[M.To.Size])
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "no amd64 store for a " + std::to_string(M.To.Size) +
-                                       "-byte result");
-  return Mov[M.To.Size] + Src + ", " + Dst;
-}
-
-std::string extensionNote(const ArgMove &M) {
-  switch (M.Ext) {
-  case Extension::Sign:
-    return ", sign-extended as clang callees assume";
-  case Extension::Zero:
-    return ", zero-extended as clang callees assume";
-  case Extension::None:
-    return "";
-  }
-  return "";
-}
-
-std::string ordinal(unsigned N) {
-  static const char *Suffix[] = {"th", "st", "nd", "rd"};
-  return std::to_string(N) + Suffix[(N % 100 - N % 10 == 10 || N % 10 > 3) ? 0 : N % 10];
-}
-
-llvm::Expected<std::vector<Instr>> bodyAMD64(const BoundFunction &BF) {
-  std::vector<Instr> Body;
-  for (const ArgMove &M : BF.Low.Args) {
-    auto I = loadArgAMD64(M);
-    if (!I)
-      return I.takeError();
-    Body.push_back({*I, M.From.Name + ": " + ordinal(M.To.Index + 1) +
-                            (M.To.Class == RegClass::Float ? " floating-point" : " integer") +
-                            " argument" + extensionNote(M)});
-  }
-  uint64_t Frame = BF.Frame.Bytes;
-  Body.push_back({"MOVQ SP, R12", "Go's SP, callee-saved in C"});
-  Body.push_back({"ADDQ $" + std::to_string(Frame) + ", SP",
-                  "C runs on the top of this frame, growing down into it"});
-  Body.push_back({"ANDQ $~15, SP", "C ABI: 16-byte aligned at the CALL"});
-  Body.push_back({"CALL " + BF.Fn.Symbol + "(SB)", ""});
-  Body.push_back({"MOVQ R12, SP", "back to Go's SP"});
-  if (BF.Low.Result) {
-    auto I = storeResultAMD64(*BF.Low.Result);
-    if (!I)
-      return I.takeError();
-    Body.push_back({*I, ""});
-  }
-  Body.push_back({"RET", ""});
-  return Body;
-}
-
 } // namespace
 
 llvm::Expected<std::string> emitTrampoline(const BoundFunction &BF, const Target &Tgt) {
-  if (Tgt.Architecture != Arch::AMD64)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "no trampoline emitter for " + Tgt.goName());
-  auto Body = bodyAMD64(BF);
+  auto Body = Tgt.Architecture == Arch::AMD64 ? trampolineBodyAMD64(BF) : trampolineBodyARM64(BF);
   if (!Body)
     return Body.takeError();
   std::string Out;
@@ -211,7 +131,7 @@ llvm::Expected<std::string> emitTrampoline(const BoundFunction &BF, const Target
   Out += "TEXT " + goAsmSymbol(BF.Low.GoName) + "(SB), $" + std::to_string(BF.Frame.Bytes) + "-" +
          std::to_string(BF.Low.Frame.ArgsSize) + "\n";
   Out += "\tNO_LOCAL_POINTERS\n";
-  for (const Instr &I : *Body) {
+  for (const TrampolineInstr &I : *Body) {
     Out += "\t" + I.Text;
     if (!I.Comment.empty())
       Out += "\t// " + I.Comment;

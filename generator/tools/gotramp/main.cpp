@@ -44,7 +44,8 @@ Writes into DIR:
 OPTIONS:
   --header FILE       C header declaring the functions to bind (repeatable);
                       only functions declared in these files are bound
-  --object FILE       ELF object (.o) or archive (.a) defining them (repeatable)
+  --object [T=]FILE   ELF object (.o) or archive (.a) defining them (repeatable);
+                      with a "linux/arm64=" prefix the file serves that target only
   --package NAME      Go package name
   --out DIR           output directory (created if missing)
   --target GOOS/ARCH  target to generate for (repeatable); default linux/amd64.
