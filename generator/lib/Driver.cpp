@@ -16,11 +16,13 @@
 #include "gotramp/Naming.h"
 #include "gotramp/Packer.h"
 #include "gotramp/Plan.h"
+#include "gotramp/TextDiff.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Regex.h"
 
 #include <map>
 #include <set>
@@ -41,6 +43,8 @@ bool isGoIdentifier(llvm::StringRef S) {
 llvm::Error validate(GenerateOptions &Opts) {
   if (Opts.Headers.empty())
     return error("no --header given: gotramp needs the C declarations to bind");
+  if (Opts.DumpIR && Opts.Check)
+    return error("--dump-ir and --check cannot be combined");
   if (Opts.DumpIR)
     return llvm::Error::success();
   if (Opts.Package.empty())
@@ -70,14 +74,101 @@ std::vector<std::string> objectsFor(const std::vector<std::string> &Objects, con
   return Out;
 }
 
+/// Why the config leaves Name out, or "" when it is in: an include list
+/// keeps only names matching one of its patterns, an exclude list drops names
+/// matching any (patterns match anywhere; anchor them with ^ and $).
+std::string filteredOut(const std::string &Name, const std::vector<std::string> &Include,
+                        const std::vector<std::string> &Exclude, const char *Key) {
+  for (const std::string &Pattern : Exclude)
+    if (llvm::Regex(Pattern).match(Name))
+      return std::string("excluded by ") + Key + ".exclude '" + Pattern + "'";
+  if (Include.empty())
+    return "";
+  for (const std::string &Pattern : Include)
+    if (llvm::Regex(Pattern).match(Name))
+      return "";
+  return std::string("not matched by ") + Key + ".include";
+}
+
+/// Applies the config's per-function settings to a lowered function.
+llvm::Error applyOverride(const GenerateOptions &Opts, BoundFunction &BF) {
+  const std::string &Name = BF.Fn.Name;
+  if (auto It = Opts.Renames.find(Name); It != Opts.Renames.end())
+    BF.Low.GoName = It->second;
+  BF.NoEscape = BF.Low.HasPointerParams;
+  auto It = Opts.Overrides.find(Name);
+  if (It == Opts.Overrides.end())
+    return llvm::Error::success();
+  const FunctionOverride &O = It->second;
+  std::string Key = "functions.overrides." + Name;
+  if (O.GoName)
+    BF.Low.GoName = *O.GoName;
+  if (O.CallPath && *O.CallPath != "direct")
+    return error("config: " + Key + ".call_path: the \"" + *O.CallPath +
+                 "\" call path is not implemented yet; only \"direct\" is");
+  if (O.FrameBytes) {
+    if (*O.FrameBytes == 0 || *O.FrameBytes > (64u << 20))
+      return error("config: " + Key + ".frame_bytes must be between 1 and 67108864");
+    BF.Frame = FramePlan{(*O.FrameBytes + 15) / 16 * 16, "set by " + Key + ".frame_bytes"};
+  }
+  for (const std::string &Param : O.Retain) {
+    auto P = llvm::find_if(BF.Fn.Params, [&](const Parameter &X) { return X.Name == Param; });
+    if (P == BF.Fn.Params.end())
+      return error("config: " + Key + ".retain: '" + Name + "' has no parameter '" + Param + "'");
+    if (P->Ty.Kind != TypeKind::Pointer)
+      return error("config: " + Key + ".retain: parameter '" + Param + "' of '" + Name +
+                   "' is not a pointer");
+    BF.NoEscape = false; // the native side keeps it: Go must heap-allocate what it points to
+  }
+  return llvm::Error::success();
+}
+
+/// Every name in renames or overrides must exist: a typo would otherwise
+/// silently do nothing.
+llvm::Error checkConfigNames(const GenerateOptions &Opts, const Module &M) {
+  auto declared = [&](const std::string &Name) {
+    return llvm::any_of(M.Functions, [&](const Function &F) { return F.Name == Name; });
+  };
+  auto constant = [&](const std::string &Name) {
+    if (llvm::any_of(M.Constants, [&](const Constant &C) { return C.Name == Name; }))
+      return true;
+    return llvm::any_of(M.Enums, [&](const Enum &E) {
+      return llvm::any_of(E.Constants, [&](const EnumConstant &C) { return C.Name == Name; });
+    });
+  };
+  for (const auto &[Name, Override] : Opts.Overrides)
+    if (!declared(Name))
+      return error("config: functions.overrides." + Name + ": no function '" + Name +
+                   "' is declared in the headers");
+  for (const auto &[Name, GoName] : Opts.Renames)
+    if (!declared(Name) && !constant(Name))
+      return error("config: renames." + Name + ": no function or constant '" + Name +
+                   "' is declared in the headers");
+  return llvm::Error::success();
+}
+
+/// The constants and enums the config keeps.
+Module filterTypes(const GenerateOptions &Opts, Module M) {
+  auto keep = [&](const std::string &Name) {
+    return filteredOut(Name, Opts.IncludeTypes, Opts.ExcludeTypes, "types").empty();
+  };
+  llvm::erase_if(M.Constants, [&](const Constant &C) { return !keep(C.Name); });
+  llvm::erase_if(M.Enums, [&](const Enum &E) { return !keep(E.Name); });
+  return M;
+}
+
 /// Binds every function of Modules[0] that lowers on every target.
-PackagePlan planPackage(const GenerateOptions &Opts, const std::vector<Target> &Targets,
-                        const std::vector<Module> &Modules,
-                        const std::vector<std::unique_ptr<TargetABI>> &ABIs, Diagnostics &Diag) {
+llvm::Expected<PackagePlan> planPackage(const GenerateOptions &Opts,
+                                        const std::vector<Target> &Targets,
+                                        const std::vector<Module> &Modules,
+                                        const std::vector<std::unique_ptr<TargetABI>> &ABIs) {
+  if (llvm::Error E = checkConfigNames(Opts, Modules.front()))
+    return std::move(E);
   PackagePlan Plan;
   Plan.Package = Opts.Package;
   Plan.Headers = Opts.Headers;
-  Plan.Primary = Modules.front();
+  Plan.Primary = filterTypes(Opts, Modules.front());
+  Plan.Renames = Opts.Renames;
   for (const Target &T : Targets)
     Plan.Targets.push_back(TargetPlan{T, {}, {}});
 
@@ -88,6 +179,12 @@ PackagePlan planPackage(const GenerateOptions &Opts, const std::vector<Target> &
 
   std::map<std::string, std::string> GoNames; // Go name -> C name
   for (const Function &F : Modules.front().Functions) {
+    std::string Excluded =
+        filteredOut(F.Name, Opts.IncludeFunctions, Opts.ExcludeFunctions, "functions");
+    if (!Excluded.empty()) {
+      Plan.Skipped.push_back({F, Excluded, /*ByConfig=*/true});
+      continue;
+    }
     std::string Reason = F.UnsupportedReason;
     std::vector<BoundFunction> PerTarget;
     for (size_t TI = 0; TI < Targets.size() && Reason.empty(); ++TI) {
@@ -109,7 +206,10 @@ PackagePlan planPackage(const GenerateOptions &Opts, const std::vector<Target> &
                  PerTarget.front().Low.goSignature() + "' vs '" + L->goSignature() + "'";
         break;
       }
-      PerTarget.push_back(BoundFunction{*It, std::move(*L), Frame});
+      BoundFunction BF{*It, std::move(*L), Frame};
+      if (llvm::Error E = applyOverride(Opts, BF))
+        return std::move(E);
+      PerTarget.push_back(std::move(BF));
     }
     if (Reason.empty()) {
       auto [It, Inserted] = GoNames.emplace(PerTarget.front().Low.GoName, F.Name);
@@ -147,6 +247,40 @@ std::string joinPath(llvm::StringRef Dir, llvm::StringRef File) {
   llvm::SmallString<256> P(Dir);
   llvm::sys::path::append(P, File);
   return std::string(P);
+}
+
+/// --check: the files in OutDir must be exactly what this run would write.
+llvm::Error checkOutput(const std::string &OutDir,
+                        const std::vector<std::pair<std::string, std::string>> &Files,
+                        const std::vector<std::string> &Stale, llvm::raw_ostream &Out) {
+  unsigned Differ = 0;
+  for (const auto &[Name, Content] : Files) {
+    std::string Path = joinPath(OutDir, Name);
+    auto Old = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false);
+    if (!Old) {
+      Out << Path << ": missing\n";
+      ++Differ;
+      continue;
+    }
+    llvm::StringRef Current = (*Old)->getBuffer();
+    if (Current == Content)
+      continue;
+    ++Differ;
+    if (llvm::StringRef(Name).ends_with(".syso"))
+      Out << Path << ": native code differs (" << Current.size() << " bytes on disk, "
+          << Content.size() << " bytes generated)\n";
+    else
+      Out << lineDiff(Current, Content, Path + " (on disk)", Path + " (generated)");
+  }
+  for (const std::string &Name : Stale)
+    if (llvm::sys::fs::exists(joinPath(OutDir, Name))) {
+      Out << joinPath(OutDir, Name) << ": stale, would be removed\n";
+      ++Differ;
+    }
+  if (Differ)
+    return error(llvm::Twine(Differ) + " generated file(s) in " + OutDir +
+                 " are out of date; run the same command without --check to update them");
+  return llvm::Error::success();
 }
 
 } // namespace
@@ -197,13 +331,21 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
   }
 
   Diagnostics Diag(DiagOS);
-  PackagePlan Plan = planPackage(Opts, Targets, Modules, ABIs, Diag);
+  auto PlanOrError = planPackage(Opts, Targets, Modules, ABIs);
+  if (!PlanOrError)
+    return PlanOrError.takeError();
+  PackagePlan &Plan = *PlanOrError;
   for (const SkippedFunction &S : Plan.Skipped) {
+    if (S.ByConfig)
+      continue;
     std::string Message = "skipping '" + S.Fn.Name + "': " + S.Reason;
     if (Opts.Strict)
       Diag.error(S.Fn.Location, Message);
     else
       Diag.warning(S.Fn.Location, Message);
+    Diag.noteAt(S.Fn.Location, "to bind the rest without this message, exclude it in "
+                               "the config: \"functions\": {\"exclude\": [\"^" +
+                                   S.Fn.Name + "$\"]}");
   }
   if (Diag.errorCount())
     return error("--strict: " + llvm::Twine(Diag.errorCount()) + " function(s) cannot be bound");
@@ -224,8 +366,8 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
                                        BF.Fn.Symbol + "' for " + TP.Tgt.goName());
   }
   if (Diag.errorCount())
-    return error("missing native symbols; exclude those functions or add the objects that "
-                 "define them");
+    return error("missing native symbols; add the objects that define them, or exclude the "
+                 "functions in the config (\"functions\": {\"exclude\": [...]})");
 
   for (TargetPlan &TP : Plan.Targets) {
     PackRequest Request{TP.Tgt, objectsFor(Opts.Objects, TP.Tgt), {}, Opts.LldPath};
@@ -237,6 +379,9 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
                                      "packing the native code for " + TP.Tgt.goName() + ": " +
                                          llvm::toString(Packed.takeError()));
     TP.Pack = std::move(*Packed);
+    if (TP.Pack.Strategy == PackStrategy::DynamicGlue && Opts.Link == LinkMode::Static)
+      return error("link_mode \"static\": the native code for " + TP.Tgt.goName() + " needs " +
+                   TP.Pack.Why + ", which a static blob cannot carry");
     if (TP.Pack.Strategy == PackStrategy::DynamicGlue)
       Diag.note(TP.Tgt.goName() + ": the native code needs " + TP.Pack.Why +
                 "; the .syso keeps its relocations and " + glueFileName(Plan, TP.Tgt) +
@@ -264,6 +409,8 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
   }
   Files.emplace_back("gotramp-report.json", emitReport(Plan));
 
+  if (Opts.Check)
+    return checkOutput(Opts.OutDir, Files, Stale, Out);
   if (std::error_code EC = llvm::sys::fs::create_directories(Opts.OutDir))
     return llvm::createFileError(Opts.OutDir, EC);
   for (const auto &[Name, Content] : Files)

@@ -22,8 +22,10 @@ for dir in tests/golden/cases/*/; do
   mkdir -p "$out/pkg"
   "$clang" -O2 -fPIC -ffreestanding -fno-stack-protector -fno-asynchronous-unwind-tables \
     -fno-builtin --target=x86_64-linux-gnu -c "$dir/input.c" -o "$out/input.o"
+  config=()
+  [ -f "$dir/config.json" ] && config=(--config "${dir}config.json")
   status=0
-  "$gotramp" generate --header "${dir}input.h" --object "$out/input.o" --package "$name" \
+  "$gotramp" generate "${config[@]}" --header "${dir}input.h" --object "$out/input.o" --package "$name" \
     --out "$out/pkg" 2>"$out/stderr" || status=$?
   if [ "$status" -ne 0 ]; then
     echo "FAIL $name: gotramp exited $status"; cat "$out/stderr"; failed=1; continue

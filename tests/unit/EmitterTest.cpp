@@ -20,7 +20,9 @@ BoundFunction bind(Function F, uint64_t FrameBytes) {
   auto ABI = createTargetABI(Target{Arch::AMD64});
   auto L = lowerFunction(F, Module{}, **ABI);
   EXPECT_TRUE(static_cast<bool>(L));
-  return BoundFunction{F, std::move(*L), FramePlan{FrameBytes, "default, not analysed"}};
+  BoundFunction BF{F, std::move(*L), FramePlan{FrameBytes, "default, not analysed"}};
+  BF.NoEscape = BF.Low.HasPointerParams; // the driver's default without config
+  return BF;
 }
 
 } // namespace

@@ -23,6 +23,9 @@ public:
     ++Errors;
   }
   void note(const std::string &Message) { OS << "gotramp: " << Message << "\n"; }
+  void noteAt(const SourceLocation &Loc, const std::string &Message) {
+    report(Loc, "note", Message);
+  }
   unsigned errorCount() const { return Errors; }
 
 private:

@@ -5,6 +5,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,9 +16,23 @@ namespace gotramp {
 /// Configurable with --frame-bytes or "frame_bytes".
 constexpr uint64_t DefaultFrameBytes = 4096;
 
+/// Per-function settings from the config's "functions.overrides".
+struct FunctionOverride {
+  std::optional<std::string> GoName;
+  std::optional<std::string> CallPath; // only "direct" is implemented
+  std::optional<uint64_t> FrameBytes;  // stack bound, replaces the default
+  std::vector<std::string> Retain;     // pointer params the native side keeps
+};
+
+/// Which native code to link and how (config "link_mode").
+enum class LinkMode {
+  Auto,   // static blob when possible, else relocations + dynamic-import glue
+  Static, // static blob or an error
+};
+
 struct GenerateOptions {
   std::vector<std::string> Headers;
-  std::vector<std::string> Objects;
+  std::vector<std::string> Objects; // "[linux/ARCH=]path"
   std::vector<std::string> Targets; // "linux/amd64"; empty: linux/amd64
   std::vector<std::string> ClangArgs;
   std::string Package;
@@ -27,6 +42,15 @@ struct GenerateOptions {
   std::optional<uint64_t> FrameBytes;
   bool Strict = false;
   bool DumpIR = false;
+  /// --check: compare with the files in OutDir instead of writing them.
+  bool Check = false;
+
+  // Config-only settings (docs/config.md).
+  std::vector<std::string> IncludeFunctions, ExcludeFunctions; // regexes on C names
+  std::vector<std::string> IncludeTypes, ExcludeTypes; // enums and constants
+  std::map<std::string, std::string> Renames;          // C name -> Go name
+  std::map<std::string, FunctionOverride> Overrides;   // by C function name
+  LinkMode Link = LinkMode::Auto;
 };
 
 /// Reads a config file (JSON; every key documented in docs/config.md) into
@@ -34,7 +58,8 @@ struct GenerateOptions {
 /// file are relative to the file. Unknown keys are errors naming the key.
 llvm::Error applyConfigFile(const std::string &Path, GenerateOptions &Opts);
 
-/// Runs `gotramp generate`. Diagnostics go to Diag, --dump-ir output to Out.
+/// Runs `gotramp generate`. Diagnostics go to Diag; --dump-ir output and the
+/// --check diff go to Out. With --check, stale output is an error.
 llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_ostream &Diag);
 
 } // namespace gotramp

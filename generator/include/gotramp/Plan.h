@@ -11,6 +11,7 @@
 #include "gotramp/Packer.h"
 #include "gotramp/Target.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,11 @@ struct BoundFunction {
   Function Fn;
   Lowering Low;
   FramePlan Frame;
+  /// Pointer arguments do not escape: `//go:noescape`, so passing the
+  /// address of a local does not allocate. False when the config says the
+  /// native side retains one of them.
+  bool NoEscape = false;
+  std::string CallPath = "direct";
 };
 
 struct TargetPlan {
@@ -38,6 +44,7 @@ struct TargetPlan {
 struct SkippedFunction {
   Function Fn;
   std::string Reason;
+  bool ByConfig = false; // excluded on purpose: reported, not warned about
 };
 
 struct PackagePlan {
@@ -46,6 +53,7 @@ struct PackagePlan {
   Module Primary;                   // the first target's module: constants, enums
   std::vector<TargetPlan> Targets;
   std::vector<SkippedFunction> Skipped;
+  std::map<std::string, std::string> Renames; // C constant name -> Go name (config)
 };
 
 } // namespace gotramp

@@ -50,12 +50,13 @@ OPTIONS:
   --out DIR           output directory (created if missing)
   --target GOOS/ARCH  target to generate for (repeatable); default linux/amd64.
                       Supported: linux/amd64
-  --config FILE       JSON config (keys: package, out, headers, objects, targets,
-                      clang_args, strict, frame_bytes); paths in it are relative to
-                      the file; command-line values win
+  --config FILE       JSON config; every key and its default is in docs/config.md.
+                      Paths in it are relative to the file; command-line values win
   --frame-bytes N     stack reserved for the native code per call (default 4096,
                       rounded up to 16) until stack analysis bounds it
   --strict            a function that cannot be bound is an error, not a warning
+  --check             write nothing; exit 1 and print a diff when the files in DIR
+                      differ from what would be generated (for CI)
   --dump-ir           print the parsed module as JSON and stop (needs only --header)
   --lld PATH          ld.lld used to pre-link the native code (default: the one
                       gotramp was built with)
@@ -106,6 +107,10 @@ int runGenerateCommand(int Argc, char **Argv) {
     }
     if (Arg == "--dump-ir") {
       Opts.DumpIR = true;
+      continue;
+    }
+    if (Arg == "--check") {
+      Opts.Check = true;
       continue;
     }
     if (takeValue(Arg, "--header", I, Argc, Argv, Value, Missing))

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# e2e.cli_errors: every user mistake ends in a clean non-zero exit with a
+# message that names what is wrong, and a failed run writes no files; --help
+# documents every flag.
+source "$(dirname "$0")/lib.sh"
+
+compile_native "$TESTDATA/missing.c" "$WORK/missing.o"
+compile_native "$TESTDATA/missing.c" "$WORK/missing_arm64.o" --target=aarch64-linux-gnu
+compile_native "$TESTDATA/memcpy.c" "$WORK/memcpy.o"
+compile_native "$TESTDATA/nonpic.c" "$WORK/nonpic.o" -fno-pic -mcmodel=kernel
+
+# Preconditions: the inputs really have the property each case is about.
+readelf -h "$WORK/missing_arm64.o" | grep -q 'AArch64' || fail "precondition: missing_arm64.o is not AArch64"
+readelf -rW "$WORK/memcpy.o" | grep -q 'memcpy' || fail "precondition: memcpy.o does not reference memcpy"
+readelf -rW "$WORK/nonpic.o" | grep -q 'R_X86_64_32S' || fail "precondition: nonpic.o has no R_X86_64_32S"
+
+N=0
+# fails NAME TEXT... -- GOTRAMP_ARGS...: gotramp must fail cleanly, print each
+# TEXT on stderr and not create the output directory (--out "$OUTDIR", set
+# here, unique per case).
+fails() {
+  local name=$1 texts=()
+  shift
+  while [ "$1" != "--" ]; do
+    texts+=("$1")
+    shift
+  done
+  shift
+  N=$((N + 1))
+  step "$name"
+  run_gotramp "$WORK/case$N" "$@"
+  expect_error "$WORK/case$N" "$name"
+  expect_in "$WORK/case$N.err" "$name" "${texts[@]}"
+  if [ -e "$OUTDIR" ]; then
+    fail "$name: gotramp failed but created $OUTDIR: $(ls -A "$OUTDIR")"
+  fi
+}
+
+cd "$E2E"
+MISSING_H=testdata/missing.h
+OUTDIR=$WORK/out1
+fails "a header function whose symbol no object defines" \
+  "$MISSING_H:$(location "$MISSING_H" missing_undefined): error:" \
+  "'missing_undefined'" "symbol 'missing_undefined_impl'" -- \
+  generate --header "$MISSING_H" --object "$WORK/missing.o" --package p --out "$OUTDIR"
+expect_not_in "$WORK/case$N.err" "missing symbol" "'missing_defined'"
+
+OUTDIR=$WORK/out2
+fails "an aarch64 object for linux/amd64" \
+  "$WORK/missing_arm64.o" "aarch64" "linux/amd64" -- \
+  generate --header "$MISSING_H" --object "$WORK/missing_arm64.o" --package p --out "$OUTDIR"
+
+OUTDIR=$WORK/out3
+fails "an object calling an undefined memcpy" \
+  "undefined symbol 'memcpy'" -- \
+  generate --header testdata/memcpy.h --object "$WORK/memcpy.o" --package p --out "$OUTDIR"
+
+OUTDIR=$WORK/out4
+fails "a non-PIC object (R_X86_64_32S)" \
+  "R_X86_64_32S" "-fPIC" -- \
+  generate --header testdata/nonpic.h --object "$WORK/nonpic.o" --package p --out "$OUTDIR"
+
+OUTDIR=$WORK/out5
+cat >"$WORK/config.json" <<EOF
+{
+  "package": "p",
+  "headers": ["$E2E/testdata/missing.h"],
+  "objects": ["$WORK/missing.o"],
+  "frobnicate": true
+}
+EOF
+fails "an unknown config key" \
+  "$WORK/config.json" "frobnicate: unknown key" -- \
+  generate --config "$WORK/config.json" --out "$OUTDIR"
+
+for pkg in 9lives my-pkg func; do
+  OUTDIR=$WORK/out-pkg-$pkg
+  fails "invalid package name '$pkg'" \
+    "'$pkg'" "not a valid Go package name" -- \
+    generate --header "$MISSING_H" --object "$WORK/missing.o" --package "$pkg" --out "$OUTDIR"
+done
+
+OUTDIR=$WORK/out6
+fails "--target windows/amd64" \
+  "unsupported target 'windows/amd64'" "linux/amd64" -- \
+  generate --header "$MISSING_H" --object "$WORK/missing.o" --package p --out "$OUTDIR" \
+  --target windows/amd64
+
+OUTDIR=$WORK/out7
+fails "a missing header file" \
+  "testdata/no_such_header.h" "No such file" -- \
+  generate --header testdata/no_such_header.h --object "$WORK/missing.o" --package p --out "$OUTDIR"
+
+OUTDIR=$WORK/out7b
+fails "a missing object file" \
+  "$WORK/no_such_object.o" "No such file" -- \
+  generate --header "$MISSING_H" --object "$WORK/no_such_object.o" --package p --out "$OUTDIR"
+
+OUTDIR=$WORK/out8
+fails "an unknown option" \
+  "unknown option '--frobnicate'" -- \
+  generate --header "$MISSING_H" --object "$WORK/missing.o" --package p --out "$OUTDIR" --frobnicate
+
+OUTDIR=$WORK/out9
+fails "an option without its value" \
+  "--object needs a value" -- \
+  generate --header "$MISSING_H" --package p --out "$OUTDIR" --object
+
+OUTDIR=$WORK/out10
+fails "a non-numeric --frame-bytes" \
+  "--frame-bytes takes a number" "'lots'" -- \
+  generate --header "$MISSING_H" --object "$WORK/missing.o" --package p --out "$OUTDIR" --frame-bytes lots
+
+OUTDIR=$WORK/out11
+fails "an unknown command" \
+  "unknown command 'frobnicate'" -- \
+  frobnicate --out "$OUTDIR"
+
+step "gotramp --help"
+run_gotramp "$WORK/help" --help
+expect_ok "$WORK/help" "gotramp --help"
+expect_in "$WORK/help.out" "gotramp --help" "generate" "gotramp generate --help"
+
+step "gotramp generate --help"
+run_gotramp "$WORK/genhelp" generate --help
+expect_ok "$WORK/genhelp" "gotramp generate --help"
+expect_in "$WORK/genhelp.out" "gotramp generate --help" \
+  --header --object --package --out --target --config --strict --dump-ir --frame-bytes --lld
+echo "PASS"
