@@ -94,6 +94,7 @@ public:
       return P;
     llvm::SmallString<256> Joined(Base);
     llvm::sys::path::append(Joined, P);
+    llvm::sys::path::remove_dots(Joined, /*remove_dot_dot=*/true);
     return std::string(Joined);
   }
 

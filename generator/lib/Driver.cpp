@@ -249,6 +249,50 @@ std::string joinPath(llvm::StringRef Dir, llvm::StringRef File) {
   return std::string(P);
 }
 
+/// Path as seen from Base (both relative to the working directory or
+/// absolute): generated files name inputs this way, so their text does not
+/// depend on where gotramp was run from (go:generate runs in the package).
+/// Inputs and output in unrelated trees keep the path as given.
+std::string relativeTo(llvm::StringRef Path, llvm::StringRef Base) {
+  auto absolute = [](llvm::StringRef P) {
+    llvm::SmallString<256> A(P);
+    llvm::sys::fs::make_absolute(A);
+    llvm::sys::path::remove_dots(A, /*remove_dot_dot=*/true);
+    return A;
+  };
+  llvm::SmallString<256> AbsPath = absolute(Path), AbsBase = absolute(Base);
+  auto PI = llvm::sys::path::begin(AbsPath), PE = llvm::sys::path::end(AbsPath);
+  auto BI = llvm::sys::path::begin(AbsBase), BE = llvm::sys::path::end(AbsBase);
+  unsigned Common = 0;
+  while (PI != PE && BI != BE && *PI == *BI)
+    ++PI, ++BI, ++Common;
+  // Sharing only "/": a climb to the root would spell out this machine's
+  // directory layout, so keep the path as the user gave it.
+  if (Common <= 1)
+    return Path.str();
+  llvm::SmallString<256> Rel;
+  for (; BI != BE; ++BI)
+    llvm::sys::path::append(Rel, "..");
+  for (; PI != PE; ++PI)
+    llvm::sys::path::append(Rel, *PI);
+  return Rel.empty() ? "." : std::string(Rel);
+}
+
+/// Rewrites the input paths the emitters print to be relative to OutDir.
+void relativizePaths(PackagePlan &Plan, llvm::StringRef OutDir) {
+  for (std::string &H : Plan.Headers)
+    H = relativeTo(H, OutDir);
+  auto fix = [&](SourceLocation &L) {
+    if (L.isValid())
+      L.File = relativeTo(L.File, OutDir);
+  };
+  for (TargetPlan &TP : Plan.Targets)
+    for (BoundFunction &BF : TP.Functions)
+      fix(BF.Fn.Location);
+  for (SkippedFunction &S : Plan.Skipped)
+    fix(S.Fn.Location);
+}
+
 /// --check: the files in OutDir must be exactly what this run would write.
 llvm::Error checkOutput(const std::string &OutDir,
                         const std::vector<std::pair<std::string, std::string>> &Files,
@@ -388,7 +432,8 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
                 " makes the binary dynamically linked so cmd/link applies them");
   }
 
-  // Render everything, then write.
+  // Render everything, then write. Diagnostics above used the paths as given.
+  relativizePaths(Plan, Opts.OutDir);
   std::vector<std::pair<std::string, std::string>> Files;
   auto GoFile = emitGoFile(Plan);
   if (!GoFile)

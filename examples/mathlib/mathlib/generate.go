@@ -1,6 +1,6 @@
 package mathlib
 
-// Hand-written: the other .go, .s and .syso files in this directory come from
-// ../generate.sh, which go generate runs.
-
-//go:generate sh ../generate.sh
+// Regenerate with `go generate ./examples/mathlib/...` (gotramp on PATH) or
+// examples/mathlib/generate.sh (which also finds a gotramp in build/bin).
+//go:generate sh ../native/build.sh
+//go:generate gotramp generate --config gotramp.json

@@ -43,17 +43,30 @@ struct ABI0Frame {
 ABI0Frame layoutABI0(const std::vector<std::pair<std::string, GoType>> &Params,
                      const std::optional<GoType> &Result, uint64_t PtrSize = 8);
 
+/// The register file a value travels in; for a stack slot, the register
+/// file it would have used (it says how to copy the bits).
 enum class RegClass { Integer, Float };
 
-/// How a narrow integer must be widened in its register. Clang-compiled
-/// SysV callees assume bool/char/short arguments are extended to 32 bits.
+/// How a narrow integer is widened before it reaches C. Clang-compiled SysV
+/// callees assume bool/char/short arguments are extended to 32 bits;
+/// AAPCS64 leaves the upper bits unspecified, but the arm64 trampolines
+/// extend to 64 bits anyway (see createTargetABI in ABI.cpp). Stack
+/// slots receive the value extended to the whole 8-byte slot on both.
 enum class Extension { None, Sign, Zero };
 
-/// A value's place in the C calling convention.
+/// Size of one stack-argument slot for a scalar on both targets: System V
+/// eightbytes, AAPCS64 (Linux) rounds every argument up to 8 bytes.
+constexpr uint64_t StackSlotBytes = 8;
+
+/// A value's place in the C calling convention: the next argument register
+/// of its class, or, once those run out, the next 8-byte slot of the
+/// outgoing stack-argument area (offsets from SP at the call).
 struct NativeLoc {
   RegClass Class = RegClass::Integer;
-  unsigned Index = 0;    // n-th argument register of its class
-  std::string Register;  // Go assembler name: "DI", "X0", "R0", "F0"
+  unsigned Index = 0;    // n-th argument register of its class, or n-th stack slot
+  std::string Register;  // Go assembler name: "DI", "X0", "R0", "F0"; empty on the stack
+  bool OnStack = false;
+  uint64_t StackOffset = 0; // from SP at the call, when OnStack
   bool operator==(const NativeLoc &) const = default;
 };
 
@@ -61,7 +74,7 @@ struct ArgMove {
   FrameSlot From;      // Go ABI0 slot
   NativeLoc To;
   Extension Ext = Extension::None;
-  bool IsFloat32 = false; // single-precision value in an FP register
+  bool IsFloat32 = false; // single-precision value in an FP register or slot
   bool operator==(const ArgMove &) const = default;
 };
 
@@ -80,6 +93,10 @@ struct Lowering {
   ABI0Frame Frame;
   std::vector<ArgMove> Args;
   std::optional<ResultMove> Result;
+  /// Bytes of the outgoing stack-argument area the call needs: the end of
+  /// the last stack slot, not rounded (the trampoline aligns it). 0 when
+  /// every argument travels in a register.
+  uint64_t StackArgsBytes = 0;
   bool HasPointerParams = false;
 
   /// "func AddI64(a int64, b int64) int64"
