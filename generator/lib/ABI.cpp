@@ -52,25 +52,40 @@ TargetABI::~TargetABI() = default;
 
 namespace {
 
-/// Integer-class values narrower than 32 bits are widened as clang-compiled
-/// callees assume (sign for signed types, zero for unsigned and bool).
-Extension extensionFor(const Type &T) {
+/// Sign or zero extension for an integer-class value of T that is narrower
+/// than WidenBelow bytes; None for wider values and non-integers.
+Extension extensionFor(const Type &T, uint64_t WidenBelow) {
   if (T.Kind == TypeKind::Bool)
     return Extension::Zero;
   bool IsIntegral = T.Kind == TypeKind::Integer || T.Kind == TypeKind::Enum;
-  if (!IsIntegral || T.Size >= 4)
+  if (!IsIntegral || T.Size >= WidenBelow)
     return Extension::None;
   return T.IsSigned ? Extension::Sign : Extension::Zero;
 }
 
-/// Register-only conventions shared by System V x86-64 and AAPCS64 for the
-/// scalar cases: arguments take the next register of their class in order.
-class RegisterOnlyABI : public TargetABI {
+/// The register and stack rules for scalar arguments that System V x86-64
+/// and AAPCS64 (Linux) share: each argument takes the next argument
+/// register of its class (integer/pointer or floating-point, counted
+/// separately); once a class has run out, its arguments take the next
+/// 8-byte slot of the stack-argument area, in argument order, whatever
+/// their class. Slots are 8-byte aligned because no scalar is wider (Linux
+/// AAPCS64 rounds every stack argument up to 8 bytes; Apple's packing does
+/// not apply). Narrow values are extended to the whole slot: clang's
+/// callees on both targets load just the argument's own width from a slot,
+/// so this only makes every byte of the area defined.
+struct ScalarConvention {
+  std::vector<std::string> IntArgs, FloatArgs;
+  std::string IntResult, FloatResult;
+  /// Integer arguments narrower than this many bytes are extended in their
+  /// register: 4 on amd64 (clang's callees assume 32-bit extension), 8 on
+  /// arm64 (AAPCS64 does not require it; done defensively, at no cost: a
+  /// widening load is one instruction like a plain one).
+  uint64_t RegisterWidenBelow = 4;
+};
+
+class ScalarABI : public TargetABI {
 public:
-  RegisterOnlyABI(Target T, std::vector<std::string> IntArgs, std::vector<std::string> FloatArgs,
-                  std::string IntResult, std::string FloatResult)
-      : Tgt(T), IntArgs(std::move(IntArgs)), FloatArgs(std::move(FloatArgs)),
-        IntResult(std::move(IntResult)), FloatResult(std::move(FloatResult)) {}
+  ScalarABI(Target T, ScalarConvention CC) : Tgt(T), CC(std::move(CC)) {}
 
   const Target &target() const override { return Tgt; }
 
@@ -78,35 +93,40 @@ public:
     if (F.IsVariadic)
       return reason("variadic functions need call shapes declared in the config, which this "
                     "version does not support yet");
-    unsigned NextInt = 0, NextFloat = 0;
+    unsigned NextInt = 0, NextFloat = 0, NextSlot = 0;
     for (size_t I = 0; I < F.Params.size(); ++I) {
       const GoType &GT = L.GoParams[I].second;
       ArgMove Move;
       Move.From = L.Frame.Params[I];
-      Move.Ext = extensionFor(F.Params[I].Ty);
       Move.IsFloat32 = GT.IsFloat && GT.Size == 4;
-      if (GT.IsFloat) {
-        if (NextFloat == FloatArgs.size())
-          return reason("more than " + llvm::Twine(FloatArgs.size()) +
-                        " floating-point arguments: stack arguments are not supported yet");
-        Move.To = {RegClass::Float, NextFloat, FloatArgs[NextFloat]};
-        ++NextFloat;
+      RegClass Class = GT.IsFloat ? RegClass::Float : RegClass::Integer;
+      const std::vector<std::string> &Regs = GT.IsFloat ? CC.FloatArgs : CC.IntArgs;
+      unsigned &Next = GT.IsFloat ? NextFloat : NextInt;
+      if (GT.Size > StackSlotBytes)
+        return reason("parameter " + llvm::Twine(I + 1) + " is " + llvm::Twine(GT.Size) +
+                      " bytes wide; only scalars of up to 8 bytes are supported");
+      if (Next < Regs.size()) {
+        Move.To = {Class, Next, Regs[Next]};
+        Move.Ext = extensionFor(F.Params[I].Ty, CC.RegisterWidenBelow);
+        ++Next;
       } else {
-        if (NextInt == IntArgs.size())
-          return reason("more than " + llvm::Twine(IntArgs.size()) +
-                        " integer or pointer arguments: stack arguments are not supported yet");
-        Move.To = {RegClass::Integer, NextInt, IntArgs[NextInt]};
-        ++NextInt;
+        Move.To.Class = Class;
+        Move.To.Index = NextSlot;
+        Move.To.OnStack = true;
+        Move.To.StackOffset = NextSlot * StackSlotBytes;
+        Move.Ext = extensionFor(F.Params[I].Ty, StackSlotBytes);
+        ++NextSlot;
       }
       L.Args.push_back(Move);
     }
+    L.StackArgsBytes = NextSlot * StackSlotBytes;
     if (L.GoResult) {
       const GoType &GT = *L.GoResult;
       ResultMove Move;
       Move.To = *L.Frame.Result;
       Move.IsFloat32 = GT.IsFloat && GT.Size == 4;
-      Move.From = GT.IsFloat ? NativeLoc{RegClass::Float, 0, FloatResult}
-                             : NativeLoc{RegClass::Integer, 0, IntResult};
+      Move.From = GT.IsFloat ? NativeLoc{RegClass::Float, 0, CC.FloatResult}
+                             : NativeLoc{RegClass::Integer, 0, CC.IntResult};
       L.Result = Move;
     }
     return llvm::Error::success();
@@ -114,8 +134,7 @@ public:
 
 private:
   Target Tgt;
-  std::vector<std::string> IntArgs, FloatArgs;
-  std::string IntResult, FloatResult;
+  ScalarConvention CC;
 };
 
 } // namespace
@@ -124,14 +143,27 @@ llvm::Expected<std::unique_ptr<TargetABI>> createTargetABI(const Target &T) {
   switch (T.Architecture) {
   case Arch::AMD64:
     // System V x86-64: RDI RSI RDX RCX R8 R9, XMM0-7; results in RAX / XMM0.
-    return std::make_unique<RegisterOnlyABI>(
-        T, std::vector<std::string>{"DI", "SI", "DX", "CX", "R8", "R9"},
-        std::vector<std::string>{"X0", "X1", "X2", "X3", "X4", "X5", "X6", "X7"}, "AX", "X0");
+    return std::make_unique<ScalarABI>(
+        T, ScalarConvention{{"DI", "SI", "DX", "CX", "R8", "R9"},
+                            {"X0", "X1", "X2", "X3", "X4", "X5", "X6", "X7"},
+                            "AX",
+                            "X0",
+                            /*RegisterWidenBelow=*/4});
   case Arch::ARM64:
-    break;
+    // AAPCS64: X0-X7, V0-V7 (Go's assembler names R0-R7, F0-F7); results in
+    // X0 / V0. The procedure-call standard leaves the bits of a register
+    // above a narrow argument unspecified and clang's callees extend
+    // themselves, so extending in the trampoline is defensive only: it also
+    // covers callees from compilers that follow Apple's rule (caller
+    // extends to 32 bits) and costs nothing (LDRSB instead of LDRB).
+    return std::make_unique<ScalarABI>(
+        T, ScalarConvention{{"R0", "R1", "R2", "R3", "R4", "R5", "R6", "R7"},
+                            {"F0", "F1", "F2", "F3", "F4", "F5", "F6", "F7"},
+                            "R0",
+                            "F0",
+                            /*RegisterWidenBelow=*/8});
   }
-  return reason("target " + T.goName() +
-                " has no trampoline emitter yet; supported: linux/amd64");
+  return reason("target " + T.goName() + " has no calling convention in gotramp");
 }
 
 llvm::Expected<Lowering> lowerFunction(const Function &F, const Module &M, const TargetABI &ABI) {

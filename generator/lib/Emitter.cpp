@@ -134,10 +134,10 @@ llvm::Expected<std::string> emitTrampoline(const BoundFunction &BF, const Target
   Out += "// C: " + cPrototype(BF.Fn) + "\n";
   Out += "// Frame: " + std::to_string(BF.Frame.Bytes) + " bytes for the native code (" +
          BF.Frame.Source + ").\n";
-  Out += "TEXT " + goAsmSymbol(BF.Low.GoName) + "(SB), $" + std::to_string(BF.Frame.Bytes) + "-" +
+  Out += "TEXT " + goAsmSymbol(BF.Low.GoName) + "(SB), $" + std::to_string(Body->FrameBytes) + "-" +
          std::to_string(BF.Low.Frame.ArgsSize) + "\n";
   Out += "\tNO_LOCAL_POINTERS\n";
-  for (const TrampolineInstr &I : *Body) {
+  for (const TrampolineInstr &I : Body->Instrs) {
     Out += "\t" + I.Text;
     if (!I.Comment.empty())
       Out += "\t// " + I.Comment;

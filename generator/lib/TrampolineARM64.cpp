@@ -1,11 +1,170 @@
 //===- TrampolineARM64.cpp - Go ABI0 -> AAPCS64 -----------------------------===//
+//
+// Instruction selection for linux/arm64 trampolines. The header comment of
+// templates/trampolines_arm64.s.tmpl has the frame diagram. The facts it
+// rests on, read in Go 1.26's cmd/internal/obj/arm64/obj7.go (preprocess,
+// case obj.ATEXT and obj.ARET) and checked on the machine code it emits;
+// runtime/stack.go (adjustframe) describes the same layout:
+//
+//  - A TEXT with frame F (a multiple of 16) gets autosize A = F + 16: 8 bytes
+//    for the saved LR and 8 "on the frame top" for a frame pointer. The
+//    prologue allocates A bytes and stores LR at 0(RSP) and the caller's FP
+//    (R29) at -8(RSP), below the new RSP, then sets R29 = RSP - 8. Go keeps
+//    RSP 16-byte aligned (cmd/compile/abi-internal.md, arm64).
+//  - So with S = RSP after the prologue: -8(S) is this frame's saved FP,
+//    0(S) its saved LR, 8(S)..F+8(S) the locals, and F+8(S) the slot where
+//    *our caller* saved its caller's FP (one word below the caller's RSP,
+//    S + A). The epilogue reloads R29 and LR from -8(S) and 0(S), and the
+//    caller's epilogue reloads R29 from F+8(S): all three must survive the
+//    call. Moving RSP to S + A (the naive "top of the frame") would let the
+//    callee's `stp x29, x30, [sp, #-16]!` overwrite F+8(S).
+//
+// The sequence: load register arguments; R20 = S + 16 + budget (16-byte
+// aligned, leaving budget + 8 bytes above 0(S)'s LR); copy stack arguments
+// to 0(R20), 8(R20), ...; keep Go's RSP in R19 (callee-saved in AAPCS64);
+// RSP = R20; BL; restore RSP. The TEXT frame is budget + 16 + the
+// 16-rounded stack-argument area, so that area sits between C's SP and
+// F(S), below the caller's saved-FP slot.
+//
+// RSP is written with MOVD, not ADD $c, RSP: the assembler would record an
+// ADD to RSP as a frame-size change (Spadj) and misplace every later
+// name+off(FP). A MOVD to RSP marks the function SPWRITE, which makes
+// tracebacks stop here when it is the innermost frame (profiling signals)
+// and is allowed for assembly; the stack-growth check runs before it.
+//
+// Registers: R0-R7 / F0-F7 arguments, R9 scratch for stack copies, R19/R20
+// as above. Untouched: R18 (platform register), R26 (closure context), R27
+// (REGTMP: the assembler's own, e.g. for an ADD constant it cannot encode),
+// R28 (g) and R29 (FP; C saves and restores it).
+//
+//===----------------------------------------------------------------------===//
 #include "gotramp/Trampolines.h"
 
 namespace gotramp {
+namespace {
 
-llvm::Expected<std::vector<TrampolineInstr>> trampolineBodyARM64(const BoundFunction &BF) {
+uint64_t alignTo16(uint64_t V) { return (V + 15) / 16 * 16; }
+
+llvm::Error noInstruction(const char *What, uint64_t Size) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 "no trampoline emitter for linux/arm64 yet");
+                                 "no arm64 " + std::string(What) + " for a " +
+                                     std::to_string(Size) + "-byte value");
+}
+
+/// Load of an integer-class value into a 64-bit register, extended to 64
+/// bits as Ext says.
+llvm::Expected<std::string> loadInteger(const FrameSlot &From, Extension Ext,
+                                        const std::string &Dst) {
+  const bool Signed = Ext == Extension::Sign;
+  const char *Op = nullptr;
+  switch (From.Size) {
+  case 1:
+    Op = Signed ? "MOVB " : "MOVBU ";
+    break;
+  case 2:
+    Op = Signed ? "MOVH " : "MOVHU ";
+    break;
+  case 4:
+    Op = Signed ? "MOVW " : "MOVWU ";
+    break;
+  case 8:
+    Op = "MOVD ";
+    break;
+  default:
+    return noInstruction("load", From.Size);
+  }
+  return Op + frameOperand(From) + ", " + Dst;
+}
+
+llvm::Expected<std::string> loadArgARM64(const ArgMove &M) {
+  if (M.To.Class == RegClass::Float)
+    return (M.IsFloat32 ? "FMOVS " : "FMOVD ") + frameOperand(M.From) + ", " + M.To.Register;
+  return loadInteger(M.From, M.Ext, M.To.Register);
+}
+
+llvm::Expected<std::string> storeResultARM64(const ResultMove &M) {
+  const std::string Dst = frameOperand(M.To), Src = M.From.Register;
+  if (M.From.Class == RegClass::Float)
+    return (M.IsFloat32 ? "FMOVS " : "FMOVD ") + Src + ", " + Dst;
+  // The low bytes of R0: AAPCS64 leaves the bits above a narrow result
+  // unspecified, and a store of the result's width ignores them.
+  static const char *Mov[] = {nullptr, "MOVB ", "MOVH ", nullptr, "MOVW ",
+                              nullptr, nullptr,  nullptr, "MOVD "};
+  if (M.To.Size > 8 || !Mov[M.To.Size])
+    return noInstruction("store", M.To.Size);
+  return Mov[M.To.Size] + Src + ", " + Dst;
+}
+
+std::string extensionNote(const ArgMove &M) {
+  switch (M.Ext) {
+  case Extension::Sign:
+    return M.To.OnStack ? ", sign-extended to the slot" : ", sign-extended (defensive)";
+  case Extension::Zero:
+    return M.To.OnStack ? ", zero-extended to the slot" : ", zero-extended (defensive)";
+  case Extension::None:
+    return "";
+  }
+  return "";
+}
+
+std::string argNote(const ArgMove &M) {
+  if (M.To.OnStack)
+    return M.From.Name + ": " + ordinal(M.To.Index + 1) + " stack slot" + extensionNote(M);
+  return M.From.Name + ": " + ordinal(M.To.Index + 1) +
+         (M.To.Class == RegClass::Float ? " floating-point" : " integer") + " argument" +
+         extensionNote(M);
+}
+
+} // namespace
+
+llvm::Expected<TrampolineBody> trampolineBodyARM64(const BoundFunction &BF) {
+  TrampolineBody Out;
+  std::vector<TrampolineInstr> &Body = Out.Instrs;
+  const uint64_t Budget = alignTo16(BF.Frame.Bytes);
+  const uint64_t StackArea = alignTo16(BF.Low.StackArgsBytes);
+  // 16 = the saved LR at 0(RSP) plus 8 bytes that keep C's SP 16-aligned:
+  // Go's RSP is 16-aligned and the locals start at 8(RSP).
+  const uint64_t CSPOffset = 16 + Budget;
+  Out.FrameBytes = CSPOffset + StackArea;
+
+  std::vector<const ArgMove *> StackArgs;
+  for (const ArgMove &M : BF.Low.Args) {
+    if (M.To.OnStack) {
+      StackArgs.push_back(&M);
+      continue;
+    }
+    auto I = loadArgARM64(M);
+    if (!I)
+      return I.takeError();
+    Body.push_back({*I, argNote(M)});
+  }
+
+  Body.push_back({"ADD $" + std::to_string(CSPOffset) + ", RSP, R20",
+                  "C's SP: 16-byte aligned, the " + std::to_string(Budget) +
+                      "-byte budget between it and our saved LR at 0(RSP)"});
+  for (const ArgMove *M : StackArgs) {
+    // Float bits travel through R9 like integers: the slot holds the
+    // value's memory image, the low 4 bytes for a float.
+    auto I = loadInteger(M->From, M->To.Class == RegClass::Float ? Extension::Zero : M->Ext,
+                         "R9");
+    if (!I)
+      return I.takeError();
+    Body.push_back({*I, argNote(*M)});
+    Body.push_back({"MOVD R9, " + std::to_string(M->To.StackOffset) + "(R20)",
+                    "at " + std::to_string(M->To.StackOffset) + "(SP) at the BL"});
+  }
+  Body.push_back({"MOVD RSP, R19", "Go's RSP, callee-saved in AAPCS64"});
+  Body.push_back({"MOVD R20, RSP", "not ADD to RSP, which would shift every later name+off(FP)"});
+  Body.push_back({"BL " + BF.Fn.Symbol + "(SB)", ""});
+  Body.push_back({"MOVD R19, RSP", "back to Go's RSP"});
+  if (BF.Low.Result) {
+    auto I = storeResultARM64(*BF.Low.Result);
+    if (!I)
+      return I.takeError();
+    Body.push_back({*I, ""});
+  }
+  Body.push_back({"RET", "the epilogue reloads R29 and LR from -8(RSP) and 0(RSP)"});
+  return Out;
 }
 
 } // namespace gotramp

@@ -13,7 +13,7 @@ SKIPPED=(
   "skip_struct_by_value:passed by value"
   "skip_variadic:variadic"
   "skip_int128:128-bit integer"
-  "skip_seven_ints:more than 6 integer"
+  "skip_complex:_Complex"
   "skip_static:static"
   "skip_knr:prototype"
 )

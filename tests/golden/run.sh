@@ -4,6 +4,11 @@
 # diagnostics with expected/*.golden. Each generated package must also pass
 # gofmt and go vet (asmdecl checks every frame offset).
 #
+# A case is generated for linux/amd64 unless its directory has a file
+# `targets` listing GOOS/GOARCH pairs (e.g. "linux/amd64 linux/arm64"): then
+# input.c is compiled for each, one gotramp run generates them all, every
+# target's .s is compared, and go vet runs once per GOARCH.
+#
 #   tests/golden/run.sh GOTRAMP CLANG
 #   GOTRAMP_UPDATE_GOLDEN=1 tests/golden/run.sh GOTRAMP CLANG   # accept new output
 set -euo pipefail
@@ -15,17 +20,39 @@ cd "$root"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+cflags=(-O2 -fPIC -ffreestanding -fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin)
 failed=0
 for dir in tests/golden/cases/*/; do
   name=$(basename "$dir")
   out="$work/$name"
   mkdir -p "$out/pkg"
-  "$clang" -O2 -fPIC -ffreestanding -fno-stack-protector -fno-asynchronous-unwind-tables \
-    -fno-builtin --target=x86_64-linux-gnu -c "$dir/input.c" -o "$out/input.o"
+  targets=()
+  # Every whitespace-separated word; read returns 1 at the end of the file.
+  [ -f "$dir/targets" ] && { read -r -d '' -a targets < "$dir/targets" || true; }
   config=()
   [ -f "$dir/config.json" ] && config=(--config "${dir}config.json")
+  if [ ${#targets[@]} -eq 0 ]; then
+    "$clang" "${cflags[@]}" --target=x86_64-linux-gnu -c "$dir/input.c" -o "$out/input.o"
+    inputs=(--object "$out/input.o")
+    arches=(amd64)
+  else
+    inputs=()
+    arches=()
+    for t in "${targets[@]}"; do
+      arch=${t#linux/}
+      case $arch in
+      amd64) triple=(--target=x86_64-linux-gnu) ;;
+      arm64) triple=(--target=aarch64-linux-gnu -ffixed-x28) ;;
+      *) echo "FAIL $name: unknown target '$t' in ${dir}targets"; failed=1; continue 2 ;;
+      esac
+      "$clang" "${cflags[@]}" -ffunction-sections "${triple[@]}" -c "$dir/input.c" \
+        -o "$out/input_$arch.o"
+      inputs+=(--target "$t" --object "$t=$out/input_$arch.o")
+      arches+=("$arch")
+    done
+  fi
   status=0
-  "$gotramp" generate "${config[@]}" --header "${dir}input.h" --object "$out/input.o" --package "$name" \
+  "$gotramp" generate "${config[@]}" --header "${dir}input.h" "${inputs[@]}" --package "$name" \
     --out "$out/pkg" 2>"$out/stderr" || status=$?
   if [ "$status" -ne 0 ]; then
     echo "FAIL $name: gotramp exited $status"; cat "$out/stderr"; failed=1; continue
@@ -33,7 +60,11 @@ for dir in tests/golden/cases/*/; do
   # The object's temporary path is the only run-dependent text in stderr.
   sed -i "s|$work|WORK|g" "$out/stderr"
   cp "$out/stderr" "$out/pkg/stderr"
-  for file in "$name.go" "${name}_linux_amd64.s" gotramp-report.json stderr; do
+  files=("$name.go" gotramp-report.json stderr)
+  for arch in "${arches[@]}"; do
+    files+=("${name}_linux_$arch.s")
+  done
+  for file in "${files[@]}"; do
     golden="$dir/expected/$file.golden"
     if [ "${GOTRAMP_UPDATE_GOLDEN:-}" = 1 ]; then
       mkdir -p "$dir/expected"; cp "$out/pkg/$file" "$golden"; continue
@@ -49,9 +80,11 @@ for dir in tests/golden/cases/*/; do
     echo "FAIL $name: gofmt would change:"; gofmt -d "$out/pkg"; failed=1
   fi
   printf 'module golden/%s\n\ngo 1.23\n' "$name" > "$out/pkg/go.mod"
-  if ! (cd "$out/pkg" && GOFLAGS=-mod=mod go vet ./... 2>&1); then
-    echo "FAIL $name: go vet"; failed=1
-  fi
+  for arch in "${arches[@]}"; do
+    if ! (cd "$out/pkg" && GOARCH=$arch GOFLAGS=-mod=mod go vet ./... 2>&1); then
+      echo "FAIL $name: go vet (GOARCH=$arch)"; failed=1
+    fi
+  done
   [ "$failed" = 0 ] && echo "ok   $name"
 done
 exit $failed

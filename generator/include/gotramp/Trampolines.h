@@ -1,7 +1,8 @@
 //===- Trampolines.h - per-target instruction selection --------------------===//
 //
-// One file per GOARCH computes the instructions of a trampoline body from a
-// BoundFunction; Emitter.cpp adds the comments and the TEXT line.
+// One file per GOARCH computes the instructions of a trampoline body, and the
+// frame size its TEXT line declares, from a BoundFunction; Emitter.cpp adds
+// the comments and the TEXT line.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -20,12 +21,20 @@ struct TrampolineInstr {
   std::string Comment; // why, for a non-obvious instruction; may be empty
 };
 
+/// A trampoline for one target: the frame its TEXT line declares (the
+/// native code's budget plus the outgoing stack-argument area and whatever
+/// the target's sequence needs around them) and the instructions.
+struct TrampolineBody {
+  uint64_t FrameBytes = 0;
+  std::vector<TrampolineInstr> Instrs;
+};
+
 /// "name+off(FP)", the operand form `go vet` checks against the declaration.
 std::string frameOperand(const FrameSlot &S);
 /// "1st", "2nd", ...
 std::string ordinal(unsigned N);
 
-llvm::Expected<std::vector<TrampolineInstr>> trampolineBodyAMD64(const BoundFunction &BF);
-llvm::Expected<std::vector<TrampolineInstr>> trampolineBodyARM64(const BoundFunction &BF);
+llvm::Expected<TrampolineBody> trampolineBodyAMD64(const BoundFunction &BF);
+llvm::Expected<TrampolineBody> trampolineBodyARM64(const BoundFunction &BF);
 
 } // namespace gotramp

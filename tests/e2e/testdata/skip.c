@@ -12,10 +12,7 @@ int skip_variadic(int n, ...) { return n; }
 
 __int128 skip_int128(int64_t x) { return (__int128)x << 64; }
 
-int64_t skip_seven_ints(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f,
-                        int64_t g) {
-  return a + b + c + d + e + f + g;
-}
+double skip_complex(_Complex double z) { return __real__ z; }
 
 int skip_knr() { return skip_static(41); }
 

@@ -21,7 +21,7 @@ int skip_variadic(int n, ...);
 
 __int128 skip_int128(int64_t x);
 
-int64_t skip_seven_ints(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f, int64_t g);
+double skip_complex(_Complex double z);
 
 static int skip_static(int x) { return x + 1; }
 

@@ -7,8 +7,6 @@ long double ld(long double x);
 struct pair by_value(struct pair p);
 int sum_all(int n, ...);
 __int128 wide(__int128 x);
-int seven(int a, int b, int c, int d, int e, int f, int g);
-double nine(double a, double b, double c, double d, double e, double f, double g, double h, double i);
 _Complex double cplx(_Complex double z);
 static inline int helper(int x) { return x; }
 int no_proto();

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# arm64.callconv: trampolines for signatures with stack arguments (every
+# scalar width in registers and in stack slots), the stack pointer's
+# alignment at the call, and the frame pointers Go saves around a
+# trampoline's frame, checked on linux/amd64 and linux/arm64 (qemu-user).
+# See testdata/callconv/callconv.h and callconv_test.go.
+source "$(dirname "$0")/lib.sh"
+
+DATA=$HERE/testdata/callconv
+MOD=$WORK/mod
+
+step "compile testdata/callconv/callconv.c for both targets"
+for arch in amd64 arm64; do
+  compile "$arch" "$DATA/callconv.c" "$WORK/callconv_$arch.o"
+done
+
+step "gotramp generate --target linux/amd64 --target linux/arm64"
+mkdir -p "$MOD"
+printf 'module gotramp.test/callconv\n\ngo 1.23\n' >"$MOD/go.mod"
+generate_both "$DATA/callconv.h" "$WORK/callconv_amd64.o" "$WORK/callconv_arm64.o" \
+  callconv "$MOD/callconv"
+grep -q "callconv: 6 function(s) bound, 0 skipped" "$WORK/callconv.gen.err" ||
+  fail "expected every function of callconv.h to be bound"
+no_x28 "$MOD/callconv/callconv_linux_arm64.syso"
+cp "$DATA/callconv_test.go" "$MOD/callconv/"
+
+vet_and_test "$MOD" callconv
+echo "PASS"
