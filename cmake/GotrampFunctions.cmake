@@ -30,13 +30,17 @@ function(gotramp_add_go_package)
   endif()
   string(REPLACE "/" "_" suffix "${ARG_GO_TARGET}")
   get_filename_component(out "${ARG_OUT}" ABSOLUTE)
+  file(MAKE_DIRECTORY "${out}")
 
   set(headers)
   set(header_args)
+  # gotramp runs in OUT with headers named relative to it, so the generated
+  # files (which name the headers) do not contain this machine's paths.
   foreach(h ${ARG_HEADERS})
     get_filename_component(abs "${h}" ABSOLUTE)
+    file(RELATIVE_PATH rel "${out}" "${abs}")
     list(APPEND headers "${abs}")
-    list(APPEND header_args --header "${abs}")
+    list(APPEND header_args --header "${rel}")
   endforeach()
   set(config_args)
   if(ARG_CONFIG)
@@ -53,12 +57,13 @@ function(gotramp_add_go_package)
     OUTPUT ${outputs}
     COMMAND gotramp::gotramp generate ${config_args} ${header_args}
             --object "${ARG_GO_TARGET}=$<TARGET_FILE:${ARG_TARGET}>"
-            --package ${ARG_PACKAGE} --out "${out}" --target ${ARG_GO_TARGET}
+            --package ${ARG_PACKAGE} --out . --target ${ARG_GO_TARGET}
             -- ${ARG_CLANG_ARGS}
     # gotramp leaves unchanged files untouched; touch them so the build sees
     # the outputs as up to date.
     COMMAND ${CMAKE_COMMAND} -E touch_nocreate ${outputs}
     DEPENDS ${ARG_TARGET} ${headers} ${config} gotramp::gotramp
+    WORKING_DIRECTORY "${out}"
     COMMENT "gotramp: generating Go package ${ARG_PACKAGE} in ${out}"
     VERBATIM)
   add_custom_target(${ARG_PACKAGE}_go_package ALL DEPENDS ${outputs})

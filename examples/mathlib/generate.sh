@@ -4,7 +4,7 @@
 #
 #   GOTRAMP=path/to/gotramp CLANG=path/to/clang examples/mathlib/generate.sh
 #
-# Writes mathlib.go, mathlib_linux_amd64.s, mathlib_linux_amd64.syso and
+# Writes mathlib.go, mathlib_linux_{amd64,arm64}.{s,syso} and
 # gotramp-report.json in examples/mathlib/mathlib; the other files there are
 # hand-written. Pass --check to verify the committed files instead.
 set -eu

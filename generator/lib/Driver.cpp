@@ -250,9 +250,7 @@ std::string joinPath(llvm::StringRef Dir, llvm::StringRef File) {
 }
 
 /// Path as seen from Base (both relative to the working directory or
-/// absolute): generated files name inputs this way, so their text does not
-/// depend on where gotramp was run from (go:generate runs in the package).
-/// Inputs and output in unrelated trees keep the path as given.
+/// absolute).
 std::string relativeTo(llvm::StringRef Path, llvm::StringRef Base) {
   auto absolute = [](llvm::StringRef P) {
     llvm::SmallString<256> A(P);
@@ -263,13 +261,8 @@ std::string relativeTo(llvm::StringRef Path, llvm::StringRef Base) {
   llvm::SmallString<256> AbsPath = absolute(Path), AbsBase = absolute(Base);
   auto PI = llvm::sys::path::begin(AbsPath), PE = llvm::sys::path::end(AbsPath);
   auto BI = llvm::sys::path::begin(AbsBase), BE = llvm::sys::path::end(AbsBase);
-  unsigned Common = 0;
   while (PI != PE && BI != BE && *PI == *BI)
-    ++PI, ++BI, ++Common;
-  // Sharing only "/": a climb to the root would spell out this machine's
-  // directory layout, so keep the path as the user gave it.
-  if (Common <= 1)
-    return Path.str();
+    ++PI, ++BI;
   llvm::SmallString<256> Rel;
   for (; BI != BE; ++BI)
     llvm::sys::path::append(Rel, "..");
@@ -278,13 +271,21 @@ std::string relativeTo(llvm::StringRef Path, llvm::StringRef Base) {
   return Rel.empty() ? "." : std::string(Rel);
 }
 
-/// Rewrites the input paths the emitters print to be relative to OutDir.
-void relativizePaths(PackagePlan &Plan, llvm::StringRef OutDir) {
+/// With a config file, generated files name inputs relative to the config's
+/// directory, as the config itself does: the output then does not depend on
+/// where gotramp runs (go:generate runs in the package directory). Without
+/// one, paths stay as given on the command line.
+void relativizePaths(PackagePlan &Plan, llvm::StringRef ConfigPath) {
+  if (ConfigPath.empty())
+    return;
+  llvm::StringRef Base = llvm::sys::path::parent_path(ConfigPath);
+  if (Base.empty())
+    Base = ".";
   for (std::string &H : Plan.Headers)
-    H = relativeTo(H, OutDir);
+    H = relativeTo(H, Base);
   auto fix = [&](SourceLocation &L) {
     if (L.isValid())
-      L.File = relativeTo(L.File, OutDir);
+      L.File = relativeTo(L.File, Base);
   };
   for (TargetPlan &TP : Plan.Targets)
     for (BoundFunction &BF : TP.Functions)
@@ -433,7 +434,7 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
   }
 
   // Render everything, then write. Diagnostics above used the paths as given.
-  relativizePaths(Plan, Opts.OutDir);
+  relativizePaths(Plan, Opts.ConfigPath);
   std::vector<std::pair<std::string, std::string>> Files;
   auto GoFile = emitGoFile(Plan);
   if (!GoFile)

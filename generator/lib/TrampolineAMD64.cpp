@@ -91,7 +91,9 @@ llvm::Expected<TrampolineBody> trampolineBodyAMD64(const BoundFunction &BF) {
   TrampolineBody Out;
   std::vector<TrampolineInstr> &Body = Out.Instrs;
   const uint64_t StackArea = alignTo16(BF.Low.StackArgsBytes);
-  Out.FrameBytes = BF.Frame.Bytes + StackArea;
+  // Go keeps SP only 8-byte aligned on amd64, so aligning C's SP down to 16
+  // can cost 8 bytes: reserve them, so the native code gets its full budget.
+  Out.FrameBytes = BF.Frame.Bytes + 8 + StackArea;
 
   std::vector<const ArgMove *> StackArgs;
   for (const ArgMove &M : BF.Low.Args) {

@@ -5,7 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 
 EXAMPLE=$SRC/examples/mathlib
-GENERATED=(mathlib.go mathlib_linux_amd64.s mathlib_linux_amd64.syso gotramp-report.json)
+GENERATED=(mathlib.go mathlib_linux_amd64.s mathlib_linux_amd64.syso mathlib_linux_arm64.s mathlib_linux_arm64.syso gotramp-report.json)
 
 # regenerate ROOT: copies examples/mathlib to ROOT/examples/mathlib, deletes
 # the generated files from the copy and runs the copy's generate.sh, which

@@ -18,13 +18,13 @@
 // func Fnv1a64Update(h uint64, p *uint8, n uintptr) uint64
 // C: uint64_t fnv1a64_update(uint64_t h, const uint8_t *p, size_t n)
 // Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·Fnv1a64Update(SB), $4096-32
+TEXT ·Fnv1a64Update(SB), $4104-32
 	NO_LOCAL_POINTERS
 	MOVQ h+0(FP), DI	// h: 1st integer argument
 	MOVQ p+8(FP), SI	// p: 2nd integer argument
 	MOVQ n+16(FP), DX	// n: 3rd integer argument
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4096, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
 	CALL fnv1a64_update(SB)
 	MOVQ R12, SP	// back to Go's SP
@@ -34,11 +34,11 @@ TEXT ·Fnv1a64Update(SB), $4096-32
 // func Fnv1a32Str(s *byte) uint32
 // C: uint32_t fnv1a32_str(const char *s)
 // Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·Fnv1a32Str(SB), $4096-12
+TEXT ·Fnv1a32Str(SB), $4104-12
 	NO_LOCAL_POINTERS
 	MOVQ s+0(FP), DI	// s: 1st integer argument
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4096, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
 	CALL fnv1a32_str(SB)
 	MOVQ R12, SP	// back to Go's SP
