@@ -16,6 +16,8 @@
 #include "gotramp/Naming.h"
 #include "gotramp/Packer.h"
 #include "gotramp/Plan.h"
+#include "gotramp/StackAnalysis.h"
+#include "gotramp/Trampolines.h"
 #include "gotramp/TextDiff.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -109,7 +111,9 @@ llvm::Error applyOverride(const GenerateOptions &Opts, BoundFunction &BF) {
   if (O.FrameBytes) {
     if (*O.FrameBytes == 0 || *O.FrameBytes > (64u << 20))
       return error("config: " + Key + ".frame_bytes must be between 1 and 67108864");
-    BF.Frame = FramePlan{(*O.FrameBytes + 15) / 16 * 16, "set by " + Key + ".frame_bytes"};
+    BF.Frame.Bytes = (*O.FrameBytes + 15) / 16 * 16;
+    BF.Frame.Source = "set by " + Key + ".frame_bytes";
+    BF.Frame.Origin = FrameOrigin::Override;
   }
   for (const std::string &Param : O.Retain) {
     auto P = llvm::find_if(BF.Fn.Params, [&](const Parameter &X) { return X.Name == Param; });
@@ -173,9 +177,10 @@ llvm::Expected<PackagePlan> planPackage(const GenerateOptions &Opts,
     Plan.Targets.push_back(TargetPlan{T, {}, {}});
 
   FramePlan Frame;
-  Frame.Bytes = (Opts.FrameBytes.value_or(DefaultFrameBytes) + 15) / 16 * 16;
-  Frame.Source = Opts.FrameBytes ? "set by --frame-bytes or frame_bytes, not analysed"
-                                 : "default, not analysed";
+  if (Opts.FrameBytes) {
+    Frame.Bytes = (*Opts.FrameBytes + 15) / 16 * 16;
+    Frame.Origin = FrameOrigin::Global;
+  }
 
   std::map<std::string, std::string> GoNames; // Go name -> C name
   for (const Function &F : Modules.front().Functions) {
@@ -247,6 +252,69 @@ std::string joinPath(llvm::StringRef Dir, llvm::StringRef File) {
   llvm::SmallString<256> P(Dir);
   llvm::sys::path::append(P, File);
   return std::string(P);
+}
+
+/// Sizes every trampoline of TP from the stack analysis of its packed code
+/// (ARCHITECTURE.md fact 4: the frame must cover everything the native code
+/// and its callees use). An unknown bound is an error unless the config
+/// gives a number; a frame that fits Go's nosplit budget skips the check.
+llvm::Error sizeFrames(TargetPlan &TP, Diagnostics &Diag) {
+  auto Report = analyzeStack(TP.Pack.Syso, TP.Tgt);
+  if (!Report)
+    return error("stack analysis of the native code for " + TP.Tgt.goName() + ": " +
+                 llvm::toString(Report.takeError()));
+  for (BoundFunction &BF : TP.Functions) {
+    auto Bound = boundFor(*Report, BF.Fn.Symbol);
+    if (!Bound)
+      return error("stack analysis: '" + BF.Fn.Name + "' on " + TP.Tgt.goName() + ": " +
+                   llvm::toString(Bound.takeError()));
+    FramePlan &F = BF.Frame;
+    F.Stack = describeStackBound(*Bound);
+    std::string Override = "\"functions\": {\"overrides\": {\"" + BF.Fn.Name +
+                           "\": {\"frame_bytes\": N}}}";
+    switch (F.Origin) {
+    case FrameOrigin::Override:
+      if (Bound->Known && trampolineFrameBytes(Bound->Bytes) > F.Bytes)
+        Diag.warning(BF.Fn.Location,
+                     "'" + BF.Fn.Name + "' on " + TP.Tgt.goName() + ": frame_bytes " +
+                         std::to_string(F.Bytes) + " is below what the analysis found (" +
+                         F.Stack + ", " + std::to_string(trampolineFrameBytes(Bound->Bytes)) +
+                         " with the margin); the native code may overrun its frame");
+      break;
+    case FrameOrigin::Analysis:
+      if (!Bound->Known) {
+        Diag.error(BF.Fn.Location, "the stack bound of '" + BF.Fn.Name + "' on " +
+                                       TP.Tgt.goName() + " is unknown: " + Bound->Reason);
+        Diag.noteAt(BF.Fn.Location, "give its frame in the config: " + Override +
+                                        ", or exclude the function");
+        continue;
+      }
+      F.Bytes = trampolineFrameBytes(Bound->Bytes);
+      F.Source = "analysed: " + F.Stack + " + " + std::to_string(StackMarginBytes) +
+                 " bytes margin";
+      break;
+    case FrameOrigin::Global:
+      if (Bound->Known) {
+        F.Bytes = trampolineFrameBytes(Bound->Bytes);
+        F.Source = "analysed: " + F.Stack + " + " + std::to_string(StackMarginBytes) +
+                   " bytes margin";
+        F.Origin = FrameOrigin::Analysis;
+      } else {
+        F.Source = "set by --frame-bytes or frame_bytes because the " + F.Stack;
+      }
+      break;
+    }
+    if (F.Origin != FrameOrigin::Analysis)
+      continue;
+    // NOSPLIT is provably safe when the whole declared frame fits the
+    // nosplit budget (StackAnalysis.h, NosplitMaxFrameBytes).
+    auto Body = TP.Tgt.Architecture == Arch::AMD64 ? trampolineBodyAMD64(BF)
+                                                   : trampolineBodyARM64(BF);
+    if (!Body)
+      return Body.takeError();
+    F.NoSplit = Body->FrameBytes <= NosplitMaxFrameBytes;
+  }
+  return llvm::Error::success();
 }
 
 /// Path as seen from Base (both relative to the working directory or
@@ -431,7 +499,12 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
       Diag.note(TP.Tgt.goName() + ": the native code needs " + TP.Pack.Why +
                 "; the .syso keeps its relocations and " + glueFileName(Plan, TP.Tgt) +
                 " makes the binary dynamically linked so cmd/link applies them");
+    if (llvm::Error E = sizeFrames(TP, Diag))
+      return E;
   }
+  if (Diag.errorCount())
+    return error("unknown stack bounds; the native code runs on the goroutine stack, which "
+                 "has no guard page, so gotramp will not guess");
 
   // Render everything, then write. Diagnostics above used the paths as given.
   relativizePaths(Plan, Opts.ConfigPath);

@@ -134,7 +134,10 @@ llvm::Expected<std::string> emitTrampoline(const BoundFunction &BF, const Target
   Out += "// C: " + cPrototype(BF.Fn) + "\n";
   Out += "// Frame: " + std::to_string(BF.Frame.Bytes) + " bytes for the native code (" +
          BF.Frame.Source + ").\n";
-  Out += "TEXT " + goAsmSymbol(BF.Low.GoName) + "(SB), $" + std::to_string(Body->FrameBytes) + "-" +
+  if (BF.Frame.NoSplit)
+    Out += "// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.\n";
+  Out += "TEXT " + goAsmSymbol(BF.Low.GoName) + "(SB), " + (BF.Frame.NoSplit ? "NOSPLIT, " : "") +
+         "$" + std::to_string(Body->FrameBytes) + "-" +
          std::to_string(BF.Low.Frame.ArgsSize) + "\n";
   Out += "\tNO_LOCAL_POINTERS\n";
   for (const TrampolineInstr &I : Body->Instrs) {
@@ -229,6 +232,8 @@ std::string emitReport(const PackagePlan &Plan) {
       T["call_path"] = BF.CallPath;
       T["frame_bytes"] = BF.Frame.Bytes;
       T["frame_source"] = BF.Frame.Source;
+      T["stack"] = BF.Frame.Stack;
+      T["nosplit"] = BF.Frame.NoSplit;
       T["abi0_args_size"] = BF.Low.Frame.ArgsSize;
       PerTarget[TP.Tgt.goName()] = T;
     }

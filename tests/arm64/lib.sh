@@ -55,13 +55,14 @@ compile() {
     fail "clang could not compile $src for linux/$arch"
 }
 
-# generate_both HEADER AMD64.o ARM64.o PACKAGE OUTDIR: one gotramp run for
-# both targets.
+# generate_both HEADER AMD64.o ARM64.o PACKAGE OUTDIR [GOTRAMP_ARGS...]: one
+# gotramp run for both targets.
 generate_both() {
   local header=$1 amd64=$2 arm64=$3 pkg=$4 out=$5
+  shift 5
   "$GOTRAMP" generate --header "$header" --package "$pkg" --out "$out" \
     --target linux/amd64 --target linux/arm64 \
-    --object "linux/amd64=$amd64" --object "linux/arm64=$arm64" 2>"$WORK/$pkg.gen.err" || {
+    --object "linux/amd64=$amd64" --object "linux/arm64=$arm64" "$@" 2>"$WORK/$pkg.gen.err" || {
     cat "$WORK/$pkg.gen.err" >&2
     fail "gotramp generate for $pkg failed"
   }

@@ -60,6 +60,22 @@ fails "a non-PIC object (R_X86_64_32S)" \
   "R_X86_64_32S" "-fPIC" -- \
   generate --header testdata/nonpic.h --object "$WORK/nonpic.o" --package p --out "$OUTDIR"
 
+OUTDIR=$WORK/out4b
+compile_native testdata/recursive.c "$WORK/recursive.o"
+fails "a recursive function: its stack bound is unknown" \
+  "testdata/recursive.h:$(location testdata/recursive.h rec_sum): error: the stack bound of 'rec_sum' on linux/amd64 is unknown: recursion: rec_sum -> rec_sum" \
+  '"functions": {"overrides": {"rec_sum": {"frame_bytes": N}}}' "will not guess" -- \
+  generate --header testdata/recursive.h --object "$WORK/recursive.o" --package p --out "$OUTDIR"
+expect_not_in "$WORK/case$N.err" "a bounded function" "'rec_leaf'"
+step "--frame-bytes gives the unknown bound explicitly"
+run_gotramp "$WORK/rec_ok" generate --header testdata/recursive.h --object "$WORK/recursive.o" \
+  --package p --out "$WORK/rec_ok_pkg" --frame-bytes 20000
+expect_ok "$WORK/rec_ok" "--frame-bytes for an unknown bound"
+grep -q 'TEXT ·RecSum(SB), \$20008-16' "$WORK/rec_ok_pkg/p_linux_amd64.s" ||
+  fail "RecSum does not reserve the --frame-bytes budget"
+grep -q 'TEXT ·RecLeaf(SB), NOSPLIT, ' "$WORK/rec_ok_pkg/p_linux_amd64.s" ||
+  fail "the bounded RecLeaf did not get its analysed NOSPLIT frame"
+
 OUTDIR=$WORK/out5
 cat >"$WORK/config.json" <<EOF
 {

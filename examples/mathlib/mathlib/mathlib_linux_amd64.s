@@ -17,13 +17,14 @@
 
 // func AddI64(a int64, b int64) int64
 // C: int64_t add_i64(int64_t a, int64_t b)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·AddI64(SB), $4104-24
+// Frame: 48 bytes for the native code (analysed: stack bound 8 bytes (add_i64) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·AddI64(SB), NOSPLIT, $56-24
 	NO_LOCAL_POINTERS
 	MOVQ a+0(FP), DI	// a: 1st integer argument
 	MOVQ b+8(FP), SI	// b: 2nd integer argument
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
 	CALL add_i64(SB)
 	MOVQ R12, SP	// back to Go's SP
@@ -32,8 +33,9 @@ TEXT ·AddI64(SB), $4104-24
 
 // func WidenSum(a int8, b uint8, c int16, d uint16, e int32, f uint32) int64
 // C: int64_t widen_sum(int8_t a, uint8_t b, int16_t c, uint16_t d, int32_t e, uint32_t f)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·WidenSum(SB), $4104-24
+// Frame: 48 bytes for the native code (analysed: stack bound 8 bytes (widen_sum) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·WidenSum(SB), NOSPLIT, $56-24
 	NO_LOCAL_POINTERS
 	MOVBQSX a+0(FP), DI	// a: 1st integer argument, sign-extended as clang callees assume
 	MOVBQZX b+1(FP), SI	// b: 2nd integer argument, zero-extended as clang callees assume
@@ -42,7 +44,7 @@ TEXT ·WidenSum(SB), $4104-24
 	MOVL e+8(FP), R8	// e: 5th integer argument
 	MOVL f+12(FP), R9	// f: 6th integer argument
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
 	CALL widen_sum(SB)
 	MOVQ R12, SP	// back to Go's SP
@@ -51,8 +53,9 @@ TEXT ·WidenSum(SB), $4104-24
 
 // func WidenSumC(c byte, sc int8, uc uint8, s int16, i int32, u uint32) int64
 // C: long widen_sum_c(char c, signed char sc, unsigned char uc, short s, int i, unsigned int u)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·WidenSumC(SB), $4104-24
+// Frame: 48 bytes for the native code (analysed: stack bound 8 bytes (widen_sum_c) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·WidenSumC(SB), NOSPLIT, $56-24
 	NO_LOCAL_POINTERS
 	MOVBQSX c+0(FP), DI	// c: 1st integer argument, sign-extended as clang callees assume
 	MOVBQSX sc+1(FP), SI	// sc: 2nd integer argument, sign-extended as clang callees assume
@@ -61,7 +64,7 @@ TEXT ·WidenSumC(SB), $4104-24
 	MOVL i+8(FP), R8	// i: 5th integer argument
 	MOVL u+12(FP), R9	// u: 6th integer argument
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
 	CALL widen_sum_c(SB)
 	MOVQ R12, SP	// back to Go's SP
@@ -70,12 +73,13 @@ TEXT ·WidenSumC(SB), $4104-24
 
 // func ClampI8(x int64) int8
 // C: int8_t clamp_i8(long x)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·ClampI8(SB), $4104-9
+// Frame: 48 bytes for the native code (analysed: stack bound 8 bytes (clamp_i8) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·ClampI8(SB), NOSPLIT, $56-9
 	NO_LOCAL_POINTERS
 	MOVQ x+0(FP), DI	// x: 1st integer argument
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
 	CALL clamp_i8(SB)
 	MOVQ R12, SP	// back to Go's SP
@@ -84,13 +88,14 @@ TEXT ·ClampI8(SB), $4104-9
 
 // func SatAddU8(a uint8, b uint8) uint8
 // C: uint8_t sat_add_u8(uint8_t a, uint8_t b)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·SatAddU8(SB), $4104-9
+// Frame: 48 bytes for the native code (analysed: stack bound 8 bytes (sat_add_u8) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·SatAddU8(SB), NOSPLIT, $56-9
 	NO_LOCAL_POINTERS
 	MOVBQZX a+0(FP), DI	// a: 1st integer argument, zero-extended as clang callees assume
 	MOVBQZX b+1(FP), SI	// b: 2nd integer argument, zero-extended as clang callees assume
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
 	CALL sat_add_u8(SB)
 	MOVQ R12, SP	// back to Go's SP
@@ -99,13 +104,14 @@ TEXT ·SatAddU8(SB), $4104-9
 
 // func MulQ15(a int16, b int16) int16
 // C: int16_t mul_q15(int16_t a, int16_t b)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·MulQ15(SB), $4104-10
+// Frame: 48 bytes for the native code (analysed: stack bound 8 bytes (mul_q15) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·MulQ15(SB), NOSPLIT, $56-10
 	NO_LOCAL_POINTERS
 	MOVWQSX a+0(FP), DI	// a: 1st integer argument, sign-extended as clang callees assume
 	MOVWQSX b+2(FP), SI	// b: 2nd integer argument, sign-extended as clang callees assume
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
 	CALL mul_q15(SB)
 	MOVQ R12, SP	// back to Go's SP
@@ -114,14 +120,15 @@ TEXT ·MulQ15(SB), $4104-10
 
 // func Rgb565(r uint8, g_ uint8, b uint8) uint16
 // C: uint16_t rgb565(uint8_t r, uint8_t g, uint8_t b)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·Rgb565(SB), $4104-10
+// Frame: 48 bytes for the native code (analysed: stack bound 8 bytes (rgb565) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·Rgb565(SB), NOSPLIT, $56-10
 	NO_LOCAL_POINTERS
 	MOVBQZX r+0(FP), DI	// r: 1st integer argument, zero-extended as clang callees assume
 	MOVBQZX g_+1(FP), SI	// g_: 2nd integer argument, zero-extended as clang callees assume
 	MOVBQZX b+2(FP), DX	// b: 3rd integer argument, zero-extended as clang callees assume
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
 	CALL rgb565(SB)
 	MOVQ R12, SP	// back to Go's SP
@@ -130,13 +137,14 @@ TEXT ·Rgb565(SB), $4104-10
 
 // func RotlU32(x uint32, n uint32) uint32
 // C: uint32_t rotl_u32(uint32_t x, unsigned int n)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·RotlU32(SB), $4104-12
+// Frame: 48 bytes for the native code (analysed: stack bound 8 bytes (rotl_u32) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·RotlU32(SB), NOSPLIT, $56-12
 	NO_LOCAL_POINTERS
 	MOVL x+0(FP), DI	// x: 1st integer argument
 	MOVL n+4(FP), SI	// n: 2nd integer argument
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
 	CALL rotl_u32(SB)
 	MOVQ R12, SP	// back to Go's SP
@@ -145,13 +153,14 @@ TEXT ·RotlU32(SB), $4104-12
 
 // func HexDigit(x uint64, nibble uint32) byte
 // C: char hex_digit(unsigned long x, unsigned int nibble)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·HexDigit(SB), $4104-17
+// Frame: 48 bytes for the native code (analysed: stack bound 8 bytes (hex_digit) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·HexDigit(SB), NOSPLIT, $56-17
 	NO_LOCAL_POINTERS
 	MOVQ x+0(FP), DI	// x: 1st integer argument
 	MOVL nibble+8(FP), SI	// nibble: 2nd integer argument
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
 	CALL hex_digit(SB)
 	MOVQ R12, SP	// back to Go's SP
@@ -160,12 +169,12 @@ TEXT ·HexDigit(SB), $4104-17
 
 // func Fib(n uint32) uint64
 // C: uint64_t fib(uint32_t n)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·Fib(SB), $4104-16
+// Frame: 8192 bytes for the native code (set by functions.overrides.fib.frame_bytes).
+TEXT ·Fib(SB), $8200-16
 	NO_LOCAL_POINTERS
 	MOVL n+0(FP), DI	// n: 1st integer argument
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $8200, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
 	CALL fib(SB)
 	MOVQ R12, SP	// back to Go's SP
@@ -174,12 +183,13 @@ TEXT ·Fib(SB), $4104-16
 
 // func CollatzSteps(n uint64) int32
 // C: int collatz_steps(uint64_t n)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·CollatzSteps(SB), $4104-12
+// Frame: 64 bytes for the native code (analysed: stack bound 24 bytes (collatz_steps -> collatz_next) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·CollatzSteps(SB), NOSPLIT, $72-12
 	NO_LOCAL_POINTERS
 	MOVQ n+0(FP), DI	// n: 1st integer argument
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $72, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
 	CALL collatz_steps(SB)
 	MOVQ R12, SP	// back to Go's SP
@@ -188,15 +198,16 @@ TEXT ·CollatzSteps(SB), $4104-12
 
 // func InRange(x int64, lo int64, hi int64, inclusive bool) bool
 // C: bool in_range(int64_t x, int64_t lo, int64_t hi, bool inclusive)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·InRange(SB), $4104-33
+// Frame: 48 bytes for the native code (analysed: stack bound 8 bytes (in_range) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·InRange(SB), NOSPLIT, $56-33
 	NO_LOCAL_POINTERS
 	MOVQ x+0(FP), DI	// x: 1st integer argument
 	MOVQ lo+8(FP), SI	// lo: 2nd integer argument
 	MOVQ hi+16(FP), DX	// hi: 3rd integer argument
 	MOVBQZX inclusive+24(FP), CX	// inclusive: 4th integer argument, zero-extended as clang callees assume
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
 	CALL in_range(SB)
 	MOVQ R12, SP	// back to Go's SP
@@ -205,13 +216,14 @@ TEXT ·InRange(SB), $4104-33
 
 // func SumI64(xs *int64, n uintptr) int64
 // C: int64_t sum_i64(const int64_t *xs, size_t n)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·SumI64(SB), $4104-24
+// Frame: 48 bytes for the native code (analysed: stack bound 8 bytes (sum_i64) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·SumI64(SB), NOSPLIT, $56-24
 	NO_LOCAL_POINTERS
 	MOVQ xs+0(FP), DI	// xs: 1st integer argument
 	MOVQ n+8(FP), SI	// n: 2nd integer argument
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
 	CALL sum_i64(SB)
 	MOVQ R12, SP	// back to Go's SP
@@ -220,15 +232,16 @@ TEXT ·SumI64(SB), $4104-24
 
 // func MinmaxI32(xs *int32, n uintptr, min_out *int32, max_out *int32)
 // C: void minmax_i32(const int32_t *xs, size_t n, int32_t *min_out, int32_t *max_out)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·MinmaxI32(SB), $4104-32
+// Frame: 48 bytes for the native code (analysed: stack bound 8 bytes (minmax_i32) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·MinmaxI32(SB), NOSPLIT, $56-32
 	NO_LOCAL_POINTERS
 	MOVQ xs+0(FP), DI	// xs: 1st integer argument
 	MOVQ n+8(FP), SI	// n: 2nd integer argument
 	MOVQ min_out+16(FP), DX	// min_out: 3rd integer argument
 	MOVQ max_out+24(FP), CX	// max_out: 4th integer argument
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
 	CALL minmax_i32(SB)
 	MOVQ R12, SP	// back to Go's SP
@@ -236,12 +249,13 @@ TEXT ·MinmaxI32(SB), $4104-32
 
 // func StrLen(s *byte) uintptr
 // C: size_t str_len(const char *s)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·StrLen(SB), $4104-16
+// Frame: 48 bytes for the native code (analysed: stack bound 8 bytes (str_len) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·StrLen(SB), NOSPLIT, $56-16
 	NO_LOCAL_POINTERS
 	MOVQ s+0(FP), DI	// s: 1st integer argument
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
 	CALL str_len(SB)
 	MOVQ R12, SP	// back to Go's SP
@@ -250,14 +264,15 @@ TEXT ·StrLen(SB), $4104-16
 
 // func XorBytes(buf unsafe.Pointer, key uint8, n uintptr) unsafe.Pointer
 // C: void *xor_bytes(void *buf, uint8_t key, size_t n)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·XorBytes(SB), $4104-32
+// Frame: 48 bytes for the native code (analysed: stack bound 8 bytes (xor_bytes) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·XorBytes(SB), NOSPLIT, $56-32
 	NO_LOCAL_POINTERS
 	MOVQ buf+0(FP), DI	// buf: 1st integer argument
 	MOVBQZX key+8(FP), SI	// key: 2nd integer argument, zero-extended as clang callees assume
 	MOVQ n+16(FP), DX	// n: 3rd integer argument
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
 	CALL xor_bytes(SB)
 	MOVQ R12, SP	// back to Go's SP
@@ -266,13 +281,14 @@ TEXT ·XorBytes(SB), $4104-32
 
 // func AlignUp(x uintptr, align uintptr) uintptr
 // C: uintptr_t align_up(uintptr_t x, size_t align)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·AlignUp(SB), $4104-24
+// Frame: 48 bytes for the native code (analysed: stack bound 8 bytes (align_up) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·AlignUp(SB), NOSPLIT, $56-24
 	NO_LOCAL_POINTERS
 	MOVQ x+0(FP), DI	// x: 1st integer argument
 	MOVQ align+8(FP), SI	// align: 2nd integer argument
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
 	CALL align_up(SB)
 	MOVQ R12, SP	// back to Go's SP
@@ -281,14 +297,15 @@ TEXT ·AlignUp(SB), $4104-24
 
 // func Lerp(a float64, b float64, t float32) float64
 // C: double lerp(double a, double b, float t)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·Lerp(SB), $4104-32
+// Frame: 48 bytes for the native code (analysed: stack bound 8 bytes (lerp) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·Lerp(SB), NOSPLIT, $56-32
 	NO_LOCAL_POINTERS
 	MOVSD a+0(FP), X0	// a: 1st floating-point argument
 	MOVSD b+8(FP), X1	// b: 2nd floating-point argument
 	MOVSS t+16(FP), X2	// t: 3rd floating-point argument
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
 	CALL lerp(SB)
 	MOVQ R12, SP	// back to Go's SP
@@ -297,14 +314,15 @@ TEXT ·Lerp(SB), $4104-32
 
 // func HornerF32(x float32, coeffs *float32, n uintptr) float32
 // C: float horner_f32(float x, const float *coeffs, size_t n)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·HornerF32(SB), $4104-28
+// Frame: 48 bytes for the native code (analysed: stack bound 8 bytes (horner_f32) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·HornerF32(SB), NOSPLIT, $56-28
 	NO_LOCAL_POINTERS
 	MOVSS x+0(FP), X0	// x: 1st floating-point argument
 	MOVQ coeffs+8(FP), DI	// coeffs: 1st integer argument
 	MOVQ n+16(FP), SI	// n: 2nd integer argument
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
 	CALL horner_f32(SB)
 	MOVQ R12, SP	// back to Go's SP
@@ -313,8 +331,9 @@ TEXT ·HornerF32(SB), $4104-28
 
 // func Dot4(x0 float64, x1 float64, x2 float64, x3 float64, y0 float64, y1 float64, y2 float64, y3 float64) float64
 // C: double dot4(double x0, double x1, double x2, double x3, double y0, double y1, double y2, double y3)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·Dot4(SB), $4104-72
+// Frame: 48 bytes for the native code (analysed: stack bound 8 bytes (dot4) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·Dot4(SB), NOSPLIT, $56-72
 	NO_LOCAL_POINTERS
 	MOVSD x0+0(FP), X0	// x0: 1st floating-point argument
 	MOVSD x1+8(FP), X1	// x1: 2nd floating-point argument
@@ -325,7 +344,7 @@ TEXT ·Dot4(SB), $4104-72
 	MOVSD y2+48(FP), X6	// y2: 7th floating-point argument
 	MOVSD y3+56(FP), X7	// y3: 8th floating-point argument
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
 	CALL dot4(SB)
 	MOVQ R12, SP	// back to Go's SP

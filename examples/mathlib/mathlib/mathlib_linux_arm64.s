@@ -41,12 +41,13 @@
 
 // func AddI64(a int64, b int64) int64
 // C: int64_t add_i64(int64_t a, int64_t b)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·AddI64(SB), $4112-24
+// Frame: 32 bytes for the native code (analysed: stack bound 0 bytes (add_i64) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·AddI64(SB), NOSPLIT, $48-24
 	NO_LOCAL_POINTERS
 	MOVD a+0(FP), R0	// a: 1st integer argument
 	MOVD b+8(FP), R1	// b: 2nd integer argument
-	ADD $4112, RSP, R20	// C's SP: 16-byte aligned, the 4096-byte budget between it and our saved LR at 0(RSP)
+	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
 	BL add_i64(SB)
@@ -56,8 +57,9 @@ TEXT ·AddI64(SB), $4112-24
 
 // func WidenSum(a int8, b uint8, c int16, d uint16, e int32, f uint32) int64
 // C: int64_t widen_sum(int8_t a, uint8_t b, int16_t c, uint16_t d, int32_t e, uint32_t f)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·WidenSum(SB), $4112-24
+// Frame: 32 bytes for the native code (analysed: stack bound 0 bytes (widen_sum) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·WidenSum(SB), NOSPLIT, $48-24
 	NO_LOCAL_POINTERS
 	MOVB a+0(FP), R0	// a: 1st integer argument, sign-extended (defensive)
 	MOVBU b+1(FP), R1	// b: 2nd integer argument, zero-extended (defensive)
@@ -65,7 +67,7 @@ TEXT ·WidenSum(SB), $4112-24
 	MOVHU d+4(FP), R3	// d: 4th integer argument, zero-extended (defensive)
 	MOVW e+8(FP), R4	// e: 5th integer argument, sign-extended (defensive)
 	MOVWU f+12(FP), R5	// f: 6th integer argument, zero-extended (defensive)
-	ADD $4112, RSP, R20	// C's SP: 16-byte aligned, the 4096-byte budget between it and our saved LR at 0(RSP)
+	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
 	BL widen_sum(SB)
@@ -75,8 +77,9 @@ TEXT ·WidenSum(SB), $4112-24
 
 // func WidenSumC(c byte, sc int8, uc uint8, s int16, i int32, u uint32) int64
 // C: long widen_sum_c(char c, signed char sc, unsigned char uc, short s, int i, unsigned int u)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·WidenSumC(SB), $4112-24
+// Frame: 32 bytes for the native code (analysed: stack bound 0 bytes (widen_sum_c) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·WidenSumC(SB), NOSPLIT, $48-24
 	NO_LOCAL_POINTERS
 	MOVBU c+0(FP), R0	// c: 1st integer argument, zero-extended (defensive)
 	MOVB sc+1(FP), R1	// sc: 2nd integer argument, sign-extended (defensive)
@@ -84,7 +87,7 @@ TEXT ·WidenSumC(SB), $4112-24
 	MOVH s+4(FP), R3	// s: 4th integer argument, sign-extended (defensive)
 	MOVW i+8(FP), R4	// i: 5th integer argument, sign-extended (defensive)
 	MOVWU u+12(FP), R5	// u: 6th integer argument, zero-extended (defensive)
-	ADD $4112, RSP, R20	// C's SP: 16-byte aligned, the 4096-byte budget between it and our saved LR at 0(RSP)
+	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
 	BL widen_sum_c(SB)
@@ -94,11 +97,12 @@ TEXT ·WidenSumC(SB), $4112-24
 
 // func ClampI8(x int64) int8
 // C: int8_t clamp_i8(long x)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·ClampI8(SB), $4112-9
+// Frame: 32 bytes for the native code (analysed: stack bound 0 bytes (clamp_i8) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·ClampI8(SB), NOSPLIT, $48-9
 	NO_LOCAL_POINTERS
 	MOVD x+0(FP), R0	// x: 1st integer argument
-	ADD $4112, RSP, R20	// C's SP: 16-byte aligned, the 4096-byte budget between it and our saved LR at 0(RSP)
+	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
 	BL clamp_i8(SB)
@@ -108,12 +112,13 @@ TEXT ·ClampI8(SB), $4112-9
 
 // func SatAddU8(a uint8, b uint8) uint8
 // C: uint8_t sat_add_u8(uint8_t a, uint8_t b)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·SatAddU8(SB), $4112-9
+// Frame: 32 bytes for the native code (analysed: stack bound 0 bytes (sat_add_u8) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·SatAddU8(SB), NOSPLIT, $48-9
 	NO_LOCAL_POINTERS
 	MOVBU a+0(FP), R0	// a: 1st integer argument, zero-extended (defensive)
 	MOVBU b+1(FP), R1	// b: 2nd integer argument, zero-extended (defensive)
-	ADD $4112, RSP, R20	// C's SP: 16-byte aligned, the 4096-byte budget between it and our saved LR at 0(RSP)
+	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
 	BL sat_add_u8(SB)
@@ -123,12 +128,13 @@ TEXT ·SatAddU8(SB), $4112-9
 
 // func MulQ15(a int16, b int16) int16
 // C: int16_t mul_q15(int16_t a, int16_t b)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·MulQ15(SB), $4112-10
+// Frame: 32 bytes for the native code (analysed: stack bound 0 bytes (mul_q15) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·MulQ15(SB), NOSPLIT, $48-10
 	NO_LOCAL_POINTERS
 	MOVH a+0(FP), R0	// a: 1st integer argument, sign-extended (defensive)
 	MOVH b+2(FP), R1	// b: 2nd integer argument, sign-extended (defensive)
-	ADD $4112, RSP, R20	// C's SP: 16-byte aligned, the 4096-byte budget between it and our saved LR at 0(RSP)
+	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
 	BL mul_q15(SB)
@@ -138,13 +144,14 @@ TEXT ·MulQ15(SB), $4112-10
 
 // func Rgb565(r uint8, g_ uint8, b uint8) uint16
 // C: uint16_t rgb565(uint8_t r, uint8_t g, uint8_t b)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·Rgb565(SB), $4112-10
+// Frame: 32 bytes for the native code (analysed: stack bound 0 bytes (rgb565) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·Rgb565(SB), NOSPLIT, $48-10
 	NO_LOCAL_POINTERS
 	MOVBU r+0(FP), R0	// r: 1st integer argument, zero-extended (defensive)
 	MOVBU g_+1(FP), R1	// g_: 2nd integer argument, zero-extended (defensive)
 	MOVBU b+2(FP), R2	// b: 3rd integer argument, zero-extended (defensive)
-	ADD $4112, RSP, R20	// C's SP: 16-byte aligned, the 4096-byte budget between it and our saved LR at 0(RSP)
+	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
 	BL rgb565(SB)
@@ -154,12 +161,13 @@ TEXT ·Rgb565(SB), $4112-10
 
 // func RotlU32(x uint32, n uint32) uint32
 // C: uint32_t rotl_u32(uint32_t x, unsigned int n)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·RotlU32(SB), $4112-12
+// Frame: 32 bytes for the native code (analysed: stack bound 0 bytes (rotl_u32) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·RotlU32(SB), NOSPLIT, $48-12
 	NO_LOCAL_POINTERS
 	MOVWU x+0(FP), R0	// x: 1st integer argument, zero-extended (defensive)
 	MOVWU n+4(FP), R1	// n: 2nd integer argument, zero-extended (defensive)
-	ADD $4112, RSP, R20	// C's SP: 16-byte aligned, the 4096-byte budget between it and our saved LR at 0(RSP)
+	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
 	BL rotl_u32(SB)
@@ -169,12 +177,13 @@ TEXT ·RotlU32(SB), $4112-12
 
 // func HexDigit(x uint64, nibble uint32) byte
 // C: char hex_digit(unsigned long x, unsigned int nibble)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·HexDigit(SB), $4112-17
+// Frame: 32 bytes for the native code (analysed: stack bound 0 bytes (hex_digit) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·HexDigit(SB), NOSPLIT, $48-17
 	NO_LOCAL_POINTERS
 	MOVD x+0(FP), R0	// x: 1st integer argument
 	MOVWU nibble+8(FP), R1	// nibble: 2nd integer argument, zero-extended (defensive)
-	ADD $4112, RSP, R20	// C's SP: 16-byte aligned, the 4096-byte budget between it and our saved LR at 0(RSP)
+	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
 	BL hex_digit(SB)
@@ -184,11 +193,11 @@ TEXT ·HexDigit(SB), $4112-17
 
 // func Fib(n uint32) uint64
 // C: uint64_t fib(uint32_t n)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·Fib(SB), $4112-16
+// Frame: 8192 bytes for the native code (set by functions.overrides.fib.frame_bytes).
+TEXT ·Fib(SB), $8208-16
 	NO_LOCAL_POINTERS
 	MOVWU n+0(FP), R0	// n: 1st integer argument, zero-extended (defensive)
-	ADD $4112, RSP, R20	// C's SP: 16-byte aligned, the 4096-byte budget between it and our saved LR at 0(RSP)
+	ADD $8208, RSP, R20	// C's SP: 16-byte aligned, the 8192-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
 	BL fib(SB)
@@ -198,11 +207,12 @@ TEXT ·Fib(SB), $4112-16
 
 // func CollatzSteps(n uint64) int32
 // C: int collatz_steps(uint64_t n)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·CollatzSteps(SB), $4112-12
+// Frame: 64 bytes for the native code (analysed: stack bound 32 bytes (collatz_steps) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·CollatzSteps(SB), NOSPLIT, $80-12
 	NO_LOCAL_POINTERS
 	MOVD n+0(FP), R0	// n: 1st integer argument
-	ADD $4112, RSP, R20	// C's SP: 16-byte aligned, the 4096-byte budget between it and our saved LR at 0(RSP)
+	ADD $80, RSP, R20	// C's SP: 16-byte aligned, the 64-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
 	BL collatz_steps(SB)
@@ -212,14 +222,15 @@ TEXT ·CollatzSteps(SB), $4112-12
 
 // func InRange(x int64, lo int64, hi int64, inclusive bool) bool
 // C: bool in_range(int64_t x, int64_t lo, int64_t hi, bool inclusive)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·InRange(SB), $4112-33
+// Frame: 32 bytes for the native code (analysed: stack bound 0 bytes (in_range) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·InRange(SB), NOSPLIT, $48-33
 	NO_LOCAL_POINTERS
 	MOVD x+0(FP), R0	// x: 1st integer argument
 	MOVD lo+8(FP), R1	// lo: 2nd integer argument
 	MOVD hi+16(FP), R2	// hi: 3rd integer argument
 	MOVBU inclusive+24(FP), R3	// inclusive: 4th integer argument, zero-extended (defensive)
-	ADD $4112, RSP, R20	// C's SP: 16-byte aligned, the 4096-byte budget between it and our saved LR at 0(RSP)
+	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
 	BL in_range(SB)
@@ -229,12 +240,13 @@ TEXT ·InRange(SB), $4112-33
 
 // func SumI64(xs *int64, n uintptr) int64
 // C: int64_t sum_i64(const int64_t *xs, size_t n)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·SumI64(SB), $4112-24
+// Frame: 32 bytes for the native code (analysed: stack bound 0 bytes (sum_i64) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·SumI64(SB), NOSPLIT, $48-24
 	NO_LOCAL_POINTERS
 	MOVD xs+0(FP), R0	// xs: 1st integer argument
 	MOVD n+8(FP), R1	// n: 2nd integer argument
-	ADD $4112, RSP, R20	// C's SP: 16-byte aligned, the 4096-byte budget between it and our saved LR at 0(RSP)
+	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
 	BL sum_i64(SB)
@@ -244,14 +256,15 @@ TEXT ·SumI64(SB), $4112-24
 
 // func MinmaxI32(xs *int32, n uintptr, min_out *int32, max_out *int32)
 // C: void minmax_i32(const int32_t *xs, size_t n, int32_t *min_out, int32_t *max_out)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·MinmaxI32(SB), $4112-32
+// Frame: 32 bytes for the native code (analysed: stack bound 0 bytes (minmax_i32) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·MinmaxI32(SB), NOSPLIT, $48-32
 	NO_LOCAL_POINTERS
 	MOVD xs+0(FP), R0	// xs: 1st integer argument
 	MOVD n+8(FP), R1	// n: 2nd integer argument
 	MOVD min_out+16(FP), R2	// min_out: 3rd integer argument
 	MOVD max_out+24(FP), R3	// max_out: 4th integer argument
-	ADD $4112, RSP, R20	// C's SP: 16-byte aligned, the 4096-byte budget between it and our saved LR at 0(RSP)
+	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
 	BL minmax_i32(SB)
@@ -260,11 +273,12 @@ TEXT ·MinmaxI32(SB), $4112-32
 
 // func StrLen(s *byte) uintptr
 // C: size_t str_len(const char *s)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·StrLen(SB), $4112-16
+// Frame: 32 bytes for the native code (analysed: stack bound 0 bytes (str_len) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·StrLen(SB), NOSPLIT, $48-16
 	NO_LOCAL_POINTERS
 	MOVD s+0(FP), R0	// s: 1st integer argument
-	ADD $4112, RSP, R20	// C's SP: 16-byte aligned, the 4096-byte budget between it and our saved LR at 0(RSP)
+	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
 	BL str_len(SB)
@@ -274,13 +288,14 @@ TEXT ·StrLen(SB), $4112-16
 
 // func XorBytes(buf unsafe.Pointer, key uint8, n uintptr) unsafe.Pointer
 // C: void *xor_bytes(void *buf, uint8_t key, size_t n)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·XorBytes(SB), $4112-32
+// Frame: 32 bytes for the native code (analysed: stack bound 0 bytes (xor_bytes) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·XorBytes(SB), NOSPLIT, $48-32
 	NO_LOCAL_POINTERS
 	MOVD buf+0(FP), R0	// buf: 1st integer argument
 	MOVBU key+8(FP), R1	// key: 2nd integer argument, zero-extended (defensive)
 	MOVD n+16(FP), R2	// n: 3rd integer argument
-	ADD $4112, RSP, R20	// C's SP: 16-byte aligned, the 4096-byte budget between it and our saved LR at 0(RSP)
+	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
 	BL xor_bytes(SB)
@@ -290,12 +305,13 @@ TEXT ·XorBytes(SB), $4112-32
 
 // func AlignUp(x uintptr, align uintptr) uintptr
 // C: uintptr_t align_up(uintptr_t x, size_t align)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·AlignUp(SB), $4112-24
+// Frame: 32 bytes for the native code (analysed: stack bound 0 bytes (align_up) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·AlignUp(SB), NOSPLIT, $48-24
 	NO_LOCAL_POINTERS
 	MOVD x+0(FP), R0	// x: 1st integer argument
 	MOVD align+8(FP), R1	// align: 2nd integer argument
-	ADD $4112, RSP, R20	// C's SP: 16-byte aligned, the 4096-byte budget between it and our saved LR at 0(RSP)
+	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
 	BL align_up(SB)
@@ -305,13 +321,14 @@ TEXT ·AlignUp(SB), $4112-24
 
 // func Lerp(a float64, b float64, t float32) float64
 // C: double lerp(double a, double b, float t)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·Lerp(SB), $4112-32
+// Frame: 32 bytes for the native code (analysed: stack bound 0 bytes (lerp) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·Lerp(SB), NOSPLIT, $48-32
 	NO_LOCAL_POINTERS
 	FMOVD a+0(FP), F0	// a: 1st floating-point argument
 	FMOVD b+8(FP), F1	// b: 2nd floating-point argument
 	FMOVS t+16(FP), F2	// t: 3rd floating-point argument
-	ADD $4112, RSP, R20	// C's SP: 16-byte aligned, the 4096-byte budget between it and our saved LR at 0(RSP)
+	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
 	BL lerp(SB)
@@ -321,13 +338,14 @@ TEXT ·Lerp(SB), $4112-32
 
 // func HornerF32(x float32, coeffs *float32, n uintptr) float32
 // C: float horner_f32(float x, const float *coeffs, size_t n)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·HornerF32(SB), $4112-28
+// Frame: 32 bytes for the native code (analysed: stack bound 0 bytes (horner_f32) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·HornerF32(SB), NOSPLIT, $48-28
 	NO_LOCAL_POINTERS
 	FMOVS x+0(FP), F0	// x: 1st floating-point argument
 	MOVD coeffs+8(FP), R0	// coeffs: 1st integer argument
 	MOVD n+16(FP), R1	// n: 2nd integer argument
-	ADD $4112, RSP, R20	// C's SP: 16-byte aligned, the 4096-byte budget between it and our saved LR at 0(RSP)
+	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
 	BL horner_f32(SB)
@@ -337,8 +355,9 @@ TEXT ·HornerF32(SB), $4112-28
 
 // func Dot4(x0 float64, x1 float64, x2 float64, x3 float64, y0 float64, y1 float64, y2 float64, y3 float64) float64
 // C: double dot4(double x0, double x1, double x2, double x3, double y0, double y1, double y2, double y3)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·Dot4(SB), $4112-72
+// Frame: 32 bytes for the native code (analysed: stack bound 0 bytes (dot4) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·Dot4(SB), NOSPLIT, $48-72
 	NO_LOCAL_POINTERS
 	FMOVD x0+0(FP), F0	// x0: 1st floating-point argument
 	FMOVD x1+8(FP), F1	// x1: 2nd floating-point argument
@@ -348,7 +367,7 @@ TEXT ·Dot4(SB), $4112-72
 	FMOVD y1+40(FP), F5	// y1: 6th floating-point argument
 	FMOVD y2+48(FP), F6	// y2: 7th floating-point argument
 	FMOVD y3+56(FP), F7	// y3: 8th floating-point argument
-	ADD $4112, RSP, R20	// C's SP: 16-byte aligned, the 4096-byte budget between it and our saved LR at 0(RSP)
+	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
 	BL dot4(SB)

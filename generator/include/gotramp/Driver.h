@@ -12,10 +12,6 @@
 
 namespace gotramp {
 
-/// Default stack reserved for native code until stack analysis bounds it.
-/// Configurable with --frame-bytes or "frame_bytes".
-constexpr uint64_t DefaultFrameBytes = 4096;
-
 /// Per-function settings from the config's "functions.overrides".
 struct FunctionOverride {
   std::optional<std::string> GoName;

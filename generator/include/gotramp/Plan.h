@@ -17,11 +17,22 @@
 
 namespace gotramp {
 
-/// Stack the trampoline reserves for the native code, and where the number
-/// came from ("default, not analysed", "config", ...).
+/// Where an explicit stack budget came from.
+enum class FrameOrigin {
+  Analysis,    // none given: the stack analysis sizes the frame
+  Global,      // --frame-bytes / "frame_bytes": for functions with unknown bounds
+  Override,    // functions.overrides.NAME.frame_bytes: wins over the analysis
+};
+
+/// Stack the trampoline reserves for the native code (its budget below C's
+/// SP at the call), where the number came from, and whether the trampoline
+/// may skip Go's stack check.
 struct FramePlan {
   uint64_t Bytes = 0;
   std::string Source;
+  FrameOrigin Origin = FrameOrigin::Analysis;
+  std::string Stack;   // the analysis' verdict: "stack bound 184 bytes (f -> g)"
+  bool NoSplit = false;
 };
 
 struct BoundFunction {

@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 #include "gotramp/BuildConfig.h"
 #include "gotramp/Driver.h"
+#include "gotramp/StackAnalysis.h"
+#include "gotramp/Target.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Config/llvm-config.h"
@@ -23,12 +25,14 @@ USAGE: gotramp <command> [options]
 
 COMMANDS:
   generate    write a Go package that calls the functions of C headers and objects
+  inspect     print the stack analysis of an object: per function its own frame,
+              callees, and stack bound or why it is unknown
 
 OPTIONS:
   --help      show this help (`gotramp generate --help` for the command's options)
   --version   print the version
 
-Run `gotramp generate --help` for the generator's options.
+Run `gotramp generate --help` or `gotramp inspect --help` for their options.
 )";
 
 constexpr const char *GenerateHelp = R"(USAGE: gotramp generate --header F.h --object F.o --package NAME --out DIR [options] [-- CLANG_ARGS...]
@@ -52,8 +56,10 @@ OPTIONS:
                       Supported: linux/amd64
   --config FILE       JSON config; every key and its default is in docs/config.md.
                       Paths in it are relative to the file; command-line values win
-  --frame-bytes N     stack reserved for the native code per call (default 4096,
-                      rounded up to 16) until stack analysis bounds it
+  --frame-bytes N     stack reserved for native code whose stack bound the analysis
+                      cannot compute (recursion, indirect calls, alloca); without
+                      it such a function is an error. Rounded up to 16. Bounded
+                      functions always get their analysed frame
   --strict            a function that cannot be bound is an error, not a warning
   --check             write nothing; exit 1 and print a diff when the files in DIR
                       differ from what would be generated (for CI)
@@ -62,6 +68,21 @@ OPTIONS:
                       gotramp was built with)
   -- CLANG_ARGS...    extra arguments for parsing the headers (-I, -D, ...)
   --help              show this help
+)";
+
+constexpr const char *InspectHelp = R"(USAGE: gotramp inspect --object F.o|F.a|F.syso [--target linux/amd64|linux/arm64] [--json]
+
+Disassembles the object and prints, per function: its offset and size, its own
+stack use (return address, pushes, frame, realignment, red zone), its direct
+callees, and its whole-call-graph stack bound, or why the bound is unknown
+(recursion with the cycle, indirect call or jump with the address, dynamic
+stack adjustment, unresolved external call).
+
+OPTIONS:
+  --object FILE   ELF relocatable object, archive member or packed .syso
+  --target T      linux/amd64 (default) or linux/arm64
+  --json          JSON instead of a table
+  --help          show this help
 )";
 
 /// Accepts "--flag value" and "--flag=value".
@@ -145,6 +166,44 @@ int runGenerateCommand(int Argc, char **Argv) {
   return 0;
 }
 
+int runInspectCommand(int Argc, char **Argv) {
+  std::string Object, TargetName = "linux/amd64";
+  bool Json = false;
+  for (int I = 2; I < Argc; ++I) {
+    llvm::StringRef Arg = Argv[I];
+    std::string Value;
+    bool Missing = false;
+    if (Arg == "--help" || Arg == "-h") {
+      llvm::outs() << InspectHelp;
+      return 0;
+    }
+    if (Arg == "--json") {
+      Json = true;
+      continue;
+    }
+    if (takeValue(Arg, "--object", I, Argc, Argv, Value, Missing))
+      Object = Value;
+    else if (takeValue(Arg, "--target", I, Argc, Argv, Value, Missing))
+      TargetName = Value;
+    else
+      return usageError("unknown option '" + Arg.str() + "'");
+    if (Missing)
+      return usageError(Arg.str() + " needs a value");
+  }
+  if (Object.empty())
+    return usageError("inspect needs --object");
+  auto T = gotramp::parseTarget(TargetName);
+  if (!T) {
+    llvm::errs() << "gotramp: error: " << llvm::toString(T.takeError()) << "\n";
+    return 2;
+  }
+  if (llvm::Error E = gotramp::runInspect(Object, *T, Json, llvm::outs())) {
+    llvm::errs() << "gotramp: error: " << llvm::toString(std::move(E)) << "\n";
+    return 1;
+  }
+  return 0;
+}
+
 } // namespace
 
 int main(int Argc, char **Argv) {
@@ -167,5 +226,7 @@ int main(int Argc, char **Argv) {
   }
   if (Command == "generate")
     return runGenerateCommand(Argc, Argv);
+  if (Command == "inspect")
+    return runInspectCommand(Argc, Argv);
   return usageError("unknown command '" + Command.str() + "'");
 }
