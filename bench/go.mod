@@ -1,0 +1,8 @@
+module github.com/gotramp/gotramp/bench
+
+go 1.23
+
+require (
+	github.com/cespare/xxhash/v2 v2.3.0
+	github.com/ebitengine/purego v0.10.2
+)

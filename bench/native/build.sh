@@ -1,0 +1,17 @@
+#!/bin/sh
+# Compiles bench/native into native/out/:
+#   calls_linux_amd64.o, xxh_linux_amd64.o  freestanding objects for gotramp
+#                                           (paths/gotramp*/gotramp.json)
+#   libtbcalls.so                           the same calls.c as a shared
+#                                           library, for purego
+# xxh.c includes Debian's /usr/include/xxhash.h (libxxhash-dev).
+set -eu
+CLANG=${CLANG:-clang-19}
+here=$(cd "$(dirname "$0")" && pwd)
+out=$here/out
+mkdir -p "$out"
+# The flags of the README's "Compiling native code for gotramp".
+flags="-O2 -fPIC -ffreestanding -fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin --target=x86_64-linux-gnu"
+"$CLANG" $flags -c "$here/calls.c" -o "$out/calls_linux_amd64.o"
+"$CLANG" $flags -c "$here/xxh.c" -o "$out/xxh_linux_amd64.o"
+"$CLANG" $flags -shared "$here/calls.c" -o "$out/libtbcalls.so"

@@ -1,0 +1,4 @@
+package gotrampcalls
+
+//go:generate sh ../../native/build.sh
+//go:generate gotramp generate --config gotramp.json

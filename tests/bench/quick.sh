@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# bench.quick: bench/run.sh --quick on a copy of bench/, so that the whole
+# harness (native build, gotramp generation, loops, correctness tests,
+# benchmarks, callgrind, hyperfine, hello-world sizes, report) keeps working.
+# The figures are thrown away, and nothing is written into the source tree.
+#
+#   bash tests/bench/quick.sh GOTRAMP SOURCE_DIR
+set -euo pipefail
+if [ $# -ne 2 ]; then
+  echo "usage: $0 GOTRAMP SOURCE_DIR" >&2
+  exit 2
+fi
+gotramp=$(realpath "$1")
+src=$(realpath "$2")
+work=$(mktemp -d "${TMPDIR:-/tmp}/gotramp-bench-quick.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+cp -r "$src/bench" "$work/bench"
+rm -rf "$work/bench/results" "$work/bench/native/out"
+GOTRAMP=$gotramp bash "$work/bench/run.sh" --quick --out "$work/results"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+results=$work/results/RESULTS.md
+[ -s "$results" ] || fail "run.sh wrote no RESULTS.md"
+grep -q '<svg' "$work/results/ns_per_call.svg" || fail "ns_per_call.svg is not an SVG"
+for section in "Call overhead: ns per call" "instructions per call" "xxHash" "Generator speed" "Binary size"; do
+  grep -q "$section" "$results" || fail "RESULTS.md has no '$section' section"
+done
+grep -q '^| gotramp direct | [0-9]' "$results" || fail "RESULTS.md has no gotramp direct figures"
+echo "bench.quick: 1 passed, 0 failed"
