@@ -143,7 +143,7 @@ llvm::Error readFilter(const ConfigReader &R, const json &V, const std::string &
             return llvm::Error::success();
           }
           if (K == "frame_bytes") {
-            uint64_t N;
+            uint64_t N = 0;
             if (llvm::Error E = R.unsignedInt(V2, P, N))
               return E;
             O.FrameBytes = N;
@@ -198,7 +198,7 @@ llvm::Error applyConfigFile(const std::string &Path, GenerateOptions &Opts) {
           return llvm::Error::success();
         }
         if (Key == "frame_bytes") {
-          uint64_t N;
+          uint64_t N = 0;
           if (llvm::Error E = R.unsignedInt(V, KeyPath, N))
             return E;
           File.FrameBytes = N;
