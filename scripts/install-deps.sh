@@ -6,7 +6,8 @@
 set -euo pipefail
 
 packages=(llvm-19-dev libclang-19-dev clang-19 lld-19 nlohmann-json3-dev libgtest-dev
-          cmake ninja-build gcc g++ file qemu-user-static python3)
+          cmake ninja-build gcc g++ file qemu-user-static python3
+          gcc-aarch64-linux-gnu)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -258,18 +258,25 @@ std::string joinPath(llvm::StringRef Dir, llvm::StringRef File) {
 /// (ARCHITECTURE.md fact 4: the frame must cover everything the native code
 /// and its callees use). An unknown bound is an error unless the config
 /// gives a number; a frame that fits Go's nosplit budget skips the check.
-llvm::Error sizeFrames(TargetPlan &TP, Diagnostics &Diag) {
+llvm::Error sizeFrames(TargetPlan &TP, const std::string &SymbolPrefix, Diagnostics &Diag) {
+  // The blob names roots "<prefix><symbol>"; messages use the C names.
+  auto cNames = [&](std::string S) {
+    for (size_t At; !SymbolPrefix.empty() && (At = S.find(SymbolPrefix)) != std::string::npos;)
+      S.erase(At, SymbolPrefix.size());
+    return S;
+  };
   auto Report = analyzeStack(TP.Pack.Syso, TP.Tgt);
   if (!Report)
     return error("stack analysis of the native code for " + TP.Tgt.goName() + ": " +
                  llvm::toString(Report.takeError()));
   for (BoundFunction &BF : TP.Functions) {
-    auto Bound = boundFor(*Report, BF.Fn.Symbol);
+    // The packed blob names each root by its call symbol (PackResult::symbolFor).
+    auto Bound = boundFor(*Report, BF.CallSymbol.empty() ? BF.Fn.Symbol : BF.CallSymbol);
     if (!Bound)
       return error("stack analysis: '" + BF.Fn.Name + "' on " + TP.Tgt.goName() + ": " +
                    llvm::toString(Bound.takeError()));
     FramePlan &F = BF.Frame;
-    F.Stack = describeStackBound(*Bound);
+    F.Stack = cNames(describeStackBound(*Bound));
     std::string Override = "\"functions\": {\"overrides\": {\"" + BF.Fn.Name +
                            "\": {\"frame_bytes\": N}}}";
     switch (F.Origin) {
@@ -284,7 +291,7 @@ llvm::Error sizeFrames(TargetPlan &TP, Diagnostics &Diag) {
     case FrameOrigin::Analysis:
       if (!Bound->Known) {
         Diag.error(BF.Fn.Location, "the stack bound of '" + BF.Fn.Name + "' on " +
-                                       TP.Tgt.goName() + " is unknown: " + Bound->Reason);
+                                       TP.Tgt.goName() + " is unknown: " + cNames(Bound->Reason));
         Diag.noteAt(BF.Fn.Location, "give its frame in the config: " + Override +
                                         ", or exclude the function");
         continue;
@@ -484,6 +491,8 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
 
   for (TargetPlan &TP : Plan.Targets) {
     PackRequest Request{TP.Tgt, objectsFor(Opts.Objects, TP.Tgt), {}, Opts.LldPath};
+    Request.SymbolPrefix = defaultSymbolPrefix(Plan.Package);
+    Request.Label = Plan.Package + " (" + TP.Tgt.goName() + ")";
     for (const BoundFunction &BF : TP.Functions)
       Request.Roots.push_back(BF.Fn.Symbol);
     auto Packed = packObjects(Request);
@@ -492,6 +501,8 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
                                      "packing the native code for " + TP.Tgt.goName() + ": " +
                                          llvm::toString(Packed.takeError()));
     TP.Pack = std::move(*Packed);
+    for (BoundFunction &BF : TP.Functions)
+      BF.CallSymbol = TP.Pack.symbolFor(BF.Fn.Symbol);
     if (TP.Pack.Strategy == PackStrategy::DynamicGlue && Opts.Link == LinkMode::Static)
       return error("link_mode \"static\": the native code for " + TP.Tgt.goName() + " needs " +
                    TP.Pack.Why + ", which a static blob cannot carry");
@@ -499,7 +510,7 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
       Diag.note(TP.Tgt.goName() + ": the native code needs " + TP.Pack.Why +
                 "; the .syso keeps its relocations and " + glueFileName(Plan, TP.Tgt) +
                 " makes the binary dynamically linked so cmd/link applies them");
-    if (llvm::Error E = sizeFrames(TP, Diag))
+    if (llvm::Error E = sizeFrames(TP, Request.SymbolPrefix, Diag))
       return E;
   }
   if (Diag.errorCount())

@@ -214,6 +214,8 @@ std::string emitReport(const PackagePlan &Plan) {
     }
     T["text_bytes"] = TP.Pack.TextBytes;
     T["data_bytes"] = TP.Pack.DataBytes;
+    T["manifest_bytes"] = TP.Pack.ManifestBytes;
+    T["shims"] = TP.Pack.Shims; // freestanding mem* routines packed in
     Targets[TP.Tgt.goName()] = T;
   }
   json Functions = json::array();
@@ -229,6 +231,7 @@ std::string emitReport(const PackagePlan &Plan) {
       const BoundFunction &BF = TP.Functions[I];
       json T;
       T["symbol"] = BF.Fn.Symbol;
+      T["syso_symbol"] = BF.CallSymbol.empty() ? BF.Fn.Symbol : BF.CallSymbol;
       T["call_path"] = BF.CallPath;
       T["frame_bytes"] = BF.Frame.Bytes;
       T["frame_source"] = BF.Frame.Source;

@@ -3,9 +3,13 @@
 // packObjects runs ld.lld twice on the user's inputs:
 //
 //  1. `ld.lld -r --gc-sections -u ROOT...`: one relocatable object holding
-//     exactly what the roots reach. It is inspected for what Go cannot run at
-//     all (TLS, constructors, weak undefined references, roots that are not
-//     functions) and it is the .syso of the DynamicGlue strategy.
+//     exactly what the roots reach, all code in one `.text`. It is inspected
+//     for what Go cannot run at all (TLS, constructors, weak undefined
+//     references, roots that are not functions, arm64 code writing x28) and,
+//     rewritten, it is the .syso of the DynamicGlue strategy. When it leaves
+//     memcpy, memmove, memset, memcmp, bcmp or strlen undefined, the
+//     freestanding routines of runtime-shims/mem (embedded in gotramp) are
+//     compiled for the target and the link is run again with them.
 //  2. `ld.lld -shared -Bsymbolic --gc-sections -z defs ...` with a linker
 //     script that puts code and read-only data into one `.text` and a version
 //     script that exports only the roots: every internal reference is resolved
@@ -16,9 +20,14 @@
 //
 // Undefined symbols are reported by link 2 (`-z defs`), with lld's own lines.
 //
+// Both strategies write the .syso themselves (writeRelocatable): the roots
+// are the only global symbols, renamed SymbolPrefix + name, and `.text` ends
+// with the manifest `gotramp verify` reads (Verify.h).
+//
 //===----------------------------------------------------------------------===//
 
 #include "gotramp/Packer.h"
+#include "gotramp/Verify.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
@@ -26,18 +35,32 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/BinaryFormat/Magic.h"
+#include "llvm/MC/MCAsmInfo.h"
+#include "llvm/MC/MCContext.h"
+#include "llvm/MC/MCDisassembler/MCDisassembler.h"
+#include "llvm/MC/MCInst.h"
+#include "llvm/MC/MCInstPrinter.h"
+#include "llvm/MC/MCInstrInfo.h"
+#include "llvm/MC/MCRegisterInfo.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/MCTargetOptions.h"
+#include "llvm/MC/TargetRegistry.h"
 #include "llvm/Object/Archive.h"
 #include "llvm/Object/ELF.h"
 #include "llvm/Object/ELFObjectFile.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/xxhash.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/Triple.h"
 
 #include <algorithm>
 #include <cstring>
+#include <mutex>
 #include <set>
 
 using namespace llvm;
@@ -91,10 +114,18 @@ std::string blobLinkerScript() {
          DiscardRules + "}\n";
 }
 
-/// Link 1. lld drops `.note.GNU-stack` from -r output unless a rule keeps it;
-/// without it GNU ld (Go's external link mode) warns about an executable stack.
+/// Link 1. All code goes into one `.text`, so that the manifest appended to
+/// it is kept and placed by every linker exactly when the code is (an
+/// unreferenced section of a .syso is dropped by cmd/link). lld drops
+/// `.note.GNU-stack` from -r output unless a rule keeps it; without it GNU ld
+/// (Go's external link mode) warns about an executable stack.
 std::string mergeLinkerScript() {
   return std::string("SECTIONS {\n"
+                     "  .text : { *(.text.unlikely .text.unlikely.*) *(.text .text.*) }\n"
+                     "  .rodata : { *(.rodata .rodata.* .gnu.linkonce.r.*) }\n"
+                     "  .data.rel.ro : { *(.data.rel.ro .data.rel.ro.*) }\n"
+                     "  .data : { *(.data .data.*) }\n"
+                     "  .bss : { *(.bss .bss.* COMMON) }\n"
                      "  .note.GNU-stack 0 : { *(.note.GNU-stack) }\n") +
          DiscardRules + "}\n";
 }
@@ -108,6 +139,17 @@ public:
   ~TempFiles() {
     for (const std::string &P : Paths)
       sys::fs::remove(P);
+    for (const std::string &D : Dirs)
+      sys::fs::remove_directories(D);
+  }
+
+  Expected<std::string> createDir() {
+    SmallString<128> P;
+    if (std::error_code EC = sys::fs::createUniqueDirectory("gotramp-shims", P))
+      return createStringError(EC, "cannot create a temporary directory: %s",
+                               EC.message().c_str());
+    Dirs.push_back(std::string(P));
+    return Dirs.back();
   }
 
   Expected<std::string> create(StringRef Suffix) {
@@ -121,7 +163,7 @@ public:
   }
 
 private:
-  std::vector<std::string> Paths;
+  std::vector<std::string> Paths, Dirs;
 };
 
 Error writeFile(StringRef Path, StringRef Contents) {
@@ -149,31 +191,36 @@ struct LldRun {
   std::string Stderr;
 };
 
-Expected<LldRun> runLld(StringRef Lld, ArrayRef<std::string> Args,
-                        TempFiles &Temps) {
+Expected<LldRun> runTool(StringRef Tool, StringRef Display,
+                         ArrayRef<std::string> Args, TempFiles &Temps) {
   Expected<std::string> StderrPath = Temps.create("err");
   if (!StderrPath)
     return StderrPath.takeError();
-  SmallVector<StringRef, 32> Argv{Lld};
+  SmallVector<StringRef, 32> Argv{Tool};
   for (const std::string &A : Args)
     Argv.push_back(A);
   std::optional<StringRef> Redirects[] = {StringRef(""), StringRef(""),
                                           StringRef(*StderrPath)};
   std::string ErrMsg;
   bool ExecFailed = false;
-  int Rc = sys::ExecuteAndWait(Lld, Argv, std::nullopt, Redirects,
+  int Rc = sys::ExecuteAndWait(Tool, Argv, std::nullopt, Redirects,
                                /*SecondsToWait=*/0, /*MemoryLimit=*/0, &ErrMsg,
                                &ExecFailed);
   if (ExecFailed)
-    return makeError("cannot run ld.lld at '" + Lld + "': " + ErrMsg);
+    return makeError("cannot run " + Display + " at '" + Tool + "': " + ErrMsg);
   LldRun Run;
   Run.ExitCode = Rc;
   if (auto Buf = MemoryBuffer::getFile(*StderrPath))
     Run.Stderr = (*Buf)->getBuffer().rtrim().str();
   if (Rc < 0) // killed by a signal
-    return makeError("ld.lld at '" + Lld + "' crashed: " + ErrMsg +
+    return makeError(Display + " at '" + Tool + "' crashed: " + ErrMsg +
                      (Run.Stderr.empty() ? "" : "\n" + Run.Stderr));
   return Run;
+}
+
+Expected<LldRun> runLld(StringRef Lld, ArrayRef<std::string> Args,
+                        TempFiles &Temps) {
+  return runTool(Lld, "ld.lld", Args, Temps);
 }
 
 /// Turns a failed lld run into one summary line followed by every line lld
@@ -215,11 +262,9 @@ Error lldFailure(const LldRun &Run) {
 
   std::string Summary;
   if (!Undefined.empty()) {
-    bool Mem = false, StackProtector = false, Tls = false;
+    bool StackProtector = false, Tls = false;
     for (const std::string &U : Undefined) {
       StringRef Name = StringRef(U).drop_front().split('\'').first;
-      Mem |= Name == "memcpy" || Name == "memmove" || Name == "memset" ||
-             Name == "memcmp" || Name == "bcmp";
       StackProtector |= Name.starts_with("__stack_chk_");
       Tls |= Name == "__tls_get_addr";
     }
@@ -227,10 +272,8 @@ Error lldFailure(const LldRun &Run) {
                   ? "native code references undefined symbol " + Undefined[0]
                   : "native code references undefined symbols " +
                         join(Undefined, ", ");
-    Summary += "; gotramp packs freestanding code only";
-    if (Mem)
-      Summary += " (add the freestanding mem* routines from runtime-shims to "
-                 "the inputs)";
+    Summary += "; gotramp packs freestanding code only (of libc it provides "
+               "memcpy, memmove, memset, memcmp, bcmp and strlen)";
     if (StackProtector)
       Summary += " (compile with -fno-stack-protector)";
     if (Tls)
@@ -344,6 +387,7 @@ struct FoundSymbol {
 /// What link 1 (the -r merge) says about the code the roots reach.
 struct MergeInfo {
   bool PageRelative = false;
+  std::set<std::string> Undefined; // global undefined symbols
   uint64_t ReadOnlyBytes = 0;
   uint64_t WritableBytes = 0;
   std::map<std::string, FoundSymbol> Roots;
@@ -421,6 +465,9 @@ Expected<MergeInfo> inspectMerged(const ELFFile &File, const PackRequest &Req) {
       return makeError("weak reference to undefined symbol '" + *Name +
                        "' is not supported: the packed code must define "
                        "everything it references");
+    if (Sym.isUndefined() && Sym.getBinding() == ELF::STB_GLOBAL &&
+        !Name->empty())
+      Info.Undefined.insert(Name->str());
     if (!Sym.isUndefined() && Sym.getBinding() != ELF::STB_LOCAL &&
         RootSet.contains(*Name))
       RootSyms[Name->str()] = &Sym;
@@ -627,15 +674,101 @@ Expected<BlobInfo> inspectBlob(const ELFFile &File, const PackRequest &Req) {
   return Info;
 }
 
-/// Writes an ELF64 relocatable object with one executable `.text` and no
-/// relocations. Sections: null, .text, .note.GNU-stack, .symtab, .strtab,
-/// .shstrtab. Nothing machine- or run-specific goes in.
-std::vector<uint8_t> writeBlobObject(uint16_t Machine, ArrayRef<uint8_t> Text,
-                                     uint64_t TextAlign,
-                                     ArrayRef<BlobSymbol> Locals,
-                                     ArrayRef<BlobSymbol> Globals) {
-  enum : unsigned { SecText = 1, SecNote, SecSymtab, SecStrtab, SecShstrtab,
-                    NumSections };
+//===-- Writing relocatable objects -------------------------------------===//
+
+struct ObjReloc {
+  uint64_t Offset = 0;
+  uint32_t Type = 0;
+  /// >= 0: index into ObjectFile::Symbols; < 0: the section symbol of
+  /// section -1 - Symbol.
+  int Symbol = 0;
+  int64_t Addend = 0;
+};
+
+struct ObjSection {
+  std::string Name;
+  uint32_t Type = ELF::SHT_PROGBITS;
+  uint64_t Flags = 0;
+  uint64_t Align = 1;
+  uint64_t EntSize = 0;
+  std::vector<uint8_t> Data;
+  uint64_t NoBitsSize = 0;
+  std::vector<ObjReloc> Relocs;
+  uint64_t size() const { return Type == ELF::SHT_NOBITS ? NoBitsSize : Data.size(); }
+};
+
+struct ObjSymbol {
+  std::string Name;
+  unsigned char Binding = ELF::STB_LOCAL;
+  unsigned char Type = ELF::STT_NOTYPE;
+  int Section = 0; // index into ObjectFile::Sections; -1: SHN_ABS
+  uint64_t Value = 0;
+  uint64_t Size = 0;
+};
+
+struct ObjectFile {
+  uint16_t Machine = 0;
+  std::vector<ObjSection> Sections;
+  std::vector<ObjSymbol> Symbols; // any order; written locals first
+};
+
+int sectionSymbol(int Section) { return -1 - Section; }
+
+/// Writes an ELF64 relocatable object. Section headers: null, the sections in
+/// order, one `.rela` section per section with relocations, .symtab, .strtab,
+/// .shstrtab. Symbols: null, the section symbols relocations use, the local
+/// symbols, the global ones. Nothing machine- or run-specific goes in.
+std::vector<uint8_t> writeRelocatable(const ObjectFile &Obj) {
+  const unsigned NumSec = Obj.Sections.size();
+  std::vector<unsigned> RelaOf(NumSec, 0); // section header index of .rela
+  unsigned NextIndex = 1 + NumSec;
+  for (unsigned I = 0; I < NumSec; ++I)
+    if (!Obj.Sections[I].Relocs.empty())
+      RelaOf[I] = NextIndex++;
+  const unsigned SymtabIdx = NextIndex, StrtabIdx = NextIndex + 1,
+                 ShstrtabIdx = NextIndex + 2, NumHeaders = NextIndex + 3;
+
+  // Symbol table.
+  std::string StrTab("\0", 1);
+  std::vector<ELFT::Sym> Syms(1);
+  std::memset(Syms.data(), 0, sizeof(ELFT::Sym));
+  std::vector<uint32_t> SecSymIndex(NumSec, 0), SymIndex(Obj.Symbols.size(), 0);
+  for (const ObjSection &S : Obj.Sections)
+    for (const ObjReloc &R : S.Relocs)
+      if (R.Symbol < 0)
+        SecSymIndex[-1 - R.Symbol] = 1; // needed
+  for (unsigned I = 0; I < NumSec; ++I) {
+    if (!SecSymIndex[I])
+      continue;
+    ELFT::Sym S;
+    std::memset(&S, 0, sizeof(S));
+    S.setBindingAndType(ELF::STB_LOCAL, ELF::STT_SECTION);
+    S.st_shndx = 1 + I;
+    SecSymIndex[I] = Syms.size();
+    Syms.push_back(S);
+  }
+  auto add = [&](size_t I) {
+    const ObjSymbol &O = Obj.Symbols[I];
+    ELFT::Sym S;
+    std::memset(&S, 0, sizeof(S));
+    S.st_name = StrTab.size();
+    StrTab += O.Name;
+    StrTab += '\0';
+    S.setBindingAndType(O.Binding, O.Type);
+    S.st_other = ELF::STV_DEFAULT;
+    S.st_shndx = O.Section < 0 ? uint16_t(ELF::SHN_ABS) : uint16_t(1 + O.Section);
+    S.st_value = O.Value;
+    S.st_size = O.Size;
+    SymIndex[I] = Syms.size();
+    Syms.push_back(S);
+  };
+  for (size_t I = 0; I < Obj.Symbols.size(); ++I)
+    if (Obj.Symbols[I].Binding == ELF::STB_LOCAL)
+      add(I);
+  unsigned FirstGlobal = Syms.size();
+  for (size_t I = 0; I < Obj.Symbols.size(); ++I)
+    if (Obj.Symbols[I].Binding != ELF::STB_LOCAL)
+      add(I);
 
   std::string ShStrTab("\0", 1);
   auto addShName = [&](StringRef Name) {
@@ -644,78 +777,79 @@ std::vector<uint8_t> writeBlobObject(uint16_t Machine, ArrayRef<uint8_t> Text,
     ShStrTab += '\0';
     return Off;
   };
-  std::string StrTab("\0", 1);
-  std::vector<ELFT::Sym> Syms(1);
-  std::memset(Syms.data(), 0, sizeof(ELFT::Sym));
-  auto addSym = [&](const BlobSymbol &B, unsigned char Binding) {
-    ELFT::Sym S;
-    std::memset(&S, 0, sizeof(S));
-    S.st_name = StrTab.size();
-    StrTab += B.Name;
-    StrTab += '\0';
-    S.setBindingAndType(Binding, ELF::STT_FUNC);
-    S.st_other = ELF::STV_DEFAULT;
-    S.st_shndx = SecText;
-    S.st_value = B.Offset;
-    S.st_size = B.Size;
-    Syms.push_back(S);
-  };
-  for (const BlobSymbol &B : Locals)
-    addSym(B, ELF::STB_LOCAL);
-  unsigned FirstGlobal = Syms.size();
-  for (const BlobSymbol &B : Globals)
-    addSym(B, ELF::STB_GLOBAL);
 
   std::vector<uint8_t> Out(sizeof(ELFT::Ehdr), 0);
   auto place = [&](const void *Data, size_t Size, uint64_t Align) {
-    Out.resize(alignTo(Out.size(), Align), 0);
+    Out.resize(alignTo(Out.size(), std::max<uint64_t>(Align, 1)), 0);
     uint64_t Off = Out.size();
     const uint8_t *P = static_cast<const uint8_t *>(Data);
     Out.insert(Out.end(), P, P + Size);
     return Off;
   };
-  // File offsets need no page alignment in a relocatable object.
-  uint64_t TextOff = place(Text.data(), Text.size(), std::min<uint64_t>(TextAlign, 16));
-  uint64_t NoteOff = Out.size();
-  uint64_t SymOff = place(Syms.data(), Syms.size() * sizeof(ELFT::Sym), 8);
-  uint64_t StrOff = place(StrTab.data(), StrTab.size(), 1);
 
-  ELFT::Shdr Sh[NumSections];
-  std::memset(Sh, 0, sizeof(Sh));
-  Sh[SecText].sh_name = addShName(".text");
-  Sh[SecText].sh_type = ELF::SHT_PROGBITS;
-  Sh[SecText].sh_flags = ELF::SHF_ALLOC | ELF::SHF_EXECINSTR;
-  Sh[SecText].sh_offset = TextOff;
-  Sh[SecText].sh_size = Text.size();
-  Sh[SecText].sh_addralign = TextAlign;
+  std::vector<ELFT::Shdr> Sh(NumHeaders);
+  std::memset(Sh.data(), 0, Sh.size() * sizeof(ELFT::Shdr));
+  for (unsigned I = 0; I < NumSec; ++I) {
+    const ObjSection &S = Obj.Sections[I];
+    ELFT::Shdr &H = Sh[1 + I];
+    H.sh_name = addShName(S.Name);
+    H.sh_type = S.Type;
+    H.sh_flags = S.Flags;
+    H.sh_addralign = S.Align;
+    H.sh_entsize = S.EntSize;
+    H.sh_size = S.size();
+    // File offsets need no page alignment in a relocatable object.
+    H.sh_offset = S.Type == ELF::SHT_NOBITS
+                      ? Out.size()
+                      : place(S.Data.data(), S.Data.size(), std::min<uint64_t>(S.Align, 16));
+  }
+  for (unsigned I = 0; I < NumSec; ++I) {
+    const ObjSection &S = Obj.Sections[I];
+    if (S.Relocs.empty())
+      continue;
+    std::vector<ELFT::Rela> Relas;
+    for (const ObjReloc &R : S.Relocs) {
+      ELFT::Rela X;
+      std::memset(&X, 0, sizeof(X));
+      X.r_offset = R.Offset;
+      X.r_addend = R.Addend;
+      X.setSymbolAndType(R.Symbol < 0 ? SecSymIndex[-1 - R.Symbol] : SymIndex[R.Symbol], R.Type,
+                         false);
+      Relas.push_back(X);
+    }
+    ELFT::Shdr &H = Sh[RelaOf[I]];
+    H.sh_name = addShName(".rela" + S.Name);
+    H.sh_type = ELF::SHT_RELA;
+    H.sh_flags = ELF::SHF_INFO_LINK;
+    H.sh_link = SymtabIdx;
+    H.sh_info = 1 + I;
+    H.sh_addralign = 8;
+    H.sh_entsize = sizeof(ELFT::Rela);
+    H.sh_size = Relas.size() * sizeof(ELFT::Rela);
+    H.sh_offset = place(Relas.data(), H.sh_size, 8);
+  }
+  Sh[SymtabIdx].sh_name = addShName(".symtab");
+  Sh[SymtabIdx].sh_type = ELF::SHT_SYMTAB;
+  Sh[SymtabIdx].sh_size = Syms.size() * sizeof(ELFT::Sym);
+  Sh[SymtabIdx].sh_offset = place(Syms.data(), Sh[SymtabIdx].sh_size, 8);
+  Sh[SymtabIdx].sh_link = StrtabIdx;
+  Sh[SymtabIdx].sh_info = FirstGlobal;
+  Sh[SymtabIdx].sh_addralign = 8;
+  Sh[SymtabIdx].sh_entsize = sizeof(ELFT::Sym);
 
-  Sh[SecNote].sh_name = addShName(".note.GNU-stack");
-  Sh[SecNote].sh_type = ELF::SHT_PROGBITS;
-  Sh[SecNote].sh_offset = NoteOff;
-  Sh[SecNote].sh_addralign = 1;
+  Sh[StrtabIdx].sh_name = addShName(".strtab");
+  Sh[StrtabIdx].sh_type = ELF::SHT_STRTAB;
+  Sh[StrtabIdx].sh_offset = place(StrTab.data(), StrTab.size(), 1);
+  Sh[StrtabIdx].sh_size = StrTab.size();
+  Sh[StrtabIdx].sh_addralign = 1;
 
-  Sh[SecSymtab].sh_name = addShName(".symtab");
-  Sh[SecSymtab].sh_type = ELF::SHT_SYMTAB;
-  Sh[SecSymtab].sh_offset = SymOff;
-  Sh[SecSymtab].sh_size = Syms.size() * sizeof(ELFT::Sym);
-  Sh[SecSymtab].sh_link = SecStrtab;
-  Sh[SecSymtab].sh_info = FirstGlobal;
-  Sh[SecSymtab].sh_addralign = 8;
-  Sh[SecSymtab].sh_entsize = sizeof(ELFT::Sym);
+  Sh[ShstrtabIdx].sh_name = addShName(".shstrtab");
+  Sh[ShstrtabIdx].sh_type = ELF::SHT_STRTAB;
+  Sh[ShstrtabIdx].sh_size = ShStrTab.size();
+  Sh[ShstrtabIdx].sh_addralign = 1;
+  Sh[ShstrtabIdx].sh_offset = place(ShStrTab.data(), ShStrTab.size(), 1);
 
-  Sh[SecStrtab].sh_name = addShName(".strtab");
-  Sh[SecStrtab].sh_type = ELF::SHT_STRTAB;
-  Sh[SecStrtab].sh_offset = StrOff;
-  Sh[SecStrtab].sh_size = StrTab.size();
-  Sh[SecStrtab].sh_addralign = 1;
-
-  Sh[SecShstrtab].sh_name = addShName(".shstrtab");
-  Sh[SecShstrtab].sh_type = ELF::SHT_STRTAB;
-  Sh[SecShstrtab].sh_size = ShStrTab.size();
-  Sh[SecShstrtab].sh_addralign = 1;
-  Sh[SecShstrtab].sh_offset = place(ShStrTab.data(), ShStrTab.size(), 1);
-
-  uint64_t ShOff = place(Sh, sizeof(Sh), 8);
+  uint64_t ShOff = place(Sh.data(), Sh.size() * sizeof(ELFT::Shdr), 8);
 
   ELFT::Ehdr Eh;
   std::memset(&Eh, 0, sizeof(Eh));
@@ -725,14 +859,496 @@ std::vector<uint8_t> writeBlobObject(uint16_t Machine, ArrayRef<uint8_t> Text,
   Eh.e_ident[ELF::EI_VERSION] = ELF::EV_CURRENT;
   Eh.e_ident[ELF::EI_OSABI] = ELF::ELFOSABI_NONE;
   Eh.e_type = ELF::ET_REL;
-  Eh.e_machine = Machine;
+  Eh.e_machine = Obj.Machine;
   Eh.e_version = ELF::EV_CURRENT;
   Eh.e_shoff = ShOff;
   Eh.e_ehsize = sizeof(ELFT::Ehdr);
   Eh.e_shentsize = sizeof(ELFT::Shdr);
-  Eh.e_shnum = NumSections;
-  Eh.e_shstrndx = SecShstrtab;
+  Eh.e_shnum = NumHeaders;
+  Eh.e_shstrndx = ShstrtabIdx;
   std::memcpy(Out.data(), &Eh, sizeof(Eh));
+  return Out;
+}
+
+//===-- Manifest ---------------------------------------------------------===//
+
+struct NamedSpan {
+  uint64_t Offset = 0, Size = 0;
+  std::string Name;
+};
+
+/// Splits [0, Masked.size()) at the symbols' starts and ends and hashes each
+/// piece; a piece that starts where a symbol starts carries its name.
+void addRanges(BlobManifest &M, uint32_t Section, ArrayRef<uint8_t> Masked,
+               std::vector<NamedSpan> Spans) {
+  uint64_t End = Masked.size();
+  std::set<uint64_t> Cuts = {0, End};
+  std::map<uint64_t, std::string> Names;
+  llvm::stable_sort(Spans, [](const NamedSpan &A, const NamedSpan &B) { return A.Offset < B.Offset; });
+  for (const NamedSpan &S : Spans) {
+    if (S.Offset >= End)
+      continue;
+    Cuts.insert(S.Offset);
+    Cuts.insert(std::min(End, S.Offset + S.Size));
+    Names.try_emplace(S.Offset, S.Name); // the first name at an offset wins
+  }
+  for (auto It = Cuts.begin(); std::next(It) != Cuts.end(); ++It) {
+    uint64_t From = *It, To = *std::next(It);
+    ManifestRange R;
+    R.Section = Section;
+    R.Offset = From;
+    R.Size = To - From;
+    R.Hash = hashRange(Masked.slice(From, To - From));
+    if (auto N = Names.find(From); N != Names.end())
+      R.Name = N->second;
+    M.Ranges.push_back(std::move(R));
+  }
+}
+
+/// Appends the encoded manifest to Obj.Sections[TextIndex] (8-byte aligned)
+/// with one anchor relocation per other manifest section; ManifestSections[i]
+/// is the ObjectFile section of M.Sections[i]. Returns the manifest's size.
+uint64_t appendManifest(ObjectFile &Obj, unsigned TextIndex, BlobManifest &M,
+                        ArrayRef<unsigned> ManifestSections) {
+  ObjSection &Text = Obj.Sections[TextIndex];
+  M.ManifestOffset = alignTo(Text.Data.size(), 8);
+  EncodedManifest E = encodeManifest(M);
+  Text.Data.resize(M.ManifestOffset, 0);
+  Text.Data.insert(Text.Data.end(), E.Bytes.begin(), E.Bytes.end());
+  Text.Align = std::max<uint64_t>(Text.Align, 8);
+  uint32_t Anchor = Obj.Machine == ELF::EM_X86_64 ? uint32_t(ELF::R_X86_64_PC64)
+                                                  : uint32_t(ELF::R_AARCH64_PREL64);
+  for (size_t I = 1; I < M.Sections.size(); ++I)
+    Text.Relocs.push_back(
+        {M.ManifestOffset + E.AnchorOffsets[I], Anchor, sectionSymbol(ManifestSections[I]), 0});
+  return Text.Data.size() - M.ManifestOffset;
+}
+
+//===-- mem* shims ---------------------------------------------------------===//
+
+const std::pair<const char *, const char *> EmbeddedShims[] = {
+#include "GeneratedShims.inc"
+};
+
+StringRef embeddedShim(StringRef FileName) {
+  for (const auto &[Name, Text] : EmbeddedShims)
+    if (FileName == Name)
+      return Text;
+  return "";
+}
+
+/// The clang that compiles the shims: Req.ClangPath, else the one next to
+/// ld.lld (clang, then clang-MAJOR), else clang on PATH.
+Expected<std::string> shimCompiler(const PackRequest &Req) {
+  if (!Req.ClangPath.empty())
+    return Req.ClangPath;
+  StringRef Dir = sys::path::parent_path(Req.LldPath);
+  std::vector<std::string> Tried;
+  for (StringRef Name : {"clang", "clang-19"}) {
+    if (Dir.empty()) {
+      if (auto P = sys::findProgramByName(Name))
+        return *P;
+      Tried.push_back(Name.str() + " on PATH");
+      continue;
+    }
+    SmallString<256> P(Dir);
+    sys::path::append(P, Name);
+    if (sys::fs::can_execute(P))
+      return std::string(P);
+    Tried.push_back(std::string(P));
+  }
+  return makeError("no clang to compile them with (tried " + join(Tried, ", ") + ")");
+}
+
+/// Compiles the shims named by Symbols for the target into Dir; returns the
+/// objects' paths.
+Expected<std::vector<std::string>> compileShims(const PackRequest &Req,
+                                                const std::vector<std::string> &Symbols,
+                                                TempFiles &Temps) {
+  std::string Need = "the native code references " + join(Symbols, ", ") +
+                     ", which gotramp provides from runtime-shims/mem, but ";
+  auto Clang = shimCompiler(Req);
+  if (!Clang)
+    return makeError(Need + toString(Clang.takeError()));
+  if (!sys::fs::can_execute(*Clang))
+    return makeError(Need + "the clang to compile them with, '" + *Clang +
+                     "', is not an executable");
+  auto Dir = Temps.createDir();
+  if (!Dir)
+    return Dir.takeError();
+  auto pathIn = [&](StringRef Name) {
+    SmallString<256> P(*Dir);
+    sys::path::append(P, Name);
+    return std::string(P);
+  };
+  if (Error E = writeFile(pathIn("shim.h"), embeddedShim("shim.h")))
+    return E;
+  std::vector<std::string> Objects;
+  for (const std::string &Sym : Symbols) {
+    std::string Src = pathIn(Sym + ".c"), Obj = pathIn(Sym + ".o");
+    StringRef Text = embeddedShim(Sym + ".c");
+    if (Text.empty())
+      return makeError("internal error: no embedded shim for " + Sym);
+    if (Error E = writeFile(Src, Text))
+      return E;
+    std::vector<std::string> Args = {"--target=" + Req.Tgt.triple(), "-O2", "-fPIC",
+                                     "-ffreestanding", "-fno-builtin", "-fno-stack-protector",
+                                     "-fno-asynchronous-unwind-tables", "-fno-ident"};
+    if (Req.Tgt.Architecture == Arch::ARM64)
+      Args.push_back("-ffixed-x28");
+    append_range(Args, std::vector<std::string>{"-c", Src, "-o", Obj});
+    auto Run = runTool(*Clang, "clang", Args, Temps);
+    if (!Run)
+      return makeError(Need + toString(Run.takeError()));
+    if (Run->ExitCode != 0)
+      return makeError(Need + "'" + *Clang + "' could not compile " + Sym + ".c:\n" +
+                       Run->Stderr);
+    Objects.push_back(Obj);
+  }
+  return Objects;
+}
+
+//===-- arm64: x28 ---------------------------------------------------------===//
+
+/// Go keeps g in x28 and, in a binary without cgo, its signal handler trusts
+/// it (ARCHITECTURE.md fact 6): native code must never write x28. Every
+/// instruction of every executable section is disassembled (skipping data
+/// marked by $d mapping symbols) and checked for an explicit or implicit
+/// definition of X28 or W28.
+Error checkX28(const ELFFile &File) {
+  static std::once_flag Once;
+  std::call_once(Once, [] {
+    LLVMInitializeAArch64TargetInfo();
+    LLVMInitializeAArch64TargetMC();
+    LLVMInitializeAArch64Disassembler();
+  });
+  Triple TT("aarch64-unknown-linux-gnu");
+  std::string Err;
+  const llvm::Target *T = TargetRegistry::lookupTarget(TT.str(), Err);
+  if (!T)
+    return makeError("cannot disassemble arm64 code to check x28: " + Err);
+  std::unique_ptr<MCRegisterInfo> MRI(T->createMCRegInfo(TT.str()));
+  MCTargetOptions MCOpts;
+  std::unique_ptr<MCAsmInfo> MAI(T->createMCAsmInfo(*MRI, TT.str(), MCOpts));
+  std::unique_ptr<MCSubtargetInfo> STI(T->createMCSubtargetInfo(TT.str(), "", "+all"));
+  std::unique_ptr<MCInstrInfo> MII(T->createMCInstrInfo());
+  if (!MRI || !MAI || !STI || !MII)
+    return makeError("cannot set up the arm64 disassembler to check x28");
+  MCContext Ctx(TT, MAI.get(), MRI.get(), STI.get());
+  std::unique_ptr<MCDisassembler> Dis(T->createMCDisassembler(*STI, Ctx));
+  std::unique_ptr<MCInstPrinter> Printer(T->createMCInstPrinter(TT, 0, *MAI, *MII, *MRI));
+  if (!Dis || !Printer)
+    return makeError("cannot set up the arm64 disassembler to check x28");
+  MCRegister X28;
+  for (unsigned R = 1; R < MRI->getNumRegs(); ++R)
+    if (StringRef(MRI->getName(R)) == "X28")
+      X28 = R;
+  if (!X28)
+    return makeError("cannot find register X28 in LLVM's AArch64 description");
+
+  auto Sections = File.sections();
+  if (!Sections)
+    return Sections.takeError();
+  Expected<const ELFT::Shdr *> Symtab = findSymtab(File);
+  if (!Symtab)
+    return Symtab.takeError();
+  auto Syms = File.symbols(*Symtab);
+  if (!Syms)
+    return Syms.takeError();
+  auto StrTab = File.getStringTableForSymtab(**Symtab);
+  if (!StrTab)
+    return StrTab.takeError();
+
+  std::vector<std::string> Hits;
+  std::set<std::string> Functions;
+  for (unsigned Index = 0; Index < Sections->size(); ++Index) {
+    const ELFT::Shdr &S = (*Sections)[Index];
+    if (!(S.sh_flags & ELF::SHF_EXECINSTR) || S.sh_type != ELF::SHT_PROGBITS)
+      continue;
+    auto Bytes = File.getSectionContents(S);
+    if (!Bytes)
+      return Bytes.takeError();
+    std::map<uint64_t, bool> IsData;         // mapping symbols: offset -> $d
+    std::map<uint64_t, std::string> Names;   // function starts
+    for (const ELFT::Sym &Sym : *Syms) {
+      if (Sym.st_shndx != Index)
+        continue;
+      Expected<StringRef> Name = Sym.getName(*StrTab);
+      if (!Name)
+        return Name.takeError();
+      if (Name->starts_with("$d") || Name->starts_with("$x"))
+        IsData[Sym.st_value] = Name->starts_with("$d");
+      else if (!Name->empty() && (Sym.getType() == ELF::STT_FUNC ||
+                                  Sym.getType() == ELF::STT_NOTYPE))
+        Names.try_emplace(Sym.st_value, Name->str());
+    }
+    for (uint64_t Off = 0; Off + 4 <= Bytes->size(); Off += 4) {
+      if (auto It = IsData.upper_bound(Off); It != IsData.begin() && std::prev(It)->second)
+        continue;
+      MCInst Inst;
+      uint64_t Size = 0;
+      if (Dis->getInstruction(Inst, Size, Bytes->slice(Off), Off, nulls()) !=
+          MCDisassembler::Success)
+        continue;
+      const MCInstrDesc &Desc = MII->get(Inst.getOpcode());
+      bool Writes = any_of(Desc.implicit_defs(),
+                           [&](MCPhysReg R) { return MRI->regsOverlap(R, X28); });
+      for (unsigned I = 0; I < Desc.getNumDefs() && I < Inst.getNumOperands(); ++I) {
+        const MCOperand &Op = Inst.getOperand(I);
+        Writes |= Op.isReg() && Op.getReg() && MRI->regsOverlap(Op.getReg(), X28);
+      }
+      if (!Writes)
+        continue;
+      std::string Where = "offset " + utohexstr(Off);
+      if (auto It = Names.upper_bound(Off); It != Names.begin()) {
+        --It;
+        Functions.insert(It->second);
+        Where = It->second + "+0x" + utohexstr(Off - It->first, /*LowerCase=*/true);
+      }
+      std::string Text;
+      raw_string_ostream OS(Text);
+      Printer->printInst(&Inst, Off, "", *STI, OS);
+      if (Hits.size() < 8)
+        Hits.push_back("`" + StringRef(Text).trim().str() + "` at " + Where);
+      else if (Hits.size() == 8)
+        Hits.push_back("...");
+    }
+  }
+  if (Hits.empty())
+    return Error::success();
+  std::vector<std::string> Names(Functions.begin(), Functions.end());
+  return makeError(
+      "native code writes register x28, which holds Go's g (the current goroutine) on "
+      "arm64: a signal arriving during the call would crash the process. " +
+      Twine(Names.size() == 1 ? "Function " : "Functions ") + join(Names, ", ") + ": " +
+      join(Hits, "; ") +
+      ". Compile C and C++ with -ffixed-x28, Rust with -C target-feature=+reserve-x28");
+}
+
+//===-- DynamicGlue: the merged object, rewritten -------------------------===//
+
+struct GlueObject {
+  std::vector<uint8_t> Syso;
+  std::map<std::string, std::pair<uint64_t, uint64_t>> Roots; // offset, size
+  uint64_t ManifestBytes = 0;
+};
+
+/// Rewrites link 1's output: every symbol local but the roots, which are
+/// renamed; group sections dropped; the manifest appended to `.text`.
+Expected<GlueObject> rewriteMerged(const ELFFile &File, const PackRequest &Req) {
+  auto Sections = File.sections();
+  if (!Sections)
+    return Sections.takeError();
+  ObjectFile Obj;
+  Obj.Machine = elfMachine(Req.Tgt);
+  std::vector<int> NewIndex(Sections->size(), -1);
+  int TextIndex = -1;
+  for (unsigned I = 0; I < Sections->size(); ++I) {
+    const ELFT::Shdr &S = (*Sections)[I];
+    Expected<StringRef> Name = File.getSectionName(S);
+    if (!Name)
+      return Name.takeError();
+    bool Alloc = S.sh_flags & ELF::SHF_ALLOC;
+    if (!(Alloc && (S.sh_type == ELF::SHT_PROGBITS || S.sh_type == ELF::SHT_NOBITS)) &&
+        *Name != ".note.GNU-stack")
+      continue;
+    ObjSection O;
+    O.Name = Name->str();
+    O.Type = S.sh_type;
+    O.Flags = S.sh_flags & ~uint64_t(ELF::SHF_GROUP | ELF::SHF_LINK_ORDER);
+    O.Align = std::max<uint64_t>(S.sh_addralign, 1);
+    O.EntSize = S.sh_entsize;
+    if (S.sh_type == ELF::SHT_NOBITS) {
+      O.NoBitsSize = S.sh_size;
+    } else {
+      auto Data = File.getSectionContents(S);
+      if (!Data)
+        return Data.takeError();
+      O.Data.assign(Data->begin(), Data->end());
+    }
+    NewIndex[I] = Obj.Sections.size();
+    if (O.Name == ".text")
+      TextIndex = NewIndex[I];
+    Obj.Sections.push_back(std::move(O));
+  }
+  if (TextIndex < 0)
+    return makeError("the merged native code has no .text section");
+  int BssIndex = -1;
+  for (unsigned I = 0; I < Obj.Sections.size(); ++I)
+    if (Obj.Sections[I].Name == ".bss" && Obj.Sections[I].Type == ELF::SHT_NOBITS)
+      BssIndex = I;
+
+  Expected<const ELFT::Shdr *> Symtab = findSymtab(File);
+  if (!Symtab)
+    return Symtab.takeError();
+  auto Syms = File.symbols(*Symtab);
+  if (!Syms)
+    return Syms.takeError();
+  auto StrTab = File.getStringTableForSymtab(**Symtab);
+  if (!StrTab)
+    return StrTab.takeError();
+  StringSet<> RootSet;
+  for (const std::string &R : Req.Roots)
+    RootSet.insert(R);
+
+  // Old symbol index -> ObjReloc symbol, or nullopt (dropped, with why).
+  constexpr int Dropped = INT32_MIN;
+  std::vector<int> SymMap(Syms->size(), Dropped);
+  std::vector<std::string> SymNames(Syms->size()), DropWhy(Syms->size());
+  GlueObject Out;
+  for (size_t I = 1; I < Syms->size(); ++I) {
+    const ELFT::Sym &Sym = (*Syms)[I];
+    Expected<StringRef> Name = Sym.getName(*StrTab);
+    if (!Name)
+      return Name.takeError();
+    SymNames[I] = Name->str();
+    unsigned Type = Sym.getType();
+    if (Type == ELF::STT_FILE)
+      continue;
+    if (Sym.st_shndx == ELF::SHN_UNDEF) {
+      DropWhy[I] = "it is undefined";
+      continue;
+    }
+    if (Sym.st_shndx == ELF::SHN_COMMON) {
+      // lld -r keeps common symbols common; they get space in .bss here,
+      // as the final link would give them (st_value is the alignment).
+      if (BssIndex < 0) {
+        ObjSection Bss;
+        Bss.Name = ".bss";
+        Bss.Type = ELF::SHT_NOBITS;
+        Bss.Flags = ELF::SHF_ALLOC | ELF::SHF_WRITE;
+        BssIndex = Obj.Sections.size();
+        Obj.Sections.push_back(std::move(Bss));
+      }
+      ObjSection &Bss = Obj.Sections[BssIndex];
+      uint64_t Align = std::max<uint64_t>(Sym.st_value, 1);
+      uint64_t At = alignTo(Bss.NoBitsSize, Align);
+      Bss.NoBitsSize = At + Sym.st_size;
+      Bss.Align = std::max(Bss.Align, Align);
+      Obj.Symbols.push_back({Name->str(), ELF::STB_LOCAL, ELF::STT_OBJECT, BssIndex, At,
+                             Sym.st_size});
+      SymMap[I] = Obj.Symbols.size() - 1;
+      continue;
+    }
+    if (Sym.st_shndx == ELF::SHN_ABS) {
+      Obj.Symbols.push_back({Name->str(), ELF::STB_LOCAL, (unsigned char)Type, -1,
+                             Sym.st_value, Sym.st_size});
+      SymMap[I] = Obj.Symbols.size() - 1;
+      continue;
+    }
+    int Sec = Sym.st_shndx < NewIndex.size() ? NewIndex[Sym.st_shndx] : -1;
+    if (Sec < 0) {
+      DropWhy[I] = "its section was dropped";
+      continue;
+    }
+    if (Type == ELF::STT_SECTION) {
+      SymMap[I] = sectionSymbol(Sec);
+      continue;
+    }
+    bool Root = Sym.getBinding() != ELF::STB_LOCAL && RootSet.contains(*Name);
+    ObjSymbol O{Root ? Req.SymbolPrefix + Name->str() : Name->str(),
+                Root ? (unsigned char)ELF::STB_GLOBAL : (unsigned char)ELF::STB_LOCAL,
+                (unsigned char)Type, Sec, Sym.st_value, Sym.st_size};
+    if (Root) {
+      if (Sec != TextIndex)
+        return makeError("root symbol '" + *Name + "' is not in the merged .text");
+      Out.Roots[Name->str()] = {Sym.st_value, Sym.st_size};
+    }
+    Obj.Symbols.push_back(std::move(O));
+    SymMap[I] = Obj.Symbols.size() - 1;
+  }
+
+  // Manifest sections: .text first, then every other allocated section.
+  BlobManifest M;
+  M.Machine = Obj.Machine;
+  M.Label = Req.Label.empty() ? Req.SymbolPrefix : Req.Label;
+  std::vector<unsigned> ManifestSecs = {unsigned(TextIndex)};
+  std::vector<int> ManifestIndexOf(Obj.Sections.size(), -1);
+  ManifestIndexOf[TextIndex] = 0;
+  for (unsigned I = 0; I < Obj.Sections.size(); ++I)
+    if (int(I) != TextIndex && (Obj.Sections[I].Flags & ELF::SHF_ALLOC)) {
+      ManifestIndexOf[I] = ManifestSecs.size();
+      ManifestSecs.push_back(I);
+    }
+  for (unsigned I : ManifestSecs) {
+    const ObjSection &S = Obj.Sections[I];
+    M.Sections.push_back({S.Name, S.size(), S.Type == ELF::SHT_NOBITS,
+                          bool(S.Flags & ELF::SHF_WRITE), bool(S.Flags & ELF::SHF_EXECINSTR)});
+  }
+
+  // Relocations, recorded in the manifest too.
+  for (unsigned I = 0; I < Sections->size(); ++I) {
+    const ELFT::Shdr &S = (*Sections)[I];
+    if (S.sh_type == ELF::SHT_REL && S.sh_size)
+      return makeError("the merged native code has REL relocations");
+    if (S.sh_type != ELF::SHT_RELA || S.sh_info >= NewIndex.size() || NewIndex[S.sh_info] < 0)
+      continue;
+    int Target = NewIndex[S.sh_info];
+    ObjSection &TS = Obj.Sections[Target];
+    auto Relas = File.relas(S);
+    if (!Relas)
+      return Relas.takeError();
+    for (const ELFT::Rela &R : *Relas) {
+      uint32_t Sym = R.getSymbol(false), Type = R.getType(false);
+      std::string Where = TS.Name + "+0x" + utohexstr(R.r_offset, true);
+      if (Sym == 0 || Sym >= SymMap.size() || SymMap[Sym] == Dropped)
+        return makeError("relocation " + relocationName(Obj.Machine, Type) + " at " + Where +
+                         " refers to symbol '" + (Sym < SymNames.size() ? SymNames[Sym] : "") +
+                         "', but " + (Sym < DropWhy.size() ? DropWhy[Sym] : "it is missing"));
+      if (!isVerifiableRelocation(Obj.Machine, Type))
+        return makeError("relocation " + relocationName(Obj.Machine, Type) + " at " + Where +
+                         " (against '" + SymNames[Sym] +
+                         "') is not one Go's linker applies; recompile with -fPIC");
+      int NewSym = SymMap[Sym];
+      TS.Relocs.push_back({R.r_offset, Type, NewSym, R.r_addend});
+      ManifestReloc MR;
+      MR.Section = ManifestIndexOf[Target];
+      MR.Offset = R.r_offset;
+      MR.Type = Type;
+      MR.Addend = R.r_addend;
+      int TargetSec = NewSym < 0 ? -1 - NewSym : Obj.Symbols[NewSym].Section;
+      if (TargetSec < 0 || ManifestIndexOf[TargetSec] < 0)
+        return makeError("relocation at " + Where + " refers to '" + SymNames[Sym] +
+                         "', which is not in an allocated section");
+      MR.TargetSection = ManifestIndexOf[TargetSec];
+      MR.TargetValue = NewSym < 0 ? 0 : Obj.Symbols[NewSym].Value;
+      if (NewSym >= 0)
+        MR.Target = Obj.Symbols[NewSym].Name;
+      if (Obj.Machine == ELF::EM_X86_64 &&
+          (Type == ELF::R_X86_64_GOTPCREL || Type == ELF::R_X86_64_GOTPCRELX ||
+           Type == ELF::R_X86_64_REX_GOTPCRELX)) {
+        if (R.r_offset < 2 || R.r_offset > TS.Data.size())
+          return makeError("GOT relocation at " + Where + " has no instruction before it");
+        for (unsigned K = 1; K <= 4 && K <= R.r_offset; ++K) // byte at offset-1 on top
+          MR.Before |= uint32_t(TS.Data[R.r_offset - K]) << (32 - 8 * K);
+      }
+      if (Obj.Machine == ELF::EM_AARCH64 && Type != ELF::R_AARCH64_ABS64 &&
+          Type != ELF::R_AARCH64_PREL64 && Type != ELF::R_AARCH64_PREL32) {
+        if (R.r_offset + 4 > TS.Data.size())
+          return makeError("relocation at " + Where + " runs past its section");
+        MR.Before = support::endian::read32le(&TS.Data[R.r_offset]); // the instruction
+      }
+      M.Relocs.push_back(std::move(MR));
+    }
+  }
+
+  // Hashes of every allocated section's bytes, relocated fields masked.
+  for (size_t MI = 0; MI < ManifestSecs.size(); ++MI) {
+    const ObjSection &S = Obj.Sections[ManifestSecs[MI]];
+    if (S.Type == ELF::SHT_NOBITS)
+      continue;
+    std::vector<uint8_t> Masked = S.Data;
+    for (const ObjReloc &R : S.Relocs)
+      maskRelocation(Obj.Machine, R.Type, Masked, R.Offset);
+    std::vector<NamedSpan> Spans;
+    for (const ObjSymbol &O : Obj.Symbols)
+      if (O.Section == int(ManifestSecs[MI]) && !O.Name.empty() &&
+          (O.Type == ELF::STT_FUNC || O.Type == ELF::STT_OBJECT))
+        Spans.push_back({O.Value, O.Size, O.Name});
+    addRanges(M, MI, Masked, std::move(Spans));
+  }
+  Out.ManifestBytes = appendManifest(Obj, TextIndex, M, ManifestSecs);
+  Out.Syso = writeRelocatable(Obj);
   return Out;
 }
 
@@ -745,7 +1361,36 @@ Error checkRootName(StringRef Root) {
   return Error::success();
 }
 
+Error checkSymbolPrefix(StringRef Prefix) {
+  if (any_of(Prefix, [](char C) { return !isAlnum(C) && C != '_'; }) ||
+      (!Prefix.empty() && isDigit(Prefix.front())))
+    return makeError("invalid symbol prefix '" + Prefix +
+                     "': letters, digits and '_' only, not starting with a digit");
+  return Error::success();
+}
+
 } // namespace
+
+std::string PackResult::symbolFor(const std::string &Name) const {
+  for (const PackedSymbol &R : Roots)
+    if (R.Name == Name)
+      return R.Symbol;
+  return Name;
+}
+
+std::string defaultSymbolPrefix(const std::string &GoPackage, const std::string &Disambiguator) {
+  std::string Prefix = "gotramp_" + GoPackage + "_";
+  if (!Disambiguator.empty())
+    Prefix += utohexstr(xxh3_64bits(Disambiguator) & 0xffffffffu, /*LowerCase=*/true, 8) + "_";
+  return Prefix;
+}
+
+const std::vector<std::string> &shimSymbols() {
+  static const std::vector<std::string> Names = {"memcpy", "memmove", "memset",
+                                                 "memcmp", "bcmp",    "strlen"};
+  return Names;
+}
+
 
 Expected<std::map<std::string, std::string>>
 listDefinedSymbols(const std::vector<std::string> &ObjectPaths,
@@ -799,6 +1444,8 @@ Expected<PackResult> packObjects(const PackRequest &Req) {
   for (const std::string &Root : Req.Roots)
     if (Error E = checkRootName(Root))
       return E;
+  if (Error E = checkSymbolPrefix(Req.SymbolPrefix))
+    return E;
 
   // Reading the inputs first gives clean errors for foreign architectures and
   // missing roots before lld says something less direct.
@@ -842,26 +1489,59 @@ Expected<PackResult> packObjects(const PackRequest &Req) {
   // live under --gc-sections.
   for (const std::string &Root : Req.Roots)
     Common.push_back("--undefined=" + Root);
+  std::vector<std::string> Inputs = Req.ObjectPaths;
 
-  // Link 1: relocatable merge.
-  std::vector<std::string> MergeArgs = Common;
-  append_range(MergeArgs, std::vector<std::string>{"-r", "-T", MergeScript,
-                                                   "-o", MergedPath});
-  append_range(MergeArgs, Req.ObjectPaths);
-  auto MergeRun = runLld(Req.LldPath, MergeArgs, Temps);
-  if (!MergeRun)
-    return MergeRun.takeError();
-  if (MergeRun->ExitCode != 0)
-    return lldFailure(*MergeRun);
-  auto MergedBuf = readFile(MergedPath);
-  if (!MergedBuf)
-    return MergedBuf.takeError();
-  auto MergedFile = ELFFile::create((*MergedBuf)->getBuffer());
+  // Link 1: relocatable merge; -d gives common symbols space in .bss.
+  std::unique_ptr<MemoryBuffer> MergedBuf;
+  auto merge = [&]() -> Error {
+    std::vector<std::string> MergeArgs = Common;
+    append_range(MergeArgs, std::vector<std::string>{"-r", "-d", "-T", MergeScript,
+                                                     "-o", MergedPath});
+    append_range(MergeArgs, Inputs);
+    auto MergeRun = runLld(Req.LldPath, MergeArgs, Temps);
+    if (!MergeRun)
+      return MergeRun.takeError();
+    if (MergeRun->ExitCode != 0)
+      return lldFailure(*MergeRun);
+    auto Buf = readFile(MergedPath);
+    if (!Buf)
+      return Buf.takeError();
+    MergedBuf = std::move(*Buf);
+    return Error::success();
+  };
+  if (Error E = merge())
+    return E;
+  auto MergedFile = ELFFile::create(MergedBuf->getBuffer());
   if (!MergedFile)
     return MergedFile.takeError();
   auto Merged = inspectMerged(*MergedFile, Req);
   if (!Merged)
     return Merged.takeError();
+
+  // The mem* routines the kept code calls and no input defines.
+  std::vector<std::string> Shims;
+  for (const std::string &S : shimSymbols())
+    if (Merged->Undefined.count(S))
+      Shims.push_back(S);
+  if (!Shims.empty()) {
+    auto ShimObjects = compileShims(Req, Shims, Temps);
+    if (!ShimObjects)
+      return ShimObjects.takeError();
+    append_range(Inputs, *ShimObjects);
+    if (Error E = merge())
+      return E;
+    MergedFile = ELFFile::create(MergedBuf->getBuffer());
+    if (!MergedFile)
+      return MergedFile.takeError();
+    Merged = inspectMerged(*MergedFile, Req);
+    if (!Merged)
+      return Merged.takeError();
+  }
+  llvm::sort(Shims);
+
+  if (Req.Tgt.Architecture == Arch::ARM64)
+    if (Error E = checkX28(*MergedFile))
+      return E;
 
   // Link 2: position-independent pre-link. -z notext turns absolute
   // relocations in code into dynamic relocations we can see (DynamicGlue)
@@ -873,7 +1553,7 @@ Expected<PackResult> packObjects(const PackRequest &Req) {
                    "norelro", "--build-id=none", "--hash-style=sysv",
                    "--version-script=" + VersionScript, "-T", BlobScript,
                    "-o", BlobPath});
-  append_range(BlobArgs, Req.ObjectPaths);
+  append_range(BlobArgs, Inputs);
   auto BlobRun = runLld(Req.LldPath, BlobArgs, Temps);
   if (!BlobRun)
     return BlobRun.takeError();
@@ -890,6 +1570,7 @@ Expected<PackResult> packObjects(const PackRequest &Req) {
     return Blob.takeError();
 
   PackResult Result;
+  Result.Shims = Shims;
   if (Blob->Reasons.empty()) {
     Result.Strategy = PackStrategy::StaticBlob;
     // Go keeps the section alignment (loadelf sets the symbol's alignment);
@@ -897,31 +1578,61 @@ Expected<PackResult> packObjects(const PackRequest &Req) {
     uint64_t Align = std::max<uint64_t>(Blob->TextAlign, 16);
     if (Merged->PageRelative)
       Align = std::max<uint64_t>(Align, 4096);
-    std::vector<BlobSymbol> Globals;
+    ObjectFile Obj;
+    Obj.Machine = elfMachine(Req.Tgt);
+    ObjSection Text;
+    Text.Name = ".text";
+    Text.Flags = ELF::SHF_ALLOC | ELF::SHF_EXECINSTR;
+    Text.Align = Align;
+    Text.Data.assign(Blob->Text.begin(), Blob->Text.end());
+    Obj.Sections.push_back(std::move(Text));
+    ObjSection Note;
+    Note.Name = ".note.GNU-stack";
+    Obj.Sections.push_back(std::move(Note));
+
+    BlobManifest M;
+    M.Machine = Obj.Machine;
+    M.StaticBlob = true;
+    M.PageAligned = Merged->PageRelative;
+    M.Label = Req.Label.empty() ? Req.SymbolPrefix : Req.Label;
+    M.Sections.push_back({".text", Blob->Text.size(), false, false, true});
+    std::vector<NamedSpan> Spans;
+    for (const BlobSymbol &B : Blob->Locals) {
+      Obj.Symbols.push_back({B.Name, ELF::STB_LOCAL, ELF::STT_FUNC, 0, B.Offset, B.Size});
+      Spans.push_back({B.Offset, B.Size, B.Name});
+    }
     std::set<std::string> Seen;
-    for (const BlobSymbol &B : Blob->Roots)
-      if (Seen.insert(B.Name).second)
-        Globals.push_back(B);
-    Result.Syso = writeBlobObject(elfMachine(Req.Tgt), Blob->Text, Align,
-                                  Blob->Locals, Globals);
+    for (const BlobSymbol &B : Blob->Roots) {
+      std::string Final = Req.SymbolPrefix + B.Name;
+      Result.Roots.push_back({B.Name, Final, B.Offset, B.Size});
+      if (!Seen.insert(B.Name).second)
+        continue;
+      Obj.Symbols.push_back({Final, ELF::STB_GLOBAL, ELF::STT_FUNC, 0, B.Offset, B.Size});
+      Spans.push_back({B.Offset, B.Size, Final});
+    }
+    addRanges(M, 0, Blob->Text, std::move(Spans));
+    Result.ManifestBytes = appendManifest(Obj, 0, M, {0u});
+    Result.Syso = writeRelocatable(Obj);
     Result.TextBytes = Blob->Text.size();
-    for (const BlobSymbol &B : Blob->Roots)
-      Result.Roots.push_back({B.Name, B.Offset, B.Size});
     return Result;
   }
 
-  // The merged relocatable object is the .syso as is. Root offsets are the
-  // symbols' values within their own input-named section (e.g. `.text.foo`),
-  // which is 0 for code built with -ffunction-sections.
+  // The merged relocatable object, rewritten. Root offsets are the symbols'
+  // values in the merged `.text`.
   Result.Strategy = PackStrategy::DynamicGlue;
   Result.Why = join(Blob->Reasons, "; ");
-  StringRef Bytes = (*MergedBuf)->getBuffer();
-  Result.Syso.assign(Bytes.begin(), Bytes.end());
+  auto Glue = rewriteMerged(*MergedFile, Req);
+  if (!Glue)
+    return Glue.takeError();
+  Result.Syso = std::move(Glue->Syso);
+  Result.ManifestBytes = Glue->ManifestBytes;
   Result.TextBytes = Merged->ReadOnlyBytes;
   Result.DataBytes = Merged->WritableBytes;
   for (const std::string &Root : Req.Roots) {
-    const FoundSymbol &F = Merged->Roots.at(Root);
-    Result.Roots.push_back({Root, F.Value, F.Size});
+    auto It = Glue->Roots.find(Root);
+    if (It == Glue->Roots.end())
+      return makeError("root symbol '" + Root + "' is missing from the merged native code");
+    Result.Roots.push_back({Root, Req.SymbolPrefix + Root, It->second.first, It->second.second});
   }
   return Result;
 }

@@ -133,7 +133,7 @@ llvm::Expected<TrampolineBody> trampolineBodyAMD64(const BoundFunction &BF) {
     Body.push_back({"MOVQ SP, R12", "Go's SP, callee-saved in C"});
     Body.push_back({"MOVQ R13, SP", "C runs on the top of this frame, growing down into it"});
   }
-  Body.push_back({"CALL " + BF.Fn.Symbol + "(SB)", ""});
+  Body.push_back({"CALL " + (BF.CallSymbol.empty() ? BF.Fn.Symbol : BF.CallSymbol) + "(SB)", ""});
   Body.push_back({"MOVQ R12, SP", "back to Go's SP"});
   if (BF.Low.Result) {
     auto I = storeResultAMD64(*BF.Low.Result);

@@ -155,7 +155,7 @@ llvm::Expected<TrampolineBody> trampolineBodyARM64(const BoundFunction &BF) {
   }
   Body.push_back({"MOVD RSP, R19", "Go's RSP, callee-saved in AAPCS64"});
   Body.push_back({"MOVD R20, RSP", "not ADD to RSP, which would shift every later name+off(FP)"});
-  Body.push_back({"BL " + BF.Fn.Symbol + "(SB)", ""});
+  Body.push_back({"BL " + (BF.CallSymbol.empty() ? BF.Fn.Symbol : BF.CallSymbol) + "(SB)", ""});
   Body.push_back({"MOVD R19, RSP", "back to Go's RSP"});
   if (BF.Low.Result) {
     auto I = storeResultARM64(*BF.Low.Result);

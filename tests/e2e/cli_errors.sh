@@ -51,9 +51,20 @@ fails "an aarch64 object for linux/amd64" \
   generate --header "$MISSING_H" --object "$WORK/missing_arm64.o" --package p --out "$OUTDIR"
 
 OUTDIR=$WORK/out3
-fails "an object calling an undefined memcpy" \
-  "undefined symbol 'memcpy'" -- \
-  generate --header testdata/memcpy.h --object "$WORK/memcpy.o" --package p --out "$OUTDIR"
+compile_native "$TESTDATA/malloc.c" "$WORK/malloc.o"
+fails "an object calling an undefined malloc" \
+  "undefined symbol 'malloc'" "malloc_block" -- \
+  generate --header testdata/malloc.h --object "$WORK/malloc.o" --package p --out "$OUTDIR"
+
+step "memcpy is provided by the freestanding shims (runtime-shims/mem), packed only when referenced"
+run_gotramp "$WORK/memcpy_ok" generate --header testdata/memcpy.h --object "$WORK/memcpy.o" \
+  --package p --out "$WORK/memcpy_pkg"
+expect_ok "$WORK/memcpy_ok" "an object calling memcpy"
+python3 - "$WORK/memcpy_pkg/gotramp-report.json" <<'PY' || fail "the report does not list the memcpy shim"
+import json, sys
+t = json.load(open(sys.argv[1]))["targets"]["linux/amd64"]
+assert t.get("shims") == ["memcpy"], t
+PY
 
 OUTDIR=$WORK/out4
 fails "a non-PIC object (R_X86_64_32S)" \

@@ -9,6 +9,7 @@
 #include "gotramp/BuildConfig.h"
 #include "gotramp/Packer.h"
 #include "gotramp/Target.h"
+#include "gotramp/Verify.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringRef.h"
@@ -16,6 +17,7 @@
 #include "llvm/Object/ELF.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
@@ -262,12 +264,13 @@ protected:
   }
 
   Expected<PackResult> pack(Arch A, std::vector<std::string> Objects,
-                            std::vector<std::string> Roots) {
+                            std::vector<std::string> Roots, std::string Prefix = "") {
     PackRequest Req;
     Req.Tgt = targetFor(A);
     Req.ObjectPaths = std::move(Objects);
     Req.Roots = std::move(Roots);
     Req.LldPath = GOTRAMP_LLD;
+    Req.SymbolPrefix = std::move(Prefix);
     return packObjects(Req);
   }
 
@@ -309,12 +312,32 @@ std::optional<ElfInfo> checkStaticShape(const PackResult &R, uint16_t Machine) {
   const SecInfo *Text = Syso->sec(".text");
   EXPECT_EQ(Text->Flags, uint64_t(ELF::SHF_ALLOC | ELF::SHF_EXECINSTR));
   EXPECT_GE(Text->Align, 16u);
-  EXPECT_EQ(Text->Size, R.TextBytes);
+  // The code, padding to 8, then the manifest for `gotramp verify`.
+  EXPECT_GT(R.ManifestBytes, 0u);
+  EXPECT_EQ(Text->Size, alignTo(R.TextBytes, 8) + R.ManifestBytes);
+  Expected<BlobManifest> M =
+      decodeManifest(ArrayRef<uint8_t>(Text->Data).drop_front(alignTo(R.TextBytes, 8)));
+  if (!M) {
+    ADD_FAILURE() << "no manifest after the code: " << errorText(M.takeError());
+  } else {
+    EXPECT_TRUE(M->StaticBlob);
+    EXPECT_EQ(M->Machine, Machine);
+    EXPECT_EQ(M->ManifestOffset, alignTo(R.TextBytes, 8));
+    EXPECT_TRUE(M->Relocs.empty());
+    EXPECT_EQ(M->Sections.size(), 1u);
+    if (!M->Sections.empty())
+      EXPECT_EQ(M->Sections[0].Size, R.TextBytes);
+  }
   EXPECT_EQ(Syso->sec(".note.GNU-stack")->Size, 0u);
+  // The roots are the only global symbols, under their final names.
+  for (const SymInfo &S : Syso->Symbols)
+    if (S.Binding != ELF::STB_LOCAL)
+      EXPECT_TRUE(llvm::any_of(R.Roots, [&](const PackedSymbol &P) { return P.Symbol == S.Name; }))
+          << S.Name << " is global but not a root";
   for (const PackedSymbol &Root : R.Roots) {
-    const SymInfo *S = Syso->sym(Root.Name);
+    const SymInfo *S = Syso->sym(Root.Symbol);
     if (!S) {
-      ADD_FAILURE() << "root " << Root.Name << " missing from the .syso";
+      ADD_FAILURE() << "root " << Root.Symbol << " missing from the .syso";
       continue;
     }
     EXPECT_EQ(S->Binding, ELF::STB_GLOBAL);
@@ -542,7 +565,7 @@ TEST_F(PackerTest, ArchivePullsOnlyTheNeededMembers) {
                              Arch::AMD64);
   std::string Helper = compile("helper.o", "int helper2(int X) { return X + 40; }\n", Arch::AMD64);
   // If this member were pulled in, its writable data would force DynamicGlue
-  // and its memcpy reference would fail the link.
+  // and its memcpy reference would pack the memcpy shim.
   std::string Other = compile("other.o", R"(
 void *memcpy(void *, const void *, unsigned long);
 char Buffer[64];
@@ -560,6 +583,7 @@ void other_fn(const char *S, unsigned long N) { memcpy(Buffer, S, N); }
   EXPECT_NE(Syso->sym("root2"), nullptr);
   EXPECT_NE(Syso->sym("helper2"), nullptr);
   EXPECT_EQ(Syso->sym("other_fn"), nullptr);
+  EXPECT_TRUE(R->Shims.empty());
 
   Expected<std::map<std::string, std::string>> Defs =
       listDefinedSymbols({Lib}, targetFor(Arch::AMD64));
@@ -670,22 +694,25 @@ TEST_F(PackerTest, EmbeddedBitcodeIsDropped) {
 //===-- Errors -------------------------------------------------------------===//
 
 TEST_F(PackerTest, UndefinedSymbolIsAnErrorWithLldLines) {
+  // memcpy is provided (a shim); malloc is not.
   std::string Obj = compile("m.o", R"(
 void *memcpy(void *, const void *, unsigned long);
-void copy(char *D, const char *S, unsigned long N) { memcpy(D, S, N); }
+void *malloc(unsigned long);
+void *dup(const char *S, unsigned long N) { return memcpy(malloc(N), S, N); }
 )",
                             Arch::AMD64);
   ASSERT_FALSE(Obj.empty());
-  Expected<PackResult> R = pack(Arch::AMD64, {Obj}, {"copy"});
+  Expected<PackResult> R = pack(Arch::AMD64, {Obj}, {"dup"});
   ASSERT_FALSE(bool(R));
   std::string Msg = errorText(R.takeError());
-  EXPECT_EQ(Msg.rfind("native code references undefined symbol 'memcpy' "
-                      "(referenced by " + Obj + ":(copy))", 0),
+  EXPECT_EQ(Msg.rfind("native code references undefined symbol 'malloc' "
+                      "(referenced by " + Obj + ":(dup))", 0),
             0u)
       << Msg;
   EXPECT_NE(Msg.find("freestanding"), std::string::npos) << Msg;
+  EXPECT_EQ(Msg.find("'memcpy'"), std::string::npos) << Msg;
   // lld's own lines follow, untouched.
-  EXPECT_NE(Msg.find("\nld.lld: error: undefined symbol: memcpy\n>>> referenced by"),
+  EXPECT_NE(Msg.find("\nld.lld: error: undefined symbol: malloc\n>>> referenced by"),
             std::string::npos)
       << Msg;
 }
@@ -807,6 +834,377 @@ TEST_F(PackerTest, BadLldPathIsAnError) {
   Expected<PackResult> R = packObjects(Req);
   ASSERT_FALSE(bool(R));
   EXPECT_NE(errorText(R.takeError()).find("no-such-lld"), std::string::npos);
+}
+
+
+//===-- mem* shims ---------------------------------------------------------===//
+
+// A 4 KiB struct copy: clang calls memcpy for it even with -fno-builtin.
+constexpr const char *ShimUserSource = R"(
+struct big { long v[512]; };
+unsigned long strlen(const char *);
+long copy_sum(struct big *d, const struct big *s, const char *name) {
+  *d = *s;
+  return d->v[3] + (long)strlen(name);
+}
+long plain(long x) { return x + 1; }
+)";
+
+std::vector<std::string> arm64Flags(Arch A) {
+  return A == Arch::ARM64 ? std::vector<std::string>{"-ffixed-x28"} : std::vector<std::string>{};
+}
+
+TEST_F(PackerTest, MemShimsArePackedOnlyWhenReferenced) {
+  for (Arch A : {Arch::AMD64, Arch::ARM64}) {
+    SCOPED_TRACE(A == Arch::AMD64 ? "amd64" : "arm64");
+    std::string Obj = compile(A == Arch::AMD64 ? "shim64.o" : "shima64.o", ShimUserSource, A,
+                              arm64Flags(A));
+    ASSERT_FALSE(Obj.empty());
+    std::optional<ElfInfo> In = parseElfFile(Obj);
+    ASSERT_TRUE(In);
+    ASSERT_TRUE(In->sym("memcpy") && In->sym("memcpy")->Section == 0) << "precondition: memcpy call";
+
+    Expected<PackResult> R = pack(A, {Obj}, {"copy_sum"});
+    ASSERT_TRUE(bool(R)) << errorText(R.takeError());
+    std::optional<ElfInfo> Syso =
+        checkStaticShape(*R, A == Arch::AMD64 ? ELF::EM_X86_64 : ELF::EM_AARCH64);
+    ASSERT_TRUE(Syso);
+    EXPECT_EQ(R->Shims, (std::vector<std::string>{"memcpy", "strlen"}));
+    for (const char *Name : {"memcpy", "strlen"}) {
+      const SymInfo *S = Syso->sym(Name);
+      ASSERT_NE(S, nullptr) << Name;
+      EXPECT_EQ(S->Binding, ELF::STB_LOCAL) << Name; // never clashes with libc's
+      EXPECT_EQ(S->Type, ELF::STT_FUNC) << Name;
+      EXPECT_GT(S->Size, 0u) << Name;
+    }
+    EXPECT_EQ(Syso->sym("memset"), nullptr);
+    EXPECT_EQ(Syso->sym("memmove"), nullptr);
+
+    if (A == Arch::AMD64) {
+      // The call to memcpy lands on the shim.
+      const RelInfo *Call = nullptr;
+      for (const RelInfo &X : In->Relocs)
+        if (X.Symbol == "memcpy")
+          Call = &X;
+      ASSERT_NE(Call, nullptr);
+      ArrayRef<uint8_t> Text = Syso->sec(".text")->Data;
+      uint64_t Field = R->Roots[0].Offset + Call->Offset;
+      int64_t Target = Field + int32_t(read32(Text, Field)) - Call->Addend;
+      EXPECT_EQ(Target, int64_t(Syso->sym("memcpy")->Value));
+    }
+
+    // Code that references none gets none.
+    Expected<PackResult> P = pack(A, {Obj}, {"plain"});
+    ASSERT_TRUE(bool(P)) << errorText(P.takeError());
+    EXPECT_TRUE(P->Shims.empty());
+    std::optional<ElfInfo> PS = parseElf(P->Syso);
+    ASSERT_TRUE(PS);
+    EXPECT_EQ(PS->sym("memcpy"), nullptr);
+    EXPECT_EQ(PS->sym("strlen"), nullptr);
+  }
+}
+
+TEST_F(PackerTest, InputDefinitionOfMemcpyWinsOverTheShim) {
+  std::string User = compile("user.o", ShimUserSource, Arch::AMD64);
+  std::string Own = compile("own.o", R"(
+void *memcpy(void *d, const void *s, unsigned long n) {
+  volatile char *dd = d; const char *ss = s;
+  while (n--) *dd++ = *ss++;
+  return d;
+}
+)",
+                            Arch::AMD64);
+  ASSERT_FALSE(User.empty() || Own.empty());
+  Expected<PackResult> R = pack(Arch::AMD64, {User, Own}, {"copy_sum"});
+  ASSERT_TRUE(bool(R)) << errorText(R.takeError());
+  EXPECT_EQ(R->Shims, std::vector<std::string>{"strlen"});
+  std::optional<ElfInfo> Syso = parseElf(R->Syso);
+  std::optional<ElfInfo> OwnIn = parseElfFile(Own);
+  ASSERT_TRUE(Syso && OwnIn);
+  ASSERT_NE(Syso->sym("memcpy"), nullptr);
+  EXPECT_EQ(Syso->sym("memcpy")->Size, OwnIn->sym("memcpy")->Size);
+}
+
+TEST_F(PackerTest, ShimsNeedAClang) {
+  std::string Obj = compile("nc.o", ShimUserSource, Arch::AMD64);
+  ASSERT_FALSE(Obj.empty());
+  PackRequest Req;
+  Req.Tgt = targetFor(Arch::AMD64);
+  Req.ObjectPaths = {Obj};
+  Req.Roots = {"copy_sum"};
+  Req.LldPath = GOTRAMP_LLD;
+  Req.ClangPath = path("no-such-clang");
+  Expected<PackResult> R = packObjects(Req);
+  ASSERT_FALSE(bool(R));
+  std::string Msg = errorText(R.takeError());
+  EXPECT_NE(Msg.find("references memcpy, strlen"), std::string::npos) << Msg;
+  EXPECT_NE(Msg.find("no-such-clang"), std::string::npos) << Msg;
+}
+
+TEST_F(PackerTest, OutputWithShimsIsByteIdenticalAcrossPaths) {
+  std::string Obj = compile("s.o", ShimUserSource, Arch::ARM64, {"-ffixed-x28"});
+  ASSERT_FALSE(Obj.empty());
+  Expected<PackResult> A = pack(Arch::ARM64, {Obj}, {"copy_sum"});
+  ASSERT_TRUE(bool(A)) << errorText(A.takeError());
+  Expected<PackResult> B = pack(Arch::ARM64, {Obj}, {"copy_sum"});
+  ASSERT_TRUE(bool(B)) << errorText(B.takeError());
+  EXPECT_EQ(A->Syso, B->Syso);
+  std::string Bytes(A->Syso.begin(), A->Syso.end());
+  EXPECT_EQ(Bytes.find("gotramp-shims"), std::string::npos);
+}
+
+//===-- Symbol hygiene -----------------------------------------------------===//
+
+TEST_F(PackerTest, StaticBlobRootsTakeThePrefixEverythingElseIsLocal) {
+  std::string Obj = compile("f.o", CallAndTableSource, Arch::AMD64);
+  ASSERT_FALSE(Obj.empty());
+  Expected<PackResult> R = pack(Arch::AMD64, {Obj}, {"root_fn", "leaf"}, "gotramp_pkg_");
+  ASSERT_TRUE(bool(R)) << errorText(R.takeError());
+  std::optional<ElfInfo> Syso = checkStaticShape(*R, ELF::EM_X86_64);
+  ASSERT_TRUE(Syso);
+  ASSERT_EQ(R->Roots.size(), 2u);
+  EXPECT_EQ(R->Roots[0].Name, "root_fn");
+  EXPECT_EQ(R->Roots[0].Symbol, "gotramp_pkg_root_fn");
+  EXPECT_EQ(R->Roots[1].Symbol, "gotramp_pkg_leaf");
+  EXPECT_EQ(R->symbolFor("leaf"), "gotramp_pkg_leaf");
+  EXPECT_EQ(R->symbolFor("helper"), "helper");
+  EXPECT_EQ(Syso->sym("root_fn"), nullptr);
+  EXPECT_EQ(Syso->sym("leaf"), nullptr);
+  ASSERT_NE(Syso->sym("helper"), nullptr);
+  EXPECT_EQ(Syso->sym("helper")->Binding, ELF::STB_LOCAL);
+  EXPECT_EQ(Syso->sym("gotramp_pkg_root_fn")->Value, R->Roots[0].Offset);
+}
+
+TEST_F(PackerTest, DynamicGlueRootsTakeThePrefixEverythingElseIsLocal) {
+  std::string Obj = compile("g.o", R"(
+long Counter = 3;
+long Table[4];
+__attribute__((noinline)) long helper_g(long N) { return Table[N & 3] += N; }
+long bump(long N) { Counter += helper_g(N); return Counter; }
+)",
+                            Arch::AMD64, {"-fcommon"});
+  ASSERT_FALSE(Obj.empty());
+  Expected<PackResult> R = pack(Arch::AMD64, {Obj}, {"bump"}, "gotramp_g_");
+  ASSERT_TRUE(bool(R)) << errorText(R.takeError());
+  EXPECT_EQ(R->Strategy, PackStrategy::DynamicGlue);
+  std::optional<ElfInfo> Syso = parseElf(R->Syso);
+  ASSERT_TRUE(Syso);
+  for (size_t I = 1; I < Syso->Symbols.size(); ++I) { // 0 is the null symbol
+    const SymInfo &S = Syso->Symbols[I];
+    if (S.Binding != ELF::STB_LOCAL)
+      EXPECT_EQ(S.Name, "gotramp_g_bump");
+    EXPECT_NE(S.Section, 0u) << S.Name << " is undefined";
+  }
+  const SymInfo *Bump = Syso->sym("gotramp_g_bump");
+  ASSERT_NE(Bump, nullptr);
+  EXPECT_EQ(Bump->Binding, ELF::STB_GLOBAL);
+  EXPECT_EQ(R->Roots[0].Symbol, "gotramp_g_bump");
+  EXPECT_EQ(R->Roots[0].Offset, Bump->Value);
+  for (const char *Local : {"Counter", "Table", "helper_g"}) {
+    const SymInfo *S = Syso->sym(Local);
+    ASSERT_NE(S, nullptr) << Local;
+    EXPECT_EQ(S->Binding, ELF::STB_LOCAL) << Local;
+  }
+  // -fcommon: the common Table got space in .bss.
+  EXPECT_EQ(Syso->sym("Table")->Section, Syso->sec(".bss") - &Syso->Sections[0]);
+  EXPECT_EQ(Syso->sym("bump"), nullptr);
+}
+
+TEST_F(PackerTest, InvalidSymbolPrefixIsAnError) {
+  std::string Obj = compile("f.o", CallAndTableSource, Arch::AMD64);
+  ASSERT_FALSE(Obj.empty());
+  for (const char *Bad : {"gotramp-pkg_", "1pkg_", "a b"}) {
+    Expected<PackResult> R = pack(Arch::AMD64, {Obj}, {"leaf"}, Bad);
+    ASSERT_FALSE(bool(R)) << Bad;
+    EXPECT_NE(errorText(R.takeError()).find("invalid symbol prefix"), std::string::npos);
+  }
+}
+
+TEST(PackerNamingTest, DefaultSymbolPrefix) {
+  EXPECT_EQ(defaultSymbolPrefix("mathlib"), "gotramp_mathlib_");
+  std::string A = defaultSymbolPrefix("mathlib", "example.com/a/mathlib");
+  std::string B = defaultSymbolPrefix("mathlib", "example.com/b/mathlib");
+  EXPECT_NE(A, B);
+  EXPECT_EQ(A, defaultSymbolPrefix("mathlib", "example.com/a/mathlib"));
+  EXPECT_EQ(A.size(), std::string("gotramp_mathlib_").size() + 9);
+  EXPECT_EQ(StringRef(A).take_front(16), "gotramp_mathlib_");
+}
+
+//===-- Manifests ----------------------------------------------------------===//
+
+/// The manifest at the end of a .syso's .text.
+std::optional<BlobManifest> manifestOf(const ElfInfo &Syso, std::vector<uint64_t> *Anchors = nullptr,
+                                       uint64_t *At = nullptr) {
+  const SecInfo *Text = Syso.sec(".text");
+  if (!Text)
+    return std::nullopt;
+  StringRef Data(reinterpret_cast<const char *>(Text->Data.data()), Text->Data.size());
+  size_t Pos = Data.find(StringRef(ManifestMagic, sizeof(ManifestMagic)));
+  if (Pos == StringRef::npos)
+    return std::nullopt;
+  Expected<BlobManifest> M = decodeManifest(ArrayRef<uint8_t>(Text->Data).drop_front(Pos), Anchors);
+  if (!M) {
+    ADD_FAILURE() << errorText(M.takeError());
+    return std::nullopt;
+  }
+  if (At)
+    *At = Pos;
+  return std::move(*M);
+}
+
+TEST_F(PackerTest, DynamicGlueManifestListsRelocationsAndAnchorsSections) {
+  std::string Obj = compile("names.o", R"(
+long Count;
+static long add1(long x) { return x + 1; }
+static long sub1(long x) { return x - 1; }
+long (*const Ops[2])(long) = {add1, sub1};
+long step(int I, long X) { Count++; return Ops[I & 1](X); }
+)",
+                            Arch::AMD64);
+  ASSERT_FALSE(Obj.empty());
+  Expected<PackResult> R = pack(Arch::AMD64, {Obj}, {"step"}, "gotramp_m_");
+  ASSERT_TRUE(bool(R)) << errorText(R.takeError());
+  ASSERT_EQ(R->Strategy, PackStrategy::DynamicGlue);
+  std::optional<ElfInfo> Syso = parseElf(R->Syso);
+  ASSERT_TRUE(Syso);
+  std::vector<uint64_t> Anchors;
+  uint64_t At = 0;
+  std::optional<BlobManifest> M = manifestOf(*Syso, &Anchors, &At);
+  ASSERT_TRUE(M);
+  EXPECT_FALSE(M->StaticBlob);
+  EXPECT_EQ(M->ManifestOffset, At);
+  EXPECT_EQ(M->Label, "gotramp_m_");
+  EXPECT_EQ(Syso->sec(".text")->Size - At, R->ManifestBytes);
+  ASSERT_GE(M->Sections.size(), 3u);
+  EXPECT_EQ(M->Sections[0].Name, ".text");
+  EXPECT_LE(M->Sections[0].Size, At); // the code before the manifest
+  EXPECT_GT(M->Sections[0].Size + 8, At);
+
+  // Every relocation of the object is in the manifest, except the anchors,
+  // which point at every other section from the manifest.
+  size_t Anchored = 0;
+  for (const RelInfo &X : Syso->Relocs) {
+    if (X.Target == ".text" && X.Offset >= At) {
+      EXPECT_EQ(X.Type, ELF::R_X86_64_PC64);
+      EXPECT_EQ(X.Addend, 0);
+      auto It = llvm::find(Anchors, X.Offset - At);
+      ASSERT_NE(It, Anchors.end());
+      EXPECT_EQ(M->Sections[It - Anchors.begin()].Name, X.Symbol);
+      ++Anchored;
+      continue;
+    }
+    bool Listed = llvm::any_of(M->Relocs, [&](const ManifestReloc &MR) {
+      return M->Sections[MR.Section].Name == X.Target && MR.Offset == X.Offset &&
+             MR.Type == X.Type && MR.Addend == X.Addend;
+    });
+    EXPECT_TRUE(Listed) << X.Target << "+" << X.Offset << " type " << X.Type;
+  }
+  EXPECT_EQ(Anchored, M->Sections.size() - 1);
+  EXPECT_EQ(M->Relocs.size() + Anchored, Syso->Relocs.size());
+  // Ranges cover every byte of every section with contents.
+  for (size_t I = 0; I < M->Sections.size(); ++I) {
+    if (M->Sections[I].NoBits)
+      continue;
+    uint64_t Covered = 0;
+    for (const ManifestRange &X : M->Ranges)
+      if (X.Section == I)
+        Covered += X.Size;
+    EXPECT_EQ(Covered, M->Sections[I].Size) << M->Sections[I].Name;
+  }
+  EXPECT_TRUE(llvm::any_of(M->Ranges, [](const ManifestRange &X) { return X.Name == "Ops"; }));
+}
+
+//===-- arm64: x28 ---------------------------------------------------------===//
+
+TEST_F(PackerTest, Arm64CodeWritingX28IsAnError) {
+  std::string Obj = compile("x28.o", R"(
+long plain_fn(long x) { return x * 3; }
+long bad_fn(long x) {
+  __asm__ volatile("mov x28, %0" : : "r"(x) : "x28");
+  return x + 1;
+}
+)",
+                            Arch::ARM64);
+  ASSERT_FALSE(Obj.empty());
+  Expected<PackResult> R = pack(Arch::ARM64, {Obj}, {"plain_fn", "bad_fn"});
+  ASSERT_FALSE(bool(R));
+  std::string Msg = errorText(R.takeError());
+  EXPECT_NE(Msg.find("writes register x28"), std::string::npos) << Msg;
+  EXPECT_NE(Msg.find("Function bad_fn:"), std::string::npos) << Msg;
+  EXPECT_NE(Msg.find("at bad_fn+0x"), std::string::npos) << Msg;
+  EXPECT_NE(Msg.find("x28"), std::string::npos) << Msg;
+  EXPECT_NE(Msg.find("-ffixed-x28"), std::string::npos) << Msg;
+  EXPECT_NE(Msg.find("-C target-feature=+reserve-x28"), std::string::npos) << Msg;
+  EXPECT_EQ(Msg.find("plain_fn"), std::string::npos) << Msg;
+
+  // Unreached code is not checked: only what the roots keep.
+  Expected<PackResult> Ok = pack(Arch::ARM64, {Obj}, {"plain_fn"});
+  EXPECT_TRUE(bool(Ok)) << errorText(Ok.takeError());
+}
+
+TEST_F(PackerTest, Arm64X28WritebackAndW28AreFound) {
+  std::string Obj = compile("wb.o", R"(
+    .section .text.wb_fn,"ax",%progbits
+    .globl wb_fn
+    .type wb_fn, %function
+wb_fn:
+    ldr x0, [x28], #8
+    ret
+    .size wb_fn, . - wb_fn
+    .section .text.w_fn,"ax",%progbits
+    .globl w_fn
+    .type w_fn, %function
+w_fn:
+    add w28, w0, #1
+    ret
+    .size w_fn, . - w_fn
+    .section .text.reader_fn,"ax",%progbits
+    .globl reader_fn
+    .type reader_fn, %function
+reader_fn:
+    ldr x0, [x28, #16]
+    stp x27, x28, [sp, #-16]!
+    ldr x1, [sp], #16
+    ret
+    .size reader_fn, . - reader_fn
+)",
+                            Arch::ARM64, {}, "s");
+  ASSERT_FALSE(Obj.empty());
+  for (const char *Fn : {"wb_fn", "w_fn"}) {
+    Expected<PackResult> R = pack(Arch::ARM64, {Obj}, {Fn});
+    ASSERT_FALSE(bool(R)) << Fn;
+    std::string Msg = errorText(R.takeError());
+    EXPECT_NE(Msg.find(std::string("Function ") + Fn), std::string::npos) << Msg;
+  }
+  // Reading and saving x28 is fine.
+  Expected<PackResult> R = pack(Arch::ARM64, {Obj}, {"reader_fn"});
+  EXPECT_TRUE(bool(R)) << errorText(R.takeError());
+}
+
+TEST_F(PackerTest, Arm64RegisterPressureWithFixedX28Packs) {
+  // Enough live values that clang would use x28 if it could.
+  constexpr const char *Src = R"(
+long pressure(const long *p) {
+  long a0=p[0],a1=p[1],a2=p[2],a3=p[3],a4=p[4],a5=p[5],a6=p[6],a7=p[7],a8=p[8],a9=p[9];
+  long b0=p[10],b1=p[11],b2=p[12],b3=p[13],b4=p[14],b5=p[15],b6=p[16],b7=p[17],b8=p[18];
+  long b9=p[19],c0=p[20],c1=p[21],c2=p[22],c3=p[23],c4=p[24],c5=p[25],c6=p[26],c7=p[27];
+  for (int i = 0; i < p[28]; ++i) {
+    a0+=a1*b0; a1+=a2*b1; a2+=a3*b2; a3+=a4*b3; a4+=a5*b4; a5+=a6*b5; a6+=a7*b6; a7+=a8*b7;
+    a8+=a9*b8; a9+=c0*b9; c0+=c1*a0; c1+=c2*a1; c2+=c3*a2; c3+=c4*a3; c4+=c5*a4; c5+=c6*a5;
+    c6+=c7*a6; c7+=a0*a7; b0^=c0; b1^=c1; b2^=c2; b3^=c3; b4^=c4; b5^=c5; b6^=c6; b7^=c7;
+    b8^=a8; b9^=a9;
+  }
+  return a0+a1+a2+a3+a4+a5+a6+a7+a8+a9+b0+b1+b2+b3+b4+b5+b6+b7+b8+b9+c0+c1+c2+c3+c4+c5+c6+c7;
+}
+)";
+  std::string Free = compile("free.o", Src, Arch::ARM64);
+  std::string Fixed = compile("fixed.o", Src, Arch::ARM64, {"-ffixed-x28"});
+  ASSERT_FALSE(Free.empty() || Fixed.empty());
+  Expected<PackResult> Bad = pack(Arch::ARM64, {Free}, {"pressure"});
+  ASSERT_FALSE(bool(Bad)) << "precondition: clang uses x28 without -ffixed-x28";
+  EXPECT_NE(errorText(Bad.takeError()).find("Function pressure"), std::string::npos);
+  Expected<PackResult> Good = pack(Arch::ARM64, {Fixed}, {"pressure"});
+  EXPECT_TRUE(bool(Good)) << errorText(Good.takeError());
 }
 
 } // namespace

@@ -17,52 +17,56 @@
 
 // func Args0() int64
 // C: int64_t tb_args0(void)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·Args0(SB), $4104-8
+// Frame: 48 bytes for the native code (analysed: stack bound 8 bytes (tb_args0) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·Args0(SB), NOSPLIT, $56-8
 	NO_LOCAL_POINTERS
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL tb_args0(SB)
+	CALL gotramp_gotrampcalls_tb_args0(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVQ AX, ret+0(FP)
 	RET
 
 // func Args1(a int64) int64
 // C: int64_t tb_args1(int64_t a)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·Args1(SB), $4104-16
+// Frame: 48 bytes for the native code (analysed: stack bound 8 bytes (tb_args1) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·Args1(SB), NOSPLIT, $56-16
 	NO_LOCAL_POINTERS
 	MOVQ a+0(FP), DI	// a: 1st integer argument
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL tb_args1(SB)
+	CALL gotramp_gotrampcalls_tb_args1(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVQ AX, ret+8(FP)
 	RET
 
 // func Args4(a int64, b int64, c int64, d int64) int64
 // C: int64_t tb_args4(int64_t a, int64_t b, int64_t c, int64_t d)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·Args4(SB), $4104-40
+// Frame: 48 bytes for the native code (analysed: stack bound 8 bytes (tb_args4) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·Args4(SB), NOSPLIT, $56-40
 	NO_LOCAL_POINTERS
 	MOVQ a+0(FP), DI	// a: 1st integer argument
 	MOVQ b+8(FP), SI	// b: 2nd integer argument
 	MOVQ c+16(FP), DX	// c: 3rd integer argument
 	MOVQ d+24(FP), CX	// d: 4th integer argument
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL tb_args4(SB)
+	CALL gotramp_gotrampcalls_tb_args4(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVQ AX, ret+32(FP)
 	RET
 
 // func Args6(a int64, b int64, c int64, d int64, e int64, f int64) int64
 // C: int64_t tb_args6(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·Args6(SB), $4104-56
+// Frame: 48 bytes for the native code (analysed: stack bound 8 bytes (tb_args6) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·Args6(SB), NOSPLIT, $56-56
 	NO_LOCAL_POINTERS
 	MOVQ a+0(FP), DI	// a: 1st integer argument
 	MOVQ b+8(FP), SI	// b: 2nd integer argument
@@ -71,17 +75,18 @@ TEXT ·Args6(SB), $4104-56
 	MOVQ e+32(FP), R8	// e: 5th integer argument
 	MOVQ f+40(FP), R9	// f: 6th integer argument
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL tb_args6(SB)
+	CALL gotramp_gotrampcalls_tb_args6(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVQ AX, ret+48(FP)
 	RET
 
 // func Args8(a int64, b int64, c int64, d int64, e int64, f int64, g_ int64, h int64) int64
 // C: int64_t tb_args8(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f, int64_t g, int64_t h)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·Args8(SB), $4120-72
+// Frame: 48 bytes for the native code (analysed: stack bound 8 bytes (tb_args8) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·Args8(SB), NOSPLIT, $72-72
 	NO_LOCAL_POINTERS
 	MOVQ a+0(FP), DI	// a: 1st integer argument
 	MOVQ b+8(FP), SI	// b: 2nd integer argument
@@ -89,7 +94,7 @@ TEXT ·Args8(SB), $4120-72
 	MOVQ d+24(FP), CX	// d: 4th integer argument
 	MOVQ e+32(FP), R8	// e: 5th integer argument
 	MOVQ f+40(FP), R9	// f: 6th integer argument
-	LEAQ 4104(SP), R13	// C's SP: the stack-argument area ends below the saved BP
+	LEAQ 56(SP), R13	// C's SP: the stack-argument area ends below the saved BP
 	ANDQ $~15, R13	// C ABI: 16-byte aligned at the CALL
 	MOVQ g_+48(FP), AX	// g_: 1st stack slot
 	MOVQ AX, 0(R13)	// at 0(SP) at the CALL
@@ -97,32 +102,34 @@ TEXT ·Args8(SB), $4120-72
 	MOVQ AX, 8(R13)	// at 8(SP) at the CALL
 	MOVQ SP, R12	// Go's SP, callee-saved in C
 	MOVQ R13, SP	// C runs on the top of this frame, growing down into it
-	CALL tb_args8(SB)
+	CALL gotramp_gotrampcalls_tb_args8(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVQ AX, ret+64(FP)
 	RET
 
 // func F64x4(a float64, b float64, c float64, d float64) float64
 // C: double tb_f64x4(double a, double b, double c, double d)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·F64x4(SB), $4104-40
+// Frame: 48 bytes for the native code (analysed: stack bound 8 bytes (tb_f64x4) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·F64x4(SB), NOSPLIT, $56-40
 	NO_LOCAL_POINTERS
 	MOVSD a+0(FP), X0	// a: 1st floating-point argument
 	MOVSD b+8(FP), X1	// b: 2nd floating-point argument
 	MOVSD c+16(FP), X2	// c: 3rd floating-point argument
 	MOVSD d+24(FP), X3	// d: 4th floating-point argument
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL tb_f64x4(SB)
+	CALL gotramp_gotrampcalls_tb_f64x4(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVSD X0, ret+32(FP)
 	RET
 
 // func F64x8(a float64, b float64, c float64, d float64, e float64, f float64, g_ float64, h float64) float64
 // C: double tb_f64x8(double a, double b, double c, double d, double e, double f, double g, double h)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·F64x8(SB), $4104-72
+// Frame: 48 bytes for the native code (analysed: stack bound 8 bytes (tb_f64x8) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·F64x8(SB), NOSPLIT, $56-72
 	NO_LOCAL_POINTERS
 	MOVSD a+0(FP), X0	// a: 1st floating-point argument
 	MOVSD b+8(FP), X1	// b: 2nd floating-point argument
@@ -133,24 +140,25 @@ TEXT ·F64x8(SB), $4104-72
 	MOVSD g_+48(FP), X6	// g_: 7th floating-point argument
 	MOVSD h+56(FP), X7	// h: 8th floating-point argument
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL tb_f64x8(SB)
+	CALL gotramp_gotrampcalls_tb_f64x8(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVSD X0, ret+64(FP)
 	RET
 
 // func PtrLen(p *uint8, n uintptr) int64
 // C: int64_t tb_ptrlen(const uint8_t *p, size_t n)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·PtrLen(SB), $4104-24
+// Frame: 48 bytes for the native code (analysed: stack bound 8 bytes (tb_ptrlen) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·PtrLen(SB), NOSPLIT, $56-24
 	NO_LOCAL_POINTERS
 	MOVQ p+0(FP), DI	// p: 1st integer argument
 	MOVQ n+8(FP), SI	// n: 2nd integer argument
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL tb_ptrlen(SB)
+	CALL gotramp_gotrampcalls_tb_ptrlen(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVQ AX, ret+16(FP)
 	RET

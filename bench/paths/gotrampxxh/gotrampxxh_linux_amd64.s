@@ -17,31 +17,33 @@
 
 // func XXH64(p *uint8, n uintptr, seed uint64) uint64
 // C: uint64_t tb_xxh64(const uint8_t *p, size_t n, uint64_t seed)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·XXH64(SB), $4104-32
+// Frame: 96 bytes for the native code (analysed: stack bound 56 bytes (tb_xxh64) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·XXH64(SB), NOSPLIT, $104-32
 	NO_LOCAL_POINTERS
 	MOVQ p+0(FP), DI	// p: 1st integer argument
 	MOVQ n+8(FP), SI	// n: 2nd integer argument
 	MOVQ seed+16(FP), DX	// seed: 3rd integer argument
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $104, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL tb_xxh64(SB)
+	CALL gotramp_gotrampxxh_tb_xxh64(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVQ AX, ret+24(FP)
 	RET
 
 // func XXH3(p *uint8, n uintptr) uint64
 // C: uint64_t tb_xxh3(const uint8_t *p, size_t n)
-// Frame: 4096 bytes for the native code (default, not analysed).
-TEXT ·XXH3(SB), $4104-24
+// Frame: 96 bytes for the native code (analysed: stack bound 56 bytes (tb_xxh3 -> XXH3_len_129to240_64b) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·XXH3(SB), NOSPLIT, $104-24
 	NO_LOCAL_POINTERS
 	MOVQ p+0(FP), DI	// p: 1st integer argument
 	MOVQ n+8(FP), SI	// n: 2nd integer argument
 	MOVQ SP, R12	// Go's SP, callee-saved in C
-	ADDQ $4104, SP	// C runs on the top of this frame, growing down into it
+	ADDQ $104, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL tb_xxh3(SB)
+	CALL gotramp_gotrampxxh_tb_xxh3(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVQ AX, ret+16(FP)
 	RET

@@ -27,7 +27,7 @@ TEXT ·Fnv1a64Update(SB), NOSPLIT, $56-32
 	MOVQ SP, R12	// Go's SP, callee-saved in C
 	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL fnv1a64_update(SB)
+	CALL gotramp_fnv_fnv1a64_update(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVQ AX, ret+24(FP)
 	RET
@@ -42,7 +42,7 @@ TEXT ·Fnv1a32Str(SB), NOSPLIT, $56-12
 	MOVQ SP, R12	// Go's SP, callee-saved in C
 	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL fnv1a32_str(SB)
+	CALL gotramp_fnv_fnv1a32_str(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVL AX, ret+8(FP)
 	RET

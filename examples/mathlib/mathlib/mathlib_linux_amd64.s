@@ -26,7 +26,7 @@ TEXT ·AddI64(SB), NOSPLIT, $56-24
 	MOVQ SP, R12	// Go's SP, callee-saved in C
 	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL add_i64(SB)
+	CALL gotramp_mathlib_add_i64(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVQ AX, ret+16(FP)
 	RET
@@ -46,7 +46,7 @@ TEXT ·WidenSum(SB), NOSPLIT, $56-24
 	MOVQ SP, R12	// Go's SP, callee-saved in C
 	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL widen_sum(SB)
+	CALL gotramp_mathlib_widen_sum(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVQ AX, ret+16(FP)
 	RET
@@ -66,7 +66,7 @@ TEXT ·WidenSumC(SB), NOSPLIT, $56-24
 	MOVQ SP, R12	// Go's SP, callee-saved in C
 	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL widen_sum_c(SB)
+	CALL gotramp_mathlib_widen_sum_c(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVQ AX, ret+16(FP)
 	RET
@@ -81,7 +81,7 @@ TEXT ·ClampI8(SB), NOSPLIT, $56-9
 	MOVQ SP, R12	// Go's SP, callee-saved in C
 	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL clamp_i8(SB)
+	CALL gotramp_mathlib_clamp_i8(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVB AX, ret+8(FP)
 	RET
@@ -97,7 +97,7 @@ TEXT ·SatAddU8(SB), NOSPLIT, $56-9
 	MOVQ SP, R12	// Go's SP, callee-saved in C
 	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL sat_add_u8(SB)
+	CALL gotramp_mathlib_sat_add_u8(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVB AX, ret+8(FP)
 	RET
@@ -113,7 +113,7 @@ TEXT ·MulQ15(SB), NOSPLIT, $56-10
 	MOVQ SP, R12	// Go's SP, callee-saved in C
 	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL mul_q15(SB)
+	CALL gotramp_mathlib_mul_q15(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVW AX, ret+8(FP)
 	RET
@@ -130,7 +130,7 @@ TEXT ·Rgb565(SB), NOSPLIT, $56-10
 	MOVQ SP, R12	// Go's SP, callee-saved in C
 	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL rgb565(SB)
+	CALL gotramp_mathlib_rgb565(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVW AX, ret+8(FP)
 	RET
@@ -146,7 +146,7 @@ TEXT ·RotlU32(SB), NOSPLIT, $56-12
 	MOVQ SP, R12	// Go's SP, callee-saved in C
 	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL rotl_u32(SB)
+	CALL gotramp_mathlib_rotl_u32(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVL AX, ret+8(FP)
 	RET
@@ -162,7 +162,7 @@ TEXT ·HexDigit(SB), NOSPLIT, $56-17
 	MOVQ SP, R12	// Go's SP, callee-saved in C
 	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL hex_digit(SB)
+	CALL gotramp_mathlib_hex_digit(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVB AX, ret+16(FP)
 	RET
@@ -176,7 +176,7 @@ TEXT ·Fib(SB), $8200-16
 	MOVQ SP, R12	// Go's SP, callee-saved in C
 	ADDQ $8200, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL fib(SB)
+	CALL gotramp_mathlib_fib(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVQ AX, ret+8(FP)
 	RET
@@ -191,7 +191,7 @@ TEXT ·CollatzSteps(SB), NOSPLIT, $72-12
 	MOVQ SP, R12	// Go's SP, callee-saved in C
 	ADDQ $72, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL collatz_steps(SB)
+	CALL gotramp_mathlib_collatz_steps(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVL AX, ret+8(FP)
 	RET
@@ -209,7 +209,7 @@ TEXT ·InRange(SB), NOSPLIT, $56-33
 	MOVQ SP, R12	// Go's SP, callee-saved in C
 	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL in_range(SB)
+	CALL gotramp_mathlib_in_range(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVB AX, ret+32(FP)
 	RET
@@ -225,7 +225,7 @@ TEXT ·SumI64(SB), NOSPLIT, $56-24
 	MOVQ SP, R12	// Go's SP, callee-saved in C
 	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL sum_i64(SB)
+	CALL gotramp_mathlib_sum_i64(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVQ AX, ret+16(FP)
 	RET
@@ -243,7 +243,7 @@ TEXT ·MinmaxI32(SB), NOSPLIT, $56-32
 	MOVQ SP, R12	// Go's SP, callee-saved in C
 	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL minmax_i32(SB)
+	CALL gotramp_mathlib_minmax_i32(SB)
 	MOVQ R12, SP	// back to Go's SP
 	RET
 
@@ -257,7 +257,7 @@ TEXT ·StrLen(SB), NOSPLIT, $56-16
 	MOVQ SP, R12	// Go's SP, callee-saved in C
 	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL str_len(SB)
+	CALL gotramp_mathlib_str_len(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVQ AX, ret+8(FP)
 	RET
@@ -274,7 +274,7 @@ TEXT ·XorBytes(SB), NOSPLIT, $56-32
 	MOVQ SP, R12	// Go's SP, callee-saved in C
 	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL xor_bytes(SB)
+	CALL gotramp_mathlib_xor_bytes(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVQ AX, ret+24(FP)
 	RET
@@ -290,7 +290,7 @@ TEXT ·AlignUp(SB), NOSPLIT, $56-24
 	MOVQ SP, R12	// Go's SP, callee-saved in C
 	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL align_up(SB)
+	CALL gotramp_mathlib_align_up(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVQ AX, ret+16(FP)
 	RET
@@ -307,7 +307,7 @@ TEXT ·Lerp(SB), NOSPLIT, $56-32
 	MOVQ SP, R12	// Go's SP, callee-saved in C
 	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL lerp(SB)
+	CALL gotramp_mathlib_lerp(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVSD X0, ret+24(FP)
 	RET
@@ -324,7 +324,7 @@ TEXT ·HornerF32(SB), NOSPLIT, $56-28
 	MOVQ SP, R12	// Go's SP, callee-saved in C
 	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL horner_f32(SB)
+	CALL gotramp_mathlib_horner_f32(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVSS X0, ret+24(FP)
 	RET
@@ -346,7 +346,7 @@ TEXT ·Dot4(SB), NOSPLIT, $56-72
 	MOVQ SP, R12	// Go's SP, callee-saved in C
 	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
 	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
-	CALL dot4(SB)
+	CALL gotramp_mathlib_dot4(SB)
 	MOVQ R12, SP	// back to Go's SP
 	MOVSD X0, ret+64(FP)
 	RET

@@ -50,7 +50,7 @@ TEXT ·AddI64(SB), NOSPLIT, $48-24
 	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
-	BL add_i64(SB)
+	BL gotramp_mathlib_add_i64(SB)
 	MOVD R19, RSP	// back to Go's RSP
 	MOVD R0, ret+16(FP)
 	RET	// the epilogue reloads R29 and LR from -8(RSP) and 0(RSP)
@@ -70,7 +70,7 @@ TEXT ·WidenSum(SB), NOSPLIT, $48-24
 	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
-	BL widen_sum(SB)
+	BL gotramp_mathlib_widen_sum(SB)
 	MOVD R19, RSP	// back to Go's RSP
 	MOVD R0, ret+16(FP)
 	RET	// the epilogue reloads R29 and LR from -8(RSP) and 0(RSP)
@@ -90,7 +90,7 @@ TEXT ·WidenSumC(SB), NOSPLIT, $48-24
 	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
-	BL widen_sum_c(SB)
+	BL gotramp_mathlib_widen_sum_c(SB)
 	MOVD R19, RSP	// back to Go's RSP
 	MOVD R0, ret+16(FP)
 	RET	// the epilogue reloads R29 and LR from -8(RSP) and 0(RSP)
@@ -105,7 +105,7 @@ TEXT ·ClampI8(SB), NOSPLIT, $48-9
 	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
-	BL clamp_i8(SB)
+	BL gotramp_mathlib_clamp_i8(SB)
 	MOVD R19, RSP	// back to Go's RSP
 	MOVB R0, ret+8(FP)
 	RET	// the epilogue reloads R29 and LR from -8(RSP) and 0(RSP)
@@ -121,7 +121,7 @@ TEXT ·SatAddU8(SB), NOSPLIT, $48-9
 	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
-	BL sat_add_u8(SB)
+	BL gotramp_mathlib_sat_add_u8(SB)
 	MOVD R19, RSP	// back to Go's RSP
 	MOVB R0, ret+8(FP)
 	RET	// the epilogue reloads R29 and LR from -8(RSP) and 0(RSP)
@@ -137,7 +137,7 @@ TEXT ·MulQ15(SB), NOSPLIT, $48-10
 	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
-	BL mul_q15(SB)
+	BL gotramp_mathlib_mul_q15(SB)
 	MOVD R19, RSP	// back to Go's RSP
 	MOVH R0, ret+8(FP)
 	RET	// the epilogue reloads R29 and LR from -8(RSP) and 0(RSP)
@@ -154,7 +154,7 @@ TEXT ·Rgb565(SB), NOSPLIT, $48-10
 	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
-	BL rgb565(SB)
+	BL gotramp_mathlib_rgb565(SB)
 	MOVD R19, RSP	// back to Go's RSP
 	MOVH R0, ret+8(FP)
 	RET	// the epilogue reloads R29 and LR from -8(RSP) and 0(RSP)
@@ -170,7 +170,7 @@ TEXT ·RotlU32(SB), NOSPLIT, $48-12
 	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
-	BL rotl_u32(SB)
+	BL gotramp_mathlib_rotl_u32(SB)
 	MOVD R19, RSP	// back to Go's RSP
 	MOVW R0, ret+8(FP)
 	RET	// the epilogue reloads R29 and LR from -8(RSP) and 0(RSP)
@@ -186,7 +186,7 @@ TEXT ·HexDigit(SB), NOSPLIT, $48-17
 	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
-	BL hex_digit(SB)
+	BL gotramp_mathlib_hex_digit(SB)
 	MOVD R19, RSP	// back to Go's RSP
 	MOVB R0, ret+16(FP)
 	RET	// the epilogue reloads R29 and LR from -8(RSP) and 0(RSP)
@@ -200,7 +200,7 @@ TEXT ·Fib(SB), $8208-16
 	ADD $8208, RSP, R20	// C's SP: 16-byte aligned, the 8192-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
-	BL fib(SB)
+	BL gotramp_mathlib_fib(SB)
 	MOVD R19, RSP	// back to Go's RSP
 	MOVD R0, ret+8(FP)
 	RET	// the epilogue reloads R29 and LR from -8(RSP) and 0(RSP)
@@ -215,7 +215,7 @@ TEXT ·CollatzSteps(SB), NOSPLIT, $80-12
 	ADD $80, RSP, R20	// C's SP: 16-byte aligned, the 64-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
-	BL collatz_steps(SB)
+	BL gotramp_mathlib_collatz_steps(SB)
 	MOVD R19, RSP	// back to Go's RSP
 	MOVW R0, ret+8(FP)
 	RET	// the epilogue reloads R29 and LR from -8(RSP) and 0(RSP)
@@ -233,7 +233,7 @@ TEXT ·InRange(SB), NOSPLIT, $48-33
 	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
-	BL in_range(SB)
+	BL gotramp_mathlib_in_range(SB)
 	MOVD R19, RSP	// back to Go's RSP
 	MOVB R0, ret+32(FP)
 	RET	// the epilogue reloads R29 and LR from -8(RSP) and 0(RSP)
@@ -249,7 +249,7 @@ TEXT ·SumI64(SB), NOSPLIT, $48-24
 	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
-	BL sum_i64(SB)
+	BL gotramp_mathlib_sum_i64(SB)
 	MOVD R19, RSP	// back to Go's RSP
 	MOVD R0, ret+16(FP)
 	RET	// the epilogue reloads R29 and LR from -8(RSP) and 0(RSP)
@@ -267,7 +267,7 @@ TEXT ·MinmaxI32(SB), NOSPLIT, $48-32
 	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
-	BL minmax_i32(SB)
+	BL gotramp_mathlib_minmax_i32(SB)
 	MOVD R19, RSP	// back to Go's RSP
 	RET	// the epilogue reloads R29 and LR from -8(RSP) and 0(RSP)
 
@@ -281,7 +281,7 @@ TEXT ·StrLen(SB), NOSPLIT, $48-16
 	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
-	BL str_len(SB)
+	BL gotramp_mathlib_str_len(SB)
 	MOVD R19, RSP	// back to Go's RSP
 	MOVD R0, ret+8(FP)
 	RET	// the epilogue reloads R29 and LR from -8(RSP) and 0(RSP)
@@ -298,7 +298,7 @@ TEXT ·XorBytes(SB), NOSPLIT, $48-32
 	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
-	BL xor_bytes(SB)
+	BL gotramp_mathlib_xor_bytes(SB)
 	MOVD R19, RSP	// back to Go's RSP
 	MOVD R0, ret+24(FP)
 	RET	// the epilogue reloads R29 and LR from -8(RSP) and 0(RSP)
@@ -314,7 +314,7 @@ TEXT ·AlignUp(SB), NOSPLIT, $48-24
 	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
-	BL align_up(SB)
+	BL gotramp_mathlib_align_up(SB)
 	MOVD R19, RSP	// back to Go's RSP
 	MOVD R0, ret+16(FP)
 	RET	// the epilogue reloads R29 and LR from -8(RSP) and 0(RSP)
@@ -331,7 +331,7 @@ TEXT ·Lerp(SB), NOSPLIT, $48-32
 	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
-	BL lerp(SB)
+	BL gotramp_mathlib_lerp(SB)
 	MOVD R19, RSP	// back to Go's RSP
 	FMOVD F0, ret+24(FP)
 	RET	// the epilogue reloads R29 and LR from -8(RSP) and 0(RSP)
@@ -348,7 +348,7 @@ TEXT ·HornerF32(SB), NOSPLIT, $48-28
 	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
-	BL horner_f32(SB)
+	BL gotramp_mathlib_horner_f32(SB)
 	MOVD R19, RSP	// back to Go's RSP
 	FMOVS F0, ret+24(FP)
 	RET	// the epilogue reloads R29 and LR from -8(RSP) and 0(RSP)
@@ -370,7 +370,7 @@ TEXT ·Dot4(SB), NOSPLIT, $48-72
 	ADD $48, RSP, R20	// C's SP: 16-byte aligned, the 32-byte budget between it and our saved LR at 0(RSP)
 	MOVD RSP, R19	// Go's RSP, callee-saved in AAPCS64
 	MOVD R20, RSP	// not ADD to RSP, which would shift every later name+off(FP)
-	BL dot4(SB)
+	BL gotramp_mathlib_dot4(SB)
 	MOVD R19, RSP	// back to Go's RSP
 	FMOVD F0, ret+64(FP)
 	RET	// the epilogue reloads R29 and LR from -8(RSP) and 0(RSP)

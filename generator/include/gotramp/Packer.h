@@ -9,6 +9,16 @@
 // it is packed with its relocations and the Go side gets a dynamic-import glue
 // file so cmd/link applies them.
 //
+// Either way every symbol but the exported roots is local, and the roots are
+// renamed with a package prefix (PackRequest::SymbolPrefix), so two gotramp
+// packages, or a gotramp package and cgo code, can define the same C symbol
+// in one binary. memcpy, memmove, memset, memcmp, bcmp and strlen, when the
+// native code references them and defines none, come from runtime-shims/mem
+// (embedded in gotramp, compiled per target with the clang next to ld.lld).
+// On arm64 the code is disassembled and rejected if it writes x28 (Go's g).
+// Every .syso carries a manifest (Verify.h) that `gotramp verify` checks in
+// the built binary.
+//
 //===----------------------------------------------------------------------===//
 #pragma once
 
@@ -36,13 +46,24 @@ struct PackRequest {
   std::vector<std::string> ObjectPaths; // .o and .a files
   std::vector<std::string> Roots;       // symbols the Go side calls
   std::string LldPath;                  // ld.lld executable
+  /// Prepended to every root's name in the .syso (the only global symbols
+  /// it defines): "gotramp_mathlib_" makes `add_i64` `gotramp_mathlib_add_i64`.
+  /// Letters, digits and '_' only. Empty keeps the C names, which then clash
+  /// with any other definition of the same symbol in the binary.
+  std::string SymbolPrefix;
+  /// Names the packed object in `gotramp verify` reports (the Go package);
+  /// empty: SymbolPrefix.
+  std::string Label;
+  /// clang used to compile the mem* shims; empty: the `clang` next to LldPath.
+  std::string ClangPath;
 };
 
 struct PackedSymbol {
-  std::string Name;
-  /// StaticBlob: offset in the packed `.text`. DynamicGlue: the symbol's
-  /// value within its own section of the relocatable object (0 for code
-  /// built with -ffunction-sections).
+  std::string Name;   // the C symbol, as in PackRequest::Roots
+  std::string Symbol; // its name in the .syso: SymbolPrefix + Name. The Go
+                      // assembly must call this one: `CALL Symbol(SB)`.
+  /// Offset in the `.syso`'s `.text` (both strategies: DynamicGlue merges all
+  /// code into one `.text` too).
   uint64_t Offset = 0;
   uint64_t Size = 0;
 };
@@ -53,8 +74,28 @@ struct PackResult {
   std::vector<PackedSymbol> Roots;   // in the order of PackRequest::Roots
   uint64_t TextBytes = 0;            // code + read-only data
   uint64_t DataBytes = 0;            // writable data + bss (DynamicGlue only)
+  /// The manifest for `gotramp verify`, after the code in `.text` (not
+  /// counted in TextBytes).
+  uint64_t ManifestBytes = 0;
+  /// runtime-shims/mem routines packed in because the code references them
+  /// ("memcpy", ...), sorted.
+  std::vector<std::string> Shims;
   std::string Why;                   // why DynamicGlue was needed
+
+  /// The .syso symbol for C symbol Name (SymbolPrefix + Name), or Name if
+  /// it is not a root.
+  std::string symbolFor(const std::string &Name) const;
 };
+
+/// A deterministic symbol prefix for a Go package: "gotramp_<package>_", and
+/// when Disambiguator (e.g. the package's import path) is not empty,
+/// "gotramp_<package>_<8 hex digits of its hash>_".
+std::string defaultSymbolPrefix(const std::string &GoPackage,
+                                const std::string &Disambiguator = "");
+
+/// The routines runtime-shims/mem provides: memcpy, memmove, memset, memcmp,
+/// bcmp, strlen.
+const std::vector<std::string> &shimSymbols();
 
 /// Symbols defined (global, non-weak-undefined) by the objects, mapped to the
 /// path of the object or archive member that defines them. Errors name the
@@ -62,7 +103,8 @@ struct PackResult {
 llvm::Expected<std::map<std::string, std::string>>
 listDefinedSymbols(const std::vector<std::string> &ObjectPaths, const Target &Tgt);
 
-/// Pre-links and packs. Undefined references are an error naming each symbol.
+/// Pre-links and packs. Undefined references other than the shims are an
+/// error naming each symbol and the function that references it.
 llvm::Expected<PackResult> packObjects(const PackRequest &Request);
 
 } // namespace gotramp

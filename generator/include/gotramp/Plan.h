@@ -44,6 +44,9 @@ struct BoundFunction {
   /// native side retains one of them.
   bool NoEscape = false;
   std::string CallPath = "direct";
+  /// The symbol the trampoline calls: the root's name in the .syso
+  /// (PackResult::symbolFor), set once the native code is packed.
+  std::string CallSymbol;
 };
 
 struct TargetPlan {

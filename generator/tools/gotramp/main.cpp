@@ -7,6 +7,7 @@
 #include "gotramp/Driver.h"
 #include "gotramp/StackAnalysis.h"
 #include "gotramp/Target.h"
+#include "gotramp/Verify.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Config/llvm-config.h"
@@ -25,6 +26,8 @@ USAGE: gotramp <command> [options]
 
 COMMANDS:
   generate    write a Go package that calls the functions of C headers and objects
+  verify      check the native code packed into a built Go binary: every call,
+              branch and data reference lands where the packed blob says
   inspect     print the stack analysis of an object: per function its own frame,
               callees, and stack bound or why it is unknown
 
@@ -228,5 +231,8 @@ int main(int Argc, char **Argv) {
     return runGenerateCommand(Argc, Argv);
   if (Command == "inspect")
     return runInspectCommand(Argc, Argv);
+  if (Command == "verify")
+    return gotramp::runVerifyCommand(std::vector<std::string>(Argv + 2, Argv + Argc), llvm::outs(),
+                                     llvm::errs());
   return usageError("unknown command '" + Command.str() + "'");
 }

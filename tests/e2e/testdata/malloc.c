@@ -1,0 +1,5 @@
+#include "malloc.h"
+
+void *malloc(unsigned long size);
+
+void *malloc_block(void) { return malloc(64); }

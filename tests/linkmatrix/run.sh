@@ -1,0 +1,279 @@
+#!/usr/bin/env bash
+# The link matrix for one GOARCH:
+#
+#   bash run.sh GOTRAMP CLANG SOURCE_DIR VERIFY_HELPER ARCH
+#
+# Compiles the corpus (corpus/) for linux/ARCH, generates four packages
+# (pure: static blob with recursion, calls between objects, a jump table, a
+# function-pointer table, read-only tables and the mem* shims; glue: writable
+# globals and absolute addresses, DynamicGlue; twina and twinb: the same C
+# symbols twice), then builds prog/ in every way Go users build, runs each
+# binary (under qemu-aarch64-static for arm64) and checks it with
+# `gotramp verify`:
+#
+#   static    CGO_ENABLED=0 without the glue package: must stay fully static
+#   cgo0      CGO_ENABLED=0
+#   cgo1      CGO_ENABLED=1 (libc and runtime/cgo through os/user, internal link)
+#   external  CGO_ENABLED=1 -ldflags=-linkmode=external, plus a cgo package
+#             defining the C symbol tw_value that twina and twinb bind too
+#   pie       -buildmode=pie
+#
+# Last, a deliberately broken binary (the glue package without its dynamic
+# import file, CGO_ENABLED=0: golang/go#24321 skips the .syso's relocations)
+# must make `gotramp verify` fail.
+#
+# Exits 77 (ctest: skipped) with a notice when ARCH cannot be tested here:
+# `gotramp generate --target linux/arm64` has no trampoline emitter yet, or
+# qemu-aarch64-static is missing. Cells that need a C cross compiler for
+# arm64 (cgo1, external) are skipped, with a notice, without
+# aarch64-linux-gnu-gcc; without its arm64 libc (/usr/aarch64-linux-gnu, from
+# the same Debian package) dynamically linked arm64 binaries are built and
+# verified but not run.
+set -euo pipefail
+
+if [ $# -ne 5 ]; then
+  echo "usage: $0 GOTRAMP CLANG SOURCE_DIR VERIFY_HELPER ARCH" >&2
+  exit 2
+fi
+GOTRAMP=$(realpath "$1")
+CLANG=$2
+SRC=$(realpath "$3")
+HELPER=$4
+ARCH=$5
+HERE=$SRC/tests/linkmatrix
+CORPUS=$HERE/corpus
+
+export GOTOOLCHAIN=local GOPROXY=off GOWORK=off GOFLAGS=-mod=mod
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/gotramp-linkmatrix.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+fail() {
+  printf 'FAIL: %s\n' "$*" >&2
+  exit 1
+}
+step() { printf '=== %s\n' "$*"; }
+skip() {
+  printf 'SKIP: %s\n' "$*"
+  exit 77
+}
+
+for tool in go readelf; do
+  command -v "$tool" >/dev/null || fail "'$tool' is not on PATH; the link matrix needs it"
+done
+
+case $ARCH in
+amd64)
+  TRIPLE=x86_64-linux-gnu
+  ARCH_CFLAGS=()
+  RUN=()
+  CROSS_CC=""
+  ;;
+arm64)
+  TRIPLE=aarch64-linux-gnu
+  ARCH_CFLAGS=(-ffixed-x28) # x28 is Go's g (ARCHITECTURE.md fact 6)
+  CROSS_CC=aarch64-linux-gnu-gcc
+  RUN=()
+  if [ "$(go env GOHOSTARCH)" != arm64 ]; then
+    command -v qemu-aarch64-static >/dev/null ||
+      skip "linux/arm64 cells: qemu-aarch64-static is not installed (Debian: qemu-user-static)"
+    RUN=(qemu-aarch64-static -L /usr/aarch64-linux-gnu)
+  else
+    CROSS_CC=""
+  fi
+  ;;
+*) fail "unknown ARCH '$ARCH' (amd64 or arm64)" ;;
+esac
+export GOOS=linux GOARCH=$ARCH
+
+# `gotramp verify` once the subcommand exists, else the helper built with the
+# same library code.
+if "$GOTRAMP" verify --help >/dev/null 2>&1; then
+  VERIFY=("$GOTRAMP" verify)
+else
+  VERIFY=("$HELPER")
+  echo "note: '$GOTRAMP verify' is not available; using $HELPER"
+fi
+
+NATIVE_CFLAGS=(--target=$TRIPLE -O2 -fPIC -ffreestanding -fno-builtin -fno-stack-protector
+  -fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections "${ARCH_CFLAGS[@]}")
+compile() { # SRC OUT [flags...]
+  local src=$1 out=$2
+  shift 2
+  "$CLANG" "${NATIVE_CFLAGS[@]}" "$@" -c "$src" -o "$out" || fail "clang could not compile $src"
+}
+
+step "compile the corpus for linux/$ARCH"
+OBJ=$WORK/obj
+mkdir -p "$OBJ"
+for f in lm_a lm_b lm_c glue; do
+  compile "$CORPUS/$f.c" "$OBJ/$f.o"
+done
+compile "$CORPUS/twin.c" "$OBJ/twin1.o" -DTWIN_SEED=1
+compile "$CORPUS/twin.c" "$OBJ/twin2.o" -DTWIN_SEED=2
+
+MOD=$WORK/mod
+mkdir -p "$MOD"
+printf 'module lm\n\ngo 1.23\n' >"$MOD/go.mod"
+cp -r "$HERE/prog/." "$MOD/"
+
+# generate PKG HEADER OBJECTS...
+generate() {
+  local pkg=$1 header=$2 args=() o
+  shift 2
+  for o in "$@"; do args+=(--object "$o"); done
+  # The corpus has recursion and function-pointer calls on purpose: their
+  # stack bounds are unknown, so they get an explicit budget.
+  if ! "$GOTRAMP" generate --target "linux/$ARCH" --header "$header" "${args[@]}" \
+    --package "$pkg" --out "$MOD/$pkg" --frame-bytes 16384 >"$WORK/$pkg.log" 2>&1; then
+    if grep -q 'no trampoline emitter' "$WORK/$pkg.log"; then
+      cat "$WORK/$pkg.log"
+      skip "linux/$ARCH cells: gotramp generate --target linux/$ARCH has no trampoline emitter yet"
+    fi
+    cat "$WORK/$pkg.log" >&2
+    fail "gotramp generate failed for package $pkg"
+  fi
+  if grep -q 'warning' "$WORK/$pkg.log"; then
+    cat "$WORK/$pkg.log" >&2
+    fail "gotramp generate warned for package $pkg"
+  fi
+}
+
+# packing PKG: the report's packing for this target.
+packing() {
+  python3 - "$MOD/$1/gotramp-report.json" "linux/$ARCH" <<'EOF'
+import json, sys
+print(json.load(open(sys.argv[1]))["targets"][sys.argv[2]]["packing"])
+EOF
+}
+
+step "generate pure, glue, twina, twinb"
+generate pure "$CORPUS/corpus.h" "$OBJ/lm_a.o" "$OBJ/lm_b.o" "$OBJ/lm_c.o"
+generate glue "$CORPUS/glue.h" "$OBJ/glue.o"
+generate twina "$CORPUS/twin.h" "$OBJ/twin1.o"
+generate twinb "$CORPUS/twin.h" "$OBJ/twin2.o"
+
+[ "$(packing pure)" = "static blob: pre-linked, no relocations left" ] ||
+  fail "pure: expected a static blob, the report says '$(packing pure)'"
+[ "$(packing glue)" = "relocatable with dynamic-import glue" ] ||
+  fail "glue: expected dynamic-import glue, the report says '$(packing glue)'"
+GLUE_FILE=$MOD/glue/glue_dynimport_linux_$ARCH.go
+[ -f "$GLUE_FILE" ] || fail "glue: $GLUE_FILE was not written"
+
+# Symbol hygiene: nothing undefined; the only global symbols are the roots,
+# under package-prefixed names, and the trampolines call those names.
+for pkg in pure glue twina twinb; do
+  syso=$MOD/$pkg/${pkg}_linux_$ARCH.syso
+  undefined=$(readelf -sW "$syso" | awk 'NR > 3 && $7 == "UND" && $8 != "" { print $8 }')
+  [ -z "$undefined" ] || fail "$pkg: the .syso leaves symbols undefined: $undefined"
+  globals=$(readelf -sW "$syso" | awk '$5 == "GLOBAL" || $5 == "WEAK" { print $8 }')
+  [ -n "$globals" ] || fail "$pkg: the .syso defines no global symbol"
+  for g in $globals; do
+    case $g in
+    gotramp_*) grep -q "$g(SB)" "$MOD/$pkg/${pkg}_linux_$ARCH.s" ||
+      fail "$pkg: no trampoline calls the root symbol $g" ;;
+    *) fail "$pkg: global symbol '$g' in the .syso is not package-prefixed (gotramp_...);" \
+      "two packages, or a package and cgo code, defining it would clash" ;;
+    esac
+  done
+done
+# The mem* shims are packed in, as local symbols, only where referenced.
+shims=$(readelf -sW "$MOD/pure/pure_linux_$ARCH.syso" |
+  awk '$5 == "LOCAL" && $8 ~ /^(memcpy|memmove|memset|memcmp|bcmp|strlen)$/ { print $8 }' | sort | tr '\n' ' ')
+[ "$shims" = "bcmp memcmp memcpy memmove memset strlen " ] ||
+  fail "pure: expected the six mem* shims as local symbols, found: $shims"
+! readelf -sW "$MOD/twina/twina_linux_$ARCH.syso" | grep -qE ' (memcpy|memset|strlen)$' ||
+  fail "twina: shims packed in although its code references none"
+
+# The cross compiler for the cgo cells.
+HAVE_CC=1
+if [ -n "$CROSS_CC" ]; then
+  if command -v "$CROSS_CC" >/dev/null; then
+    export CC=$CROSS_CC
+  else
+    HAVE_CC=0
+  fi
+fi
+# Dynamically linked arm64 binaries (every cell but static: the glue
+# package imports libc) need the arm64 loader and libc under qemu.
+RUN_DYNAMIC=1
+if [ ${#RUN[@]} -gt 0 ] && [ ! -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ]; then
+  RUN_DYNAMIC=0
+  echo "note: /usr/aarch64-linux-gnu has no arm64 libc (Debian: libc6-arm64-cross, brought by" \
+    "gcc-aarch64-linux-gnu): dynamically linked arm64 binaries are built and verified, not run"
+fi
+
+cd "$MOD"
+PASSED=0
+SKIPPED=0
+
+# cell NAME ENV... -- GO_BUILD_FLAGS...
+cell() {
+  local name=$1 envs=() bin=$WORK/bin-$1
+  shift
+  while [ "$1" != "--" ]; do
+    envs+=("$1")
+    shift
+  done
+  shift
+  step "cell $ARCH/$name: ${envs[*]} go build $*"
+  env "${envs[@]}" go build -o "$bin" "$@" . >"$WORK/$name.build" 2>&1 || {
+    cat "$WORK/$name.build" >&2
+    fail "$ARCH/$name: go build failed"
+  }
+  if [ $RUN_DYNAMIC = 1 ] || ! readelf -lW "$bin" | grep -q INTERP; then
+    if ! "${RUN[@]}" "$bin" >"$WORK/$name.out" 2>&1; then
+      cat "$WORK/$name.out" >&2
+      fail "$ARCH/$name: the program failed"
+    fi
+    grep -qx 'linkmatrix: ok' "$WORK/$name.out" || {
+      cat "$WORK/$name.out" >&2
+      fail "$ARCH/$name: the program did not report success"
+    }
+  else
+    echo "note: $ARCH/$name not run (no arm64 libc), only verified"
+  fi
+  local rc=0
+  "${VERIFY[@]}" "$bin" >"$WORK/$name.verify" 2>&1 || rc=$?
+  if [ $rc -ne 0 ] || [ -s "$WORK/$name.verify" ]; then
+    cat "$WORK/$name.verify" >&2
+    fail "$ARCH/$name: gotramp verify exited $rc or was not silent"
+  fi
+  "${VERIFY[@]}" -v "$bin"
+  CELL_BIN=$bin
+  PASSED=$((PASSED + 1))
+}
+
+cell static CGO_ENABLED=0 -- -tags noglue
+! readelf -lW "$CELL_BIN" | grep -q INTERP || fail "$ARCH/static: the binary is not static"
+readelf -SW "$CELL_BIN" | grep -q '\.dynamic' && fail "$ARCH/static: the binary has a .dynamic section"
+cell cgo0 CGO_ENABLED=0 --
+if [ $HAVE_CC = 1 ]; then
+  cell cgo1 CGO_ENABLED=1 --
+  cell external CGO_ENABLED=1 -- -tags cgotwin -ldflags=-linkmode=external
+else
+  echo "SKIP: $ARCH/cgo1 and $ARCH/external need the C cross compiler $CROSS_CC" \
+    "(Debian: gcc-aarch64-linux-gnu)"
+  SKIPPED=$((SKIPPED + 2))
+fi
+cell pie CGO_ENABLED=0 -- -buildmode=pie
+readelf -hW "$CELL_BIN" | grep -q 'DYN' || fail "$ARCH/pie: the binary is not position-independent"
+
+step "a broken binary: the glue package without its dynamic import, CGO_ENABLED=0"
+mv "$GLUE_FILE" "$WORK/glue.go.saved"
+CGO_ENABLED=0 go build -o "$WORK/bin-broken" . >"$WORK/broken.build" 2>&1 || {
+  cat "$WORK/broken.build" >&2
+  fail "$ARCH/broken: go build failed"
+}
+mv "$WORK/glue.go.saved" "$GLUE_FILE"
+! readelf -lW "$WORK/bin-broken" | grep -q INTERP ||
+  fail "$ARCH/broken: expected a static binary (cmd/link skips .syso relocations only then)"
+rc=0
+"${VERIFY[@]}" "$WORK/bin-broken" >"$WORK/broken.verify" 2>&1 || rc=$?
+cat "$WORK/broken.verify"
+[ $rc -eq 1 ] || fail "$ARCH/broken: gotramp verify exited $rc, expected 1"
+grep -q 'was never relocated' "$WORK/broken.verify" ||
+  fail "$ARCH/broken: the report does not say the relocations were not applied"
+grep -q 'problem(s) in 1 of 4 packed object(s)' "$WORK/broken.verify" ||
+  fail "$ARCH/broken: expected exactly the glue object to be reported, of 4"
+
+echo "linkmatrix: $PASSED passed, 0 failed, $SKIPPED skipped"
