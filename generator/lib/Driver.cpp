@@ -10,6 +10,7 @@
 #include "gotramp/ABI.h"
 #include "gotramp/BuildConfig.h"
 #include "gotramp/Diagnostics.h"
+#include "gotramp/DwarfFrontend.h"
 #include "gotramp/Emitter.h"
 #include "gotramp/HeaderFrontend.h"
 #include "gotramp/IRJson.h"
@@ -43,8 +44,9 @@ bool isGoIdentifier(llvm::StringRef S) {
 }
 
 llvm::Error validate(GenerateOptions &Opts) {
-  if (Opts.Headers.empty())
-    return error("no --header given: gotramp needs the C declarations to bind");
+  if (Opts.Headers.empty() && Opts.Objects.empty())
+    return error("no --header and no --object given: gotramp binds the functions a header "
+                 "declares, or, without one, those the objects' debug info describes");
   if (Opts.DumpIR && Opts.Check)
     return error("--dump-ir and --check cannot be combined");
   if (Opts.DumpIR)
@@ -433,7 +435,11 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
 
   std::vector<Module> Modules;
   for (const Target &T : Targets) {
-    auto M = parseHeaders(HeaderInput{Opts.Headers, Opts.ClangArgs, ""}, T);
+    // Without a header the signatures come from the objects' DWARF (C built
+    // with -g, Rust staticlibs).
+    auto M = Opts.Headers.empty()
+                 ? parseDwarf(DwarfInput{objectsFor(Opts.Objects, T), {}, {}}, T)
+                 : parseHeaders(HeaderInput{Opts.Headers, Opts.ClangArgs, ""}, T);
     if (!M)
       return M.takeError();
     Modules.push_back(std::move(*M));

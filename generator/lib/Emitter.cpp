@@ -165,8 +165,10 @@ llvm::Expected<std::string> emitGoFile(const PackagePlan &Plan) {
     Headers += (Headers.empty() ? "" : ", ") + llvm::sys::path::filename(H).str();
   std::map<std::string, std::string> Values = {
       {"build_constraint", buildConstraint(Plan)},
-      {"package_doc", "// Package " + Plan.Package + " calls the native functions declared in " +
-                          Headers + " through gotramp trampolines.\n"},
+      {"package_doc", "// Package " + Plan.Package + " calls the native functions " +
+                          (Headers.empty() ? std::string("its objects' debug info describes")
+                                           : "declared in " + Headers) +
+                          " through gotramp trampolines.\n"},
       {"package", Plan.Package},
       {"imports", UsesUnsafe ? "\nimport \"unsafe\"\n" : ""},
       {"constants", emitConstants(Plan)},

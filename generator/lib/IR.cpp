@@ -6,7 +6,9 @@ namespace gotramp {
 std::string SourceLocation::str() const {
   if (!isValid())
     return "<unknown>";
-  return File + ":" + std::to_string(Line) + ":" + std::to_string(Column);
+  // DWARF records no column: "file:line" then, as compilers print it.
+  std::string S = File + ":" + std::to_string(Line);
+  return Column ? S + ":" + std::to_string(Column) : S;
 }
 
 const Record *Module::findRecord(const std::string &Name) const {

@@ -39,6 +39,7 @@ Run `gotramp generate --help` or `gotramp inspect --help` for their options.
 )";
 
 constexpr const char *GenerateHelp = R"(USAGE: gotramp generate --header F.h --object F.o --package NAME --out DIR [options] [-- CLANG_ARGS...]
+       gotramp generate --object F.a --package NAME --out DIR [options]   (signatures from DWARF)
 
 Writes into DIR:
   NAME.go                      declarations, enum types, constants, doc comments
@@ -50,7 +51,9 @@ Writes into DIR:
 
 OPTIONS:
   --header FILE       C header declaring the functions to bind (repeatable);
-                      only functions declared in these files are bound
+                      only functions declared in these files are bound. Without
+                      any, the exported functions the objects' DWARF describes
+                      are bound (C built with -g, Rust staticlibs)
   --object [T=]FILE   ELF object (.o) or archive (.a) defining them (repeatable);
                       with a "linux/arm64=" prefix the file serves that target only
   --package NAME      Go package name

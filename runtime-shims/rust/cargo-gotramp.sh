@@ -1,0 +1,54 @@
+#!/bin/sh
+# cargo build hook: builds a crate as a staticlib the way gotramp can pack it,
+# for each Go target, then writes the Go package from the staticlib's DWARF
+# (no header).
+#
+#   runtime-shims/rust/cargo-gotramp.sh --manifest-path PATH/Cargo.toml \
+#       --lib NAME --package GOPKG --out DIR [--target linux/amd64]... [-- GOTRAMP_ARGS...]
+#
+# NAME is the crate's library name (lib<NAME>.a). The crate's Cargo.toml
+# should set `crate-type = ["staticlib"]` and, in [profile.release],
+# `panic = "abort"` (Go cannot unwind through a trampoline) and `debug = 2`
+# (the DWARF frontend reads the signatures from full debug info); this script
+# passes both on the command line too. RUSTFLAGS:
+#   -C relocation-model=pic     the packer needs PC-relative code (R_X86_64_32S
+#                               from non-PIC code is rejected)
+#   -C target-feature=+reserve-x28   arm64 only: x28 is Go's g register
+#                               (ARCHITECTURE.md fact 6); the packer checks it.
+# Environment: CARGO, GOTRAMP (default: gotramp on PATH).
+set -eu
+manifest= lib= pkg= out= targets=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--manifest-path) manifest=$2; shift 2 ;;
+	--lib) lib=$2; shift 2 ;;
+	--package) pkg=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	--target) targets="$targets $2"; shift 2 ;;
+	--) shift; break ;;
+	*) echo "cargo-gotramp: unknown argument $1" >&2; exit 2 ;;
+	esac
+done
+[ -n "$manifest" ] && [ -n "$lib" ] && [ -n "$pkg" ] && [ -n "$out" ] ||
+	{ echo "usage: $0 --manifest-path Cargo.toml --lib NAME --package GOPKG --out DIR [--target linux/ARCH]..." >&2; exit 2; }
+[ -n "$targets" ] || targets=linux/amd64
+CARGO=${CARGO:-cargo}
+GOTRAMP=${GOTRAMP:-gotramp}
+target_dir=${CARGO_TARGET_DIR:-$(dirname "$manifest")/target}
+objects= target_args=
+for t in $targets; do
+	case $t in
+	linux/amd64) triple=x86_64-unknown-linux-gnu; flags="-C relocation-model=pic" ;;
+	linux/arm64) triple=aarch64-unknown-linux-gnu
+		flags="-C relocation-model=pic -C target-feature=+reserve-x28" ;;
+	*) echo "cargo-gotramp: unsupported target $t" >&2; exit 2 ;;
+	esac
+	RUSTFLAGS="${RUSTFLAGS:-} $flags" CARGO_TARGET_DIR="$target_dir" \
+		CARGO_PROFILE_RELEASE_PANIC=abort CARGO_PROFILE_RELEASE_DEBUG=2 \
+		"$CARGO" build --release --manifest-path "$manifest" --target "$triple"
+	objects="$objects --object $t=$target_dir/$triple/release/lib$lib.a"
+	target_args="$target_args --target $t"
+done
+# No --header: gotramp takes the functions from the staticlib's DWARF.
+# shellcheck disable=SC2086
+exec "$GOTRAMP" generate --package "$pkg" --out "$out" $objects $target_args "$@"

@@ -1,0 +1,217 @@
+// Builds C objects with -g in the test and checks that the DWARF frontend
+// reads them into the same IR the header frontend reads from their headers,
+// on everything DWARF records (not doc comments, macros or annotations; the
+// functions' locations are their definitions, not their declarations).
+#include "gotramp/DwarfFrontend.h"
+#include "gotramp/HeaderFrontend.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <gtest/gtest.h>
+
+using namespace gotramp;
+
+namespace {
+
+std::string describe(const Type &T) {
+  std::string S = "{kind " + std::to_string(int(T.Kind)) + " '" + T.Spelling + "' size " +
+                  std::to_string(T.Size) + " align " + std::to_string(T.Align) +
+                  (T.IsSigned ? " signed" : "") + " flavor " + std::to_string(int(T.Flavor)) +
+                  " name '" + T.Name + "' count " + std::to_string(T.Count) +
+                  (T.PointeeConst ? " pointee-const" : "") + " reason '" + T.UnsupportedReason +
+                  "'";
+  for (const Type &E : T.Element)
+    S += " elem " + describe(E);
+  return S + "}";
+}
+
+class DwarfFrontendTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("gotramp-dwarf", Dir));
+  }
+  void TearDown() override { llvm::sys::fs::remove_directories(Dir); }
+
+  std::string path(const std::string &Name) { return (Dir + "/" + Name).str(); }
+
+  std::string write(const std::string &Name, const std::string &Text) {
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(path(Name), EC);
+    EXPECT_FALSE(EC);
+    OS << Text;
+    return path(Name);
+  }
+
+  /// Compiles Source with -g for A, the way examples/mathlib/native/build.sh does.
+  std::string compile(const std::string &Source, Arch A, const std::string &Out) {
+    std::string Triple = A == Arch::AMD64 ? "x86_64-linux-gnu" : "aarch64-linux-gnu";
+    std::vector<std::string> Args = {GOTRAMP_TEST_CLANG, "--target=" + Triple, "-g", "-O2",
+                                     "-fPIC", "-ffreestanding", "-fno-stack-protector",
+                                     "-fno-builtin", "-c", Source, "-o", path(Out)};
+    std::vector<llvm::StringRef> Refs(Args.begin(), Args.end());
+    std::string Error;
+    int RC = llvm::sys::ExecuteAndWait(Args[0], Refs, std::nullopt, {}, 0, 0, &Error);
+    EXPECT_EQ(RC, 0) << "clang failed: " << Error;
+    return path(Out);
+  }
+
+  static const Function *find(const Module &M, const std::string &Name) {
+    for (const Function &F : M.Functions)
+      if (F.Name == Name)
+        return &F;
+    return nullptr;
+  }
+
+  /// Every exported function of the header must come out of DWARF the same.
+  static void expectSameFunctions(const Module &FromHeader, const Module &FromDwarf,
+                                  size_t &Compared) {
+    for (const Function &H : FromHeader.Functions) {
+      SCOPED_TRACE(H.Name);
+      const Function *D = find(FromDwarf, H.Name);
+      if (!H.UnsupportedReason.empty()) {
+        EXPECT_EQ(D, nullptr) << "a static or prototype-less declaration has no exported symbol";
+        continue;
+      }
+      ASSERT_NE(D, nullptr) << "missing from the DWARF-derived IR";
+      ++Compared;
+      EXPECT_EQ(D->Symbol, H.Symbol);
+      EXPECT_EQ(D->IsVariadic, H.IsVariadic);
+      EXPECT_EQ(D->Result, H.Result) << describe(D->Result) << "\n vs header " << describe(H.Result);
+      ASSERT_EQ(D->Params.size(), H.Params.size());
+      for (size_t I = 0; I < H.Params.size(); ++I) {
+        EXPECT_EQ(D->Params[I].Name, H.Params[I].Name);
+        EXPECT_EQ(D->Params[I].Ty, H.Params[I].Ty)
+            << describe(D->Params[I].Ty) << "\n vs header " << describe(H.Params[I].Ty);
+      }
+      EXPECT_EQ(cPrototype(*D), cPrototype(H));
+      EXPECT_TRUE(D->Location.isValid());
+      EXPECT_TRUE(D->Doc.empty() && D->Annotations.empty());
+    }
+    for (const Function &D : FromDwarf.Functions)
+      EXPECT_NE(find(FromHeader, D.Name), nullptr) << D.Name << " is not in the header";
+  }
+
+  /// Records and enums the functions use: same layout, fields and constants.
+  static void expectSameTypes(const Module &FromHeader, const Module &FromDwarf) {
+    for (const Record &D : FromDwarf.Records) {
+      SCOPED_TRACE("record " + D.Name);
+      const Record *H = FromHeader.findRecord(D.Name);
+      ASSERT_NE(H, nullptr);
+      EXPECT_EQ(D.IsUnion, H->IsUnion);
+      EXPECT_EQ(D.IsComplete, H->IsComplete);
+      EXPECT_EQ(D.Size, H->Size);
+      EXPECT_EQ(D.Align, H->Align);
+      EXPECT_EQ(D.Fields, H->Fields);
+      if (D.IsComplete) // clang gives a mere declaration no DW_AT_decl_line
+        EXPECT_EQ(D.Location.Line, H->Location.Line);
+    }
+    for (const Record &H : FromHeader.Records)
+      EXPECT_NE(FromDwarf.findRecord(H.Name), nullptr) << "record " << H.Name;
+    for (const Enum &D : FromDwarf.Enums) {
+      SCOPED_TRACE("enum " + D.Name);
+      const Enum *H = FromHeader.findEnum(D.Name);
+      ASSERT_NE(H, nullptr);
+      EXPECT_EQ(D.Underlying, H->Underlying)
+          << describe(D.Underlying) << "\n vs header " << describe(H->Underlying);
+      ASSERT_EQ(D.Constants.size(), H->Constants.size());
+      for (size_t I = 0; I < D.Constants.size(); ++I) {
+        EXPECT_EQ(D.Constants[I].Name, H->Constants[I].Name);
+        EXPECT_EQ(D.Constants[I].Value, H->Constants[I].Value);
+      }
+      EXPECT_EQ(D.Location.Line, H->Location.Line);
+    }
+  }
+
+  void compare(const std::string &Header, const std::string &Source, Arch A,
+               size_t ExpectFunctions) {
+    SCOPED_TRACE(A == Arch::AMD64 ? "amd64" : "arm64");
+    std::string Obj = compile(Source, A, A == Arch::AMD64 ? "amd64.o" : "arm64.o");
+    auto H = parseHeaders(HeaderInput{{Header}, {}, ""}, Target{A});
+    ASSERT_TRUE(bool(H)) << llvm::toString(H.takeError());
+    auto D = parseDwarf(DwarfInput{{Obj}, {}, {}}, Target{A});
+    ASSERT_TRUE(bool(D)) << llvm::toString(D.takeError());
+    EXPECT_EQ(D->Triple, H->Triple);
+    size_t Compared = 0;
+    expectSameFunctions(*H, *D, Compared);
+    EXPECT_EQ(Compared, ExpectFunctions);
+    expectSameTypes(*H, *D);
+  }
+
+  llvm::SmallString<128> Dir;
+};
+
+} // namespace
+
+TEST_F(DwarfFrontendTest, MathlibMatchesHeaderFrontend) {
+  std::string Native = std::string(GOTRAMP_TEST_SOURCE_DIR) + "/examples/mathlib/native/";
+  for (Arch A : {Arch::AMD64, Arch::ARM64})
+    compare(Native + "mathlib.h", Native + "mathlib.c", A, 21);
+}
+
+TEST_F(DwarfFrontendTest, RecordsEnumsTypedefsAndPointers) {
+  std::string H = write("types.h", R"(#include <stdint.h>
+#include <stddef.h>
+#include <stdbool.h>
+struct vec3 { float x, y, z; };
+typedef struct vec3 vec3_t;
+typedef struct { uint8_t r, g, b; uint32_t flags : 3, more : 5; } rgb_pixel;
+union bits { uint64_t u; double d; unsigned char b[8]; };
+struct opaque;
+struct nested { struct vec3 v[2]; int grid[2][3]; const char *name; void (*cb)(int, void *); };
+enum color { RED, GREEN = 5, BLUE };
+typedef enum { NEG = -2, POS = 2 } sign_t;
+struct packed_s { char c; int i; } __attribute__((packed));
+float vec3_dot(const vec3_t *a, const struct vec3 *b);
+void fill(rgb_pixel *p, enum color c, sign_t s);
+uint64_t bits_of(union bits *b);
+struct opaque *make_opaque(size_t n, ptrdiff_t d, uintptr_t u, intptr_t i);
+int nested_sum(struct nested *n, char **argv, void const *blob);
+int (*pick(int which))(int);
+int packed_get(struct packed_s *p);
+static inline int helper(int x) { return x + 1; }
+int sum_varargs(int n, ...);
+)");
+  std::string C = write("types.c", R"(#include "types.h"
+#include <stdarg.h>
+float vec3_dot(const vec3_t *a, const struct vec3 *b) { return a->x * b->x + a->y * b->y + a->z * b->z; }
+void fill(rgb_pixel *p, enum color c, sign_t s) { p->r = (uint8_t)c; p->g = (uint8_t)s; p->flags = 1; }
+uint64_t bits_of(union bits *b) { return b->u; }
+struct opaque *make_opaque(size_t n, ptrdiff_t d, uintptr_t u, intptr_t i) { return (struct opaque *)(n + d + u + i); }
+int nested_sum(struct nested *n, char **argv, void const *blob) { return n->grid[1][2] + (argv != 0) + (blob != 0) + helper(1); }
+static int twice(int x) { return 2 * x; }
+int (*pick(int which))(int) { return which ? twice : 0; }
+int packed_get(struct packed_s *p) { return p->i; }
+int sum_varargs(int n, ...) { va_list ap; va_start(ap, n); int s = 0; for (int i = 0; i < n; i++) s += va_arg(ap, int); va_end(ap); return s; }
+)");
+  for (Arch A : {Arch::AMD64, Arch::ARM64})
+    compare(H, C, A, 8);
+}
+
+TEST_F(DwarfFrontendTest, OnlySelectsSymbolsAndReportsMissingOnes) {
+  std::string C = write("two.c", "int one(int a) { return a; }\nint two(int b) { return b; }\n"
+                                 "static int three(int c) { return c; }\n"
+                                 "int use3(void) { return three(3); }\n");
+  std::string Obj = compile(C, Arch::AMD64, "two.o");
+  auto All = parseDwarf(DwarfInput{{Obj}, {}, {}}, Target{Arch::AMD64});
+  ASSERT_TRUE(bool(All)) << llvm::toString(All.takeError());
+  EXPECT_EQ(All->Functions.size(), 3u) << "one, two, use3; not the static three";
+  const Function *One = find(*All, "one");
+  ASSERT_NE(One, nullptr);
+  EXPECT_EQ(One->Location.Line, 1u);
+  EXPECT_NE(One->Location.File.find("two.c"), std::string::npos) << One->Location.File;
+
+  auto Some = parseDwarf(DwarfInput{{Obj}, {"two"}, {}}, Target{Arch::AMD64});
+  ASSERT_TRUE(bool(Some)) << llvm::toString(Some.takeError());
+  ASSERT_EQ(Some->Functions.size(), 1u);
+  EXPECT_EQ(Some->Functions[0].Name, "two");
+
+  auto Missing = parseDwarf(DwarfInput{{Obj}, {"three"}, {}}, Target{Arch::AMD64});
+  ASSERT_FALSE(bool(Missing));
+  EXPECT_NE(llvm::toString(Missing.takeError()).find("'three'"), std::string::npos);
+
+  auto Wrong = parseDwarf(DwarfInput{{Obj}, {}, {}}, Target{Arch::ARM64});
+  ASSERT_FALSE(bool(Wrong));
+  EXPECT_NE(llvm::toString(Wrong.takeError()).find("not for linux/arm64"), std::string::npos);
+}
