@@ -107,9 +107,15 @@ llvm::Error applyOverride(const GenerateOptions &Opts, BoundFunction &BF) {
   std::string Key = "functions.overrides." + Name;
   if (O.GoName)
     BF.Low.GoName = *O.GoName;
-  if (O.CallPath && *O.CallPath != "direct")
-    return error("config: " + Key + ".call_path: the \"" + *O.CallPath +
-                 "\" call path is not implemented yet; only \"direct\" is");
+  if (O.CallPath) {
+    if (*O.CallPath != CallPathDirect && *O.CallPath != CallPathBlocking &&
+        *O.CallPath != CallPathOwnStack)
+      return error("config: " + Key + ".call_path: unknown call path \"" + *O.CallPath + "\"");
+    BF.CallPath = *O.CallPath;
+    if (BF.CallPath == CallPathOwnStack && O.FrameBytes)
+      return error("config: " + Key + ".frame_bytes does not apply to the own_stack call path, "
+                   "whose native stack comes from the shim's pool");
+  }
   if (O.FrameBytes) {
     if (*O.FrameBytes == 0 || *O.FrameBytes > (64u << 20))
       return error("config: " + Key + ".frame_bytes must be between 1 and 67108864");
@@ -279,6 +285,19 @@ llvm::Error sizeFrames(TargetPlan &TP, const std::string &SymbolPrefix, Diagnost
                    llvm::toString(Bound.takeError()));
     FramePlan &F = BF.Frame;
     F.Stack = cNames(describeStackBound(*Bound));
+    if (BF.CallPath == CallPathOwnStack) {
+      // The native code runs on a pooled native stack with a guard page, so
+      // no bound is needed and an overflow faults instead of corrupting.
+      F.Bytes = OwnStackBytes;
+      F.Origin = FrameOrigin::Override;
+      F.NoSplit = false;
+      F.Source = F.Stack;
+      if (Bound->Known && Bound->Bytes > OwnStackBytes)
+        Diag.warning(BF.Fn.Location, "'" + BF.Fn.Name + "' on " + TP.Tgt.goName() + ": " +
+                                         F.Stack + " exceeds the own stack's " +
+                                         std::to_string(OwnStackBytes) + " bytes");
+      continue;
+    }
     std::string Override = "\"functions\": {\"overrides\": {\"" + BF.Fn.Name +
                            "\": {\"frame_bytes\": N}}}";
     switch (F.Origin) {
@@ -321,7 +340,10 @@ llvm::Error sizeFrames(TargetPlan &TP, const std::string &SymbolPrefix, Diagnost
                                                    : trampolineBodyARM64(BF);
     if (!Body)
       return Body.takeError();
-    F.NoSplit = Body->FrameBytes <= NosplitMaxFrameBytes;
+    // Blocking trampolines keep the stack check: the frame also hosts the
+    // calls to entersyscall/exitsyscall, and it must be in place before
+    // entersyscall forbids any stack growth.
+    F.NoSplit = BF.CallPath == CallPathDirect && Body->FrameBytes <= NosplitMaxFrameBytes;
   }
   return llvm::Error::success();
 }

@@ -132,8 +132,19 @@ llvm::Expected<std::string> emitTrampoline(const BoundFunction &BF, const Target
   std::string Out;
   Out += "\n// " + BF.Low.goSignature() + "\n";
   Out += "// C: " + cPrototype(BF.Fn) + "\n";
-  Out += "// Frame: " + std::to_string(BF.Frame.Bytes) + " bytes for the native code (" +
-         BF.Frame.Source + ").\n";
+  if (BF.CallPath == CallPathOwnStack) {
+    Out += "// Call path: own stack. The native code runs in syscall state on a " +
+           std::to_string(OwnStackBytes) +
+           "-byte stack\n// with a guard page below it, from the pool of runtime-shims/go/shim\n"
+           "// (" + BF.Frame.Source + ").\n";
+  } else {
+    if (BF.CallPath == CallPathBlocking)
+      Out += "// Call path: blocking. The native call runs between runtime·entersyscall and\n"
+             "// runtime·exitsyscall (through runtime-shims/go/shim): the GC and\n"
+             "// stop-the-world do not wait for it.\n";
+    Out += "// Frame: " + std::to_string(BF.Frame.Bytes) + " bytes for the native code (" +
+           BF.Frame.Source + ").\n";
+  }
   if (BF.Frame.NoSplit)
     Out += "// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.\n";
   Out += "TEXT " + goAsmSymbol(BF.Low.GoName) + "(SB), " + (BF.Frame.NoSplit ? "NOSPLIT, " : "") +
@@ -151,7 +162,10 @@ llvm::Expected<std::string> emitTrampoline(const BoundFunction &BF, const Target
 
 llvm::Expected<std::string> emitGoFile(const PackagePlan &Plan) {
   std::string Functions;
-  bool UsesUnsafe = false;
+  bool UsesUnsafe = false, UsesShim = false;
+  for (const TargetPlan &TP : Plan.Targets)
+    for (const BoundFunction &BF : TP.Functions)
+      UsesShim |= BF.CallPath != CallPathDirect;
   if (!Plan.Targets.empty())
     for (const BoundFunction &BF : Plan.Targets.front().Functions) {
       Functions += emitDeclaration(BF);
@@ -170,7 +184,10 @@ llvm::Expected<std::string> emitGoFile(const PackagePlan &Plan) {
                                            : "declared in " + Headers) +
                           " through gotramp trampolines.\n"},
       {"package", Plan.Package},
-      {"imports", UsesUnsafe ? "\nimport \"unsafe\"\n" : ""},
+      {"imports", std::string(UsesUnsafe ? "\nimport \"unsafe\"\n" : "") +
+                      (UsesShim ? "\n// The blocking and own-stack trampolines call into the shim.\n"
+                                  "import _ \"" + std::string(ShimImportPath) + "\"\n"
+                                : "")},
       {"constants", emitConstants(Plan)},
       {"types", emitEnums(Plan)},
       {"functions", Functions},

@@ -16,6 +16,35 @@
 // right below the saved BP, slot k at 8*k from SP at the CALL. The TEXT
 // frame is the budget plus that area, so the budget below SP is unchanged.
 //
+// The blocking and own-stack paths (runtime-shims/go/shim/shim.go has the
+// runtime side) split the work in two, because a function that writes SP
+// is marked SPWRITE and the runtime's unwinder throws ("traceback:
+// unexpected SPWRITE function") when the GC meets one that is not the
+// innermost frame, which these trampolines are while they call Go code
+// (the stack pool, or exitsyscall parking the goroutine until a P is free):
+//
+//   TEXT ·F(SB), $frame-args        no SP write, an ordinary Go frame
+//     CALL gotrampshim_stack_acquire(SB) own stack: 0(SP) = a native stack's top
+//     CALL gotrampshim_entersyscall(SB)  records this frame's PC and SP: the GC
+//                                    scans the stack from here meanwhile
+//     load register arguments        (after entersyscall, which clobbers them)
+//     R13 = C's SP                   top of this frame (blocking) or the
+//                                    native stack's top (own stack), minus the
+//                                    stack-argument area; copy those there
+//     LEAQ symbol(SB), R11
+//     CALL gotrampshim_call_on_stack(SB) shim: MOVQ SP, R12; MOVQ R13, SP;
+//                                    CALL R11; MOVQ R12, SP; RET
+//     store the result to its slot   (before exitsyscall, which clobbers it)
+//     CALL gotrampshim_exitsyscall(SB)   same SP as entersyscall
+//     CALL gotrampshim_stack_release(SB) own stack: the top, still at 0(SP)
+//     RET
+//
+// Only the shim's helper writes SP, and it is never on the stack when the
+// GC looks (the scan of a goroutine in syscall state starts at the saved
+// frame). A blocking frame is sized as a direct one: the native code runs
+// in its top part, above the helper's return address at -8(SP). An
+// own-stack frame is 8 bytes: the stack top.
+//
 //===----------------------------------------------------------------------===//
 #include "gotramp/Trampolines.h"
 
@@ -85,9 +114,72 @@ std::string argNote(const ArgMove &M) {
          extensionNote(M);
 }
 
+/// The blocking and own-stack sequence (see the file comment).
+llvm::Expected<TrampolineBody> syscallBodyAMD64(const BoundFunction &BF) {
+  TrampolineBody Out;
+  std::vector<TrampolineInstr> &Body = Out.Instrs;
+  const bool OwnStack = BF.CallPath == CallPathOwnStack;
+  const uint64_t StackArea = alignTo16(BF.Low.StackArgsBytes);
+  Out.FrameBytes = OwnStack ? 8 : BF.Frame.Bytes + 8 + StackArea;
+
+  if (OwnStack)
+    Body.push_back({"CALL gotrampshim_stack_acquire(SB)",
+                    "0(SP) = top of a guard-paged native stack from the shim's pool"});
+  Body.push_back({"CALL gotrampshim_entersyscall(SB)",
+                  "runtime·entersyscall: the GC scans from this frame until exitsyscall"});
+  std::vector<const ArgMove *> StackArgs;
+  for (const ArgMove &M : BF.Low.Args) {
+    if (M.To.OnStack) {
+      StackArgs.push_back(&M);
+      continue;
+    }
+    auto I = loadArgAMD64(M);
+    if (!I)
+      return I.takeError();
+    Body.push_back({*I, argNote(M)});
+  }
+  if (OwnStack) {
+    Body.push_back({"MOVQ 0(SP), R13", "C's SP: the native stack's top, 16-byte aligned"});
+    if (StackArea)
+      Body.push_back({"SUBQ $" + std::to_string(StackArea) + ", R13",
+                      "below the stack-argument area"});
+  } else {
+    Body.push_back({"LEAQ " + std::to_string(Out.FrameBytes - StackArea) + "(SP), R13",
+                    "C's SP: the top of this frame, below the stack-argument area"});
+    Body.push_back({"ANDQ $~15, R13", "C ABI: 16-byte aligned at the CALL"});
+  }
+  for (const ArgMove *M : StackArgs) {
+    auto I = M->To.Class == RegClass::Float ? loadInteger(M->From, Extension::None, "AX")
+                                            : loadInteger(M->From, M->Ext, "AX");
+    if (!I)
+      return I.takeError();
+    Body.push_back({*I, argNote(*M)});
+    Body.push_back({"MOVQ AX, " + std::to_string(M->To.StackOffset) + "(R13)",
+                    "at " + std::to_string(M->To.StackOffset) + "(SP) at the CALL"});
+  }
+  Body.push_back({"LEAQ " + (BF.CallSymbol.empty() ? BF.Fn.Symbol : BF.CallSymbol) + "(SB), R11",
+                  ""});
+  Body.push_back({"CALL gotrampshim_call_on_stack(SB)",
+                  "CALL R11 with SP = R13; the SP write stays out of this frame"});
+  if (BF.Low.Result) {
+    auto I = storeResultAMD64(*BF.Low.Result);
+    if (!I)
+      return I.takeError();
+    Body.push_back({*I, ""});
+  }
+  Body.push_back({"CALL gotrampshim_exitsyscall(SB)",
+                  "runtime·exitsyscall: same SP as entersyscall; may wait for a P"});
+  if (OwnStack)
+    Body.push_back({"CALL gotrampshim_stack_release(SB)", "the top, still at 0(SP), back to the pool"});
+  Body.push_back({"RET", ""});
+  return Out;
+}
+
 } // namespace
 
 llvm::Expected<TrampolineBody> trampolineBodyAMD64(const BoundFunction &BF) {
+  if (BF.CallPath != CallPathDirect)
+    return syscallBodyAMD64(BF);
   TrampolineBody Out;
   std::vector<TrampolineInstr> &Body = Out.Instrs;
   const uint64_t StackArea = alignTo16(BF.Low.StackArgsBytes);

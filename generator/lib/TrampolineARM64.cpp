@@ -32,6 +32,35 @@
 // tracebacks stop here when it is the innermost frame (profiling signals)
 // and is allowed for assembly; the stack-growth check runs before it.
 //
+// The blocking and own-stack paths (runtime-shims/go/shim/shim.go has the
+// runtime side) split the work in two, because a function that writes RSP
+// is SPWRITE and the runtime's unwinder throws ("traceback: unexpected
+// SPWRITE function") when the GC meets one that is not the innermost frame,
+// which these trampolines are while they call Go code (the stack pool, or
+// exitsyscall parking the goroutine until a P is free):
+//
+//   TEXT ·F(SB), $frame-args        no RSP write, an ordinary Go frame
+//     CALL gotrampshim_stack_acquire(SB) own stack: 8(RSP) = a native stack's top
+//     CALL gotrampshim_entersyscall(SB)  records this frame's PC, SP and FP: the
+//                                    GC scans the stack from here meanwhile
+//     load register arguments        (after entersyscall, which clobbers them)
+//     R20 = C's SP                   S+16+budget (blocking, as direct) or the
+//                                    native stack's top (own stack), minus the
+//                                    stack-argument area; copy those there
+//     MOVD $symbol(SB), R10
+//     CALL gotrampshim_call_on_stack(SB) shim, frameless: R19 = RSP, R21 = LR,
+//                                    RSP = R20, BL (R10), RSP = R19, JMP (R21)
+//     store the result to its slot   (before exitsyscall, which clobbers it)
+//     CALL gotrampshim_exitsyscall(SB)   same RSP as entersyscall
+//     CALL gotrampshim_stack_release(SB) own stack: the top, still at 8(RSP)
+//     RET
+//
+// The gotramp_* entry points are frameless tail jumps, so LR and RSP are
+// this frame's when entersyscall records them. An own-stack frame is 16
+// bytes (8(RSP) is the first ABI0 argument/result slot of the calls it
+// makes). R28 (g) is never touched: the signal handler of a build without
+// cgo trusts it, whatever stack the signal interrupts.
+//
 // Registers: R0-R7 / F0-F7 arguments, R9 scratch for stack copies, R19/R20
 // as above. Untouched: R18 (platform register), R26 (closure context), R27
 // (REGTMP: the assembler's own, e.g. for an ADD constant it cannot encode),
@@ -115,9 +144,75 @@ std::string argNote(const ArgMove &M) {
          extensionNote(M);
 }
 
+/// The blocking and own-stack sequence (see the file comment).
+llvm::Expected<TrampolineBody> syscallBodyARM64(const BoundFunction &BF) {
+  TrampolineBody Out;
+  std::vector<TrampolineInstr> &Body = Out.Instrs;
+  const bool OwnStack = BF.CallPath == CallPathOwnStack;
+  const uint64_t Budget = alignTo16(BF.Frame.Bytes);
+  const uint64_t StackArea = alignTo16(BF.Low.StackArgsBytes);
+  const uint64_t CSPOffset = 16 + Budget;
+  Out.FrameBytes = OwnStack ? 16 : CSPOffset + StackArea;
+
+  if (OwnStack)
+    Body.push_back({"CALL gotrampshim_stack_acquire(SB)",
+                    "8(RSP) = top of a guard-paged native stack from the shim's pool"});
+  Body.push_back({"CALL gotrampshim_entersyscall(SB)",
+                  "runtime·entersyscall: the GC scans from this frame until exitsyscall"});
+  std::vector<const ArgMove *> StackArgs;
+  for (const ArgMove &M : BF.Low.Args) {
+    if (M.To.OnStack) {
+      StackArgs.push_back(&M);
+      continue;
+    }
+    auto I = loadArgARM64(M);
+    if (!I)
+      return I.takeError();
+    Body.push_back({*I, argNote(M)});
+  }
+  if (OwnStack) {
+    Body.push_back({"MOVD 8(RSP), R20", "C's SP: the native stack's top, 16-byte aligned"});
+    if (StackArea)
+      Body.push_back({"SUB $" + std::to_string(StackArea) + ", R20",
+                      "below the stack-argument area"});
+  } else {
+    Body.push_back({"ADD $" + std::to_string(CSPOffset) + ", RSP, R20",
+                    "C's SP: 16-byte aligned, the " + std::to_string(Budget) +
+                        "-byte budget between it and our saved LR at 0(RSP)"});
+  }
+  for (const ArgMove *M : StackArgs) {
+    auto I = loadInteger(M->From, M->To.Class == RegClass::Float ? Extension::Zero : M->Ext,
+                         "R9");
+    if (!I)
+      return I.takeError();
+    Body.push_back({*I, argNote(*M)});
+    Body.push_back({"MOVD R9, " + std::to_string(M->To.StackOffset) + "(R20)",
+                    "at " + std::to_string(M->To.StackOffset) + "(SP) at the BL"});
+  }
+  Body.push_back({"MOVD $" + (BF.CallSymbol.empty() ? BF.Fn.Symbol : BF.CallSymbol) +
+                      "(SB), R10",
+                  ""});
+  Body.push_back({"CALL gotrampshim_call_on_stack(SB)",
+                  "BL (R10) with RSP = R20; the RSP write stays out of this frame"});
+  if (BF.Low.Result) {
+    auto I = storeResultARM64(*BF.Low.Result);
+    if (!I)
+      return I.takeError();
+    Body.push_back({*I, ""});
+  }
+  Body.push_back({"CALL gotrampshim_exitsyscall(SB)",
+                  "runtime·exitsyscall: same RSP as entersyscall; may wait for a P"});
+  if (OwnStack)
+    Body.push_back({"CALL gotrampshim_stack_release(SB)", "the top, still at 8(RSP), back to the pool"});
+  Body.push_back({"RET", ""});
+  return Out;
+}
+
 } // namespace
 
 llvm::Expected<TrampolineBody> trampolineBodyARM64(const BoundFunction &BF) {
+  if (BF.CallPath != CallPathDirect)
+    return syscallBodyARM64(BF);
   TrampolineBody Out;
   std::vector<TrampolineInstr> &Body = Out.Instrs;
   const uint64_t Budget = alignTo16(BF.Frame.Bytes);

@@ -80,6 +80,11 @@ for dir in tests/golden/cases/*/; do
     echo "FAIL $name: gofmt would change:"; gofmt -d "$out/pkg"; failed=1
   fi
   printf 'module golden/%s\n\ngo 1.23\n' "$name" > "$out/pkg/go.mod"
+  # Blocking and own-stack trampolines import runtime-shims/go/shim.
+  if grep -q 'gotramp/runtime-shims/go/shim"' "$out/pkg/$name.go"; then
+    printf 'require github.com/gotramp/gotramp v0.0.0\nreplace github.com/gotramp/gotramp => %s\n' \
+      "$root" >> "$out/pkg/go.mod"
+  fi
   for arch in "${arches[@]}"; do
     if ! (cd "$out/pkg" && GOARCH=$arch GOFLAGS=-mod=mod go vet ./... 2>&1); then
       echo "FAIL $name: go vet (GOARCH=$arch)"; failed=1

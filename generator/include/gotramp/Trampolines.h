@@ -29,6 +29,17 @@ struct TrampolineBody {
   std::vector<TrampolineInstr> Instrs;
 };
 
+/// The call paths (ARCHITECTURE.md, "Call paths"); BoundFunction::CallPath.
+inline constexpr const char *CallPathDirect = "direct";
+inline constexpr const char *CallPathBlocking = "blocking";
+inline constexpr const char *CallPathOwnStack = "own_stack";
+
+/// Import path of the Go package the blocking and own-stack trampolines
+/// call into (runtime-shims/go/shim), and the size of the native stacks its
+/// pool hands out (shim.StackBytes; keep the two in step).
+inline constexpr const char *ShimImportPath = "github.com/gotramp/gotramp/runtime-shims/go/shim";
+inline constexpr uint64_t OwnStackBytes = 1u << 20;
+
 /// "name+off(FP)", the operand form `go vet` checks against the declaration.
 std::string frameOperand(const FrameSlot &S);
 /// "1st", "2nd", ...

@@ -1,0 +1,7 @@
+//go:build linux && (amd64 || arm64)
+
+package shim
+
+// Implemented in shim_GOARCH.s; used by the tests.
+func enterExit()
+func acquireRelease() uintptr

@@ -1,0 +1,395 @@
+package cp
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math/rand"
+	"os"
+	"os/exec"
+	"regexp"
+	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// path is one call path's set of bindings for the same native code.
+type path struct {
+	name  string
+	add   func(a, b int64) int64
+	sum   func(xs *int64, n uintptr) int64
+	many  func(a, b, c, d, e, f, g, h, i, j int64, x, y float64) int64
+	spin  func(ms int64) int64
+	holds bool // stop-the-world waits for a call on this path
+}
+
+var paths = []path{
+	{"direct", AddDirect, SumDirect, ManyDirect, SpinMsDirect, true},
+	{"blocking", AddBlocking, SumBlocking, ManyBlocking, SpinMsBlocking, false},
+	{"own_stack", AddOwn, SumOwn, ManyOwn, SpinMsOwn, false},
+}
+
+func manyRef(a, b, c, d, e, f, g, h, i, j int64, x, y float64) int64 {
+	return a + 2*b + 3*c + 4*d + 5*e + 6*f + 7*g + 8*h + 9*i + 10*j + int64(x*100) + int64(y*1000)
+}
+
+// The helper process of TestOwnStackOverflowCrashes.
+func TestMain(m *testing.M) {
+	if os.Getenv("CALLPATHS_OVERFLOW") == "1" {
+		fmt.Println("recursing on the own stack")
+		RecurseOwn(1 << 20) // ~256 MiB of native stack: far past the 1 MiB own stack
+		fmt.Println("UNREACHABLE: the recursion returned")
+		os.Exit(0)
+	}
+	switch os.Getenv("CALLPATHS_FAULT") {
+	case "direct":
+		LoadDirect(nil)
+	case "blocking":
+		LoadBlocking(nil)
+	case "own_stack":
+		LoadOwn(nil)
+	}
+	os.Exit(m.Run())
+}
+
+func TestResults(t *testing.T) {
+	xs := []int64{1, -2, 3, 1 << 40, 5}
+	for _, p := range paths {
+		if got := p.add(40, 2); got != 42 {
+			t.Errorf("%s: add(40, 2) = %d", p.name, got)
+		}
+		if got := p.add(-1<<62, -1<<62); got != -1<<63 {
+			t.Errorf("%s: add wraps wrong: %d", p.name, got)
+		}
+		if got := p.sum(&xs[0], uintptr(len(xs))); got != 7+1<<40 {
+			t.Errorf("%s: sum = %d", p.name, got)
+		}
+		got := p.many(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0.5, -0.25)
+		if want := manyRef(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0.5, -0.25); got != want {
+			t.Errorf("%s: many = %d, want %d", p.name, got, want)
+		}
+		if n := p.spin(1); n <= 0 {
+			t.Errorf("%s: spin(1) looped %d times", p.name, n)
+		}
+	}
+	// 4096 levels of ~256+ bytes: about 1.2 MiB would overflow a goroutine's
+	// 8 KiB start; on the own stack it fits (1 MiB budget, ~272 bytes a level
+	// at -O2 → stay at 2048 levels to keep a margin on both targets).
+	if got := RecurseOwn(2048); got != 2049 {
+		t.Errorf("RecurseOwn(2048) = %d, want 2049", got)
+	}
+}
+
+// Passing the address of a local or of a stack array must not allocate on
+// any path: the declarations are //go:noescape. (Direct calls: a call
+// through a func value hides noescape from escape analysis.)
+func TestNoAllocs(t *testing.T) {
+	var local int64 = 7
+	sums := map[string]func() int64{
+		"direct": func() int64 {
+			var arr [16]int64
+			arr[3] = 4
+			s := arr[:]
+			return SumDirect(&s[0], uintptr(len(s))) + SumDirect(&local, 1)
+		},
+		"blocking": func() int64 {
+			var arr [16]int64
+			arr[3] = 4
+			s := arr[:]
+			return SumBlocking(&s[0], uintptr(len(s))) + SumBlocking(&local, 1)
+		},
+		"own_stack": func() int64 {
+			var arr [16]int64
+			arr[3] = 4
+			s := arr[:]
+			return SumOwn(&s[0], uintptr(len(s))) + SumOwn(&local, 1)
+		},
+	}
+	for _, p := range paths {
+		f := sums[p.name]
+		allocs := testing.AllocsPerRun(1000, func() {
+			if f() != 11 {
+				panic("wrong sum")
+			}
+		})
+		t.Logf("%-9s %v allocations per call", p.name, allocs)
+		if allocs != 0 {
+			t.Errorf("%s: %v allocations per call, want 0", p.name, allocs)
+		}
+	}
+}
+
+func callsPerGoroutine(t *testing.T) int {
+	if s := os.Getenv("CALLPATHS_CALLS"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if testing.Short() {
+		return 10000
+	}
+	return 1000000
+}
+
+// 8 goroutines × N calls per path while GOGC=1 keeps the collector running,
+// the CPU profiler's SIGPROF lands mid-call and an allocating goroutine
+// invites async preemption (SIGURG). Each call reads a heap slice that only
+// the call's argument keeps alive.
+func TestStress(t *testing.T) {
+	n := callsPerGoroutine(t)
+	t.Logf("%d goroutines x %d calls per path on %s/%s, GOGC=1, CPU profiler on", 8, n,
+		runtime.GOOS, runtime.GOARCH)
+	defer debug.SetGCPercent(debug.SetGCPercent(1))
+	if err := pprof.StartCPUProfile(io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	defer pprof.StopCPUProfile()
+	stop := make(chan struct{})
+	var churn sync.WaitGroup
+	churn.Add(1)
+	go func() { // garbage and long Go loops: GC cycles and preemption requests
+		defer churn.Done()
+		var keep [][]byte
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			keep = append(keep, make([]byte, 1024))
+			if len(keep) > 256 {
+				keep = nil
+			}
+		}
+	}()
+	for _, p := range paths {
+		start := time.Now()
+		gcBefore := gcCount()
+		var wg sync.WaitGroup
+		errs := make(chan string, 8)
+		for g := 0; g < 8; g++ {
+			wg.Add(1)
+			go func(g int) {
+				defer wg.Done()
+				r := rand.New(rand.NewSource(int64(g)))
+				for i := 0; i < n; i++ {
+					if i%64 == 0 {
+						m := 1 + r.Intn(32)
+						xs := make([]int64, m) // only the argument keeps it alive
+						for k := range xs {
+							xs[k] = int64(k + 1)
+						}
+						if got := p.sum(&xs[0], uintptr(m)); got != int64(m*(m+1)/2) {
+							errs <- fmt.Sprintf("%s: sum of 1..%d = %d", p.name, m, got)
+							return
+						}
+						continue
+					}
+					if got := p.add(int64(i), int64(g)); got != int64(i+g) {
+						errs <- fmt.Sprintf("%s: add(%d, %d) = %d", p.name, i, g, got)
+						return
+					}
+				}
+			}(g)
+		}
+		wg.Wait()
+		close(errs)
+		for e := range errs {
+			t.Error(e)
+		}
+		t.Logf("%-9s %d calls in %v, %d GC cycles meanwhile", p.name, 8*n,
+			time.Since(start).Round(time.Millisecond), gcCount()-gcBefore)
+	}
+	close(stop)
+	churn.Wait()
+}
+
+func gcCount() uint32 {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.NumGC
+}
+
+// Stop-the-world latency while one goroutine sits in a 200 ms native call:
+// the direct path holds it up until the call returns (its goroutine keeps
+// its P and cannot be preempted in native code); blocking and own-stack
+// calls run in syscall state, so stop-the-world takes their P at once.
+func TestStopTheWorldLatency(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		t.Skip("needs GOMAXPROCS >= 2")
+	}
+	const callMs = 200
+	// during runs f while one goroutine sits in a callMs native call on p.
+	during := func(p path, f func()) time.Duration {
+		started := make(chan struct{})
+		done := make(chan struct{})
+		go func() {
+			close(started)
+			p.spin(callMs)
+			close(done)
+		}()
+		<-started
+		time.Sleep(20 * time.Millisecond) // let the call begin
+		t0 := time.Now()
+		f()
+		d := time.Since(t0)
+		<-done
+		return d
+	}
+	for _, p := range paths {
+		stw := during(p, func() {
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms) // a stop-the-world and little else
+		})
+		gc := during(p, runtime.GC)
+		t.Logf("%-9s during a %d ms native call: stop-the-world (ReadMemStats) %v, runtime.GC %v",
+			p.name, callMs, stw.Round(10*time.Microsecond), gc.Round(10*time.Microsecond))
+		if p.holds {
+			if stw < 100*time.Millisecond {
+				t.Logf("%s: stop-the-world took only %v: expected it to wait for the native call", p.name, stw)
+			}
+			continue
+		}
+		if limit := 50 * time.Millisecond; stw > limit || gc > limit {
+			t.Errorf("%s: stop-the-world took %v and runtime.GC %v during a native call, want < %v",
+				p.name, stw, gc, limit)
+		}
+	}
+}
+
+// A native stack overflow on the own-stack path faults in the guard page and
+// ends the process with Go's fatal signal report, not memory corruption.
+func TestOwnStackOverflowCrashes(t *testing.T) {
+	text, err := helper(t, "CALLPATHS_OVERFLOW=1")
+	t.Logf("helper output:\n%s", firstLines(text, 12))
+	if err == nil || strings.Contains(text, "UNREACHABLE") {
+		t.Fatalf("the overflowing call did not crash: %v", err)
+	}
+	for _, re := range []string{
+		`(?m)^SIGSEGV: segmentation violation$`,
+		`PC=0x[0-9a-f]+ m=\d+ sigcode=2 addr=0x[0-9a-f]+`, // SEGV_ACCERR: the guard page
+		`\[syscall\]`,
+		`cp\.RecurseOwn\(`,
+	} {
+		if !regexp.MustCompile(re).MatchString(text) {
+			t.Errorf("crash report does not match %q", re)
+		}
+	}
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 {
+		t.Errorf("exit: %v, want exit status 2 (Go's fatal error)", err)
+	}
+}
+
+// A null dereference in native code ends the process with a report that
+// names the faulting PC and the binding that called the native code.
+func TestNativeFaultReport(t *testing.T) {
+	for _, p := range paths {
+		text, err := helper(t, "CALLPATHS_FAULT="+p.name)
+		t.Logf("%s: helper output:\n%s", p.name, firstLines(text, 8))
+		if err == nil {
+			t.Errorf("%s: a null dereference in native code did not crash", p.name)
+			continue
+		}
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 {
+			t.Errorf("%s: exit: %v, want exit status 2 (Go's fatal error)", p.name, err)
+		}
+		var res []string
+		if p.name == "direct" {
+			// Known limitation: outside syscall state the signal handler
+			// turns the fault into a panic (sigpanic), whose unwinder cannot
+			// get past the native frame: the process dies with "fatal error:
+			// traceback did not unwind completely", not a signal report.
+			res = []string{`fatal error: traceback did not unwind completely`}
+		} else {
+			// In syscall state (throwsplit) the handler throws instead: Go's
+			// signal report with the faulting PC (go tool nm maps it to the
+			// packed native symbol) and a traceback from the binding.
+			res = []string{`(?m)^SIGSEGV: segmentation violation$`, `PC=0x[0-9a-f]+ m=\d+ sigcode=1 addr=0x0\b`,
+				`cp\.Load(Blocking|Own)\(0x0\)`, `\[syscall\]`}
+		}
+		for _, re := range res {
+			if !regexp.MustCompile(re).MatchString(text) {
+				t.Errorf("%s: crash report does not match %q", p.name, re)
+			}
+		}
+	}
+}
+
+func helper(t *testing.T, env string) (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, "-test.run=^$")
+	if wrapper := os.Getenv("CALLPATHS_EXEC"); wrapper != "" { // qemu-aarch64-static
+		cmd = exec.Command(wrapper, exe, "-test.run=^$")
+	}
+	cmd.Env = append(os.Environ(), env, "GOTRACEBACK=single")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err = cmd.Run()
+	return out.String(), err
+}
+
+func firstLines(s string, n int) string {
+	lines := bytes.SplitN([]byte(s), []byte("\n"), n+1)
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	return string(bytes.Join(lines, []byte("\n")))
+}
+
+//go:noinline
+func goAdd(a, b int64) int64 { return a + b }
+
+var sink int64
+
+// Per-call cost of each path, side by side; direct calls, as user code
+// makes them.
+func BenchmarkAdd(b *testing.B) {
+	b.Run("go_noinline", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			sink += goAdd(int64(i), 1)
+		}
+	})
+	b.Run("direct", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			sink += AddDirect(int64(i), 1)
+		}
+	})
+	b.Run("blocking", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			sink += AddBlocking(int64(i), 1)
+		}
+	})
+	b.Run("own_stack", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			sink += AddOwn(int64(i), 1)
+		}
+	})
+}
+
+// The same with 8 goroutines (GOMAXPROCS permitting): pool and P hand-off
+// contention.
+func BenchmarkAddParallel(b *testing.B) {
+	for _, p := range paths {
+		add := p.add
+		b.Run(p.name, func(b *testing.B) {
+			b.SetParallelism(8)
+			b.RunParallel(func(pb *testing.PB) {
+				var s int64
+				for pb.Next() {
+					s += add(s, 1)
+				}
+				_ = s
+			})
+		})
+	}
+}

@@ -1,0 +1,18 @@
+#include <stddef.h>
+#include <stdint.h>
+
+/** Direct: on the goroutine stack. */
+int64_t add(int64_t a, int64_t b);
+
+/** Blocking: between entersyscall and exitsyscall. */
+int64_t wait_sum(const int64_t *xs, size_t n);
+
+/** Own stack, with stack arguments on both targets and a double result. */
+double mix(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f, int64_t g,
+           int64_t h, int64_t i, int64_t j, double x);
+
+/** Own stack: recursive, so no static bound. */
+int64_t depth(int64_t n);
+
+/** Blocking, no result. */
+void nap(uint32_t ms);
