@@ -95,11 +95,51 @@ std::string filteredOut(const std::string &Name, const std::vector<std::string> 
 }
 
 /// Applies the config's per-function settings to a lowered function.
+/// Checks that Param names a pointer parameter of BF and marks it retained:
+/// the native side keeps it, so Go must heap-allocate what it points to.
+llvm::Error retainParam(BoundFunction &BF, const std::string &Param, const std::string &Where) {
+  auto P = llvm::find_if(BF.Fn.Params, [&](const Parameter &X) { return X.Name == Param; });
+  if (P == BF.Fn.Params.end())
+    return error(Where + ": '" + BF.Fn.Name + "' has no parameter '" + Param + "'");
+  if (P->Ty.Kind != TypeKind::Pointer)
+    return error(Where + ": parameter '" + Param + "' of '" + BF.Fn.Name + "' is not a pointer");
+  BF.NoEscape = false;
+  return llvm::Error::success();
+}
+
+bool isCallPath(llvm::StringRef Path) {
+  return Path == CallPathDirect || Path == CallPathBlocking || Path == CallPathOwnStack;
+}
+
+/// Header annotations from runtime-shims/c/gotramp.h
+/// (__attribute__((annotate("gotramp:KEY=VALUE")))): local defaults that the
+/// config overrides.
+llvm::Error applyAnnotations(BoundFunction &BF) {
+  std::string Where = BF.Fn.Location.str() + ": annotation on '" + BF.Fn.Name + "'";
+  for (llvm::StringRef A : BF.Fn.Annotations) {
+    if (!A.consume_front("gotramp:"))
+      continue; // somebody else's annotation
+    auto [Key, Value] = A.split('=');
+    if (Key == "call_path" && isCallPath(Value))
+      BF.CallPath = Value.str();
+    else if (Key == "retain") {
+      if (llvm::Error E = retainParam(BF, Value.str(), Where))
+        return E;
+    } else
+      return error(Where + ": unknown gotramp annotation 'gotramp:" + A +
+                   "' (see runtime-shims/c/gotramp.h)");
+  }
+  return llvm::Error::success();
+}
+
+/// Applies the header annotations, then the config's per-function settings.
 llvm::Error applyOverride(const GenerateOptions &Opts, BoundFunction &BF) {
   const std::string &Name = BF.Fn.Name;
   if (auto It = Opts.Renames.find(Name); It != Opts.Renames.end())
     BF.Low.GoName = It->second;
   BF.NoEscape = BF.Low.HasPointerParams;
+  if (llvm::Error E = applyAnnotations(BF))
+    return E;
   auto It = Opts.Overrides.find(Name);
   if (It == Opts.Overrides.end())
     return llvm::Error::success();
@@ -108,14 +148,13 @@ llvm::Error applyOverride(const GenerateOptions &Opts, BoundFunction &BF) {
   if (O.GoName)
     BF.Low.GoName = *O.GoName;
   if (O.CallPath) {
-    if (*O.CallPath != CallPathDirect && *O.CallPath != CallPathBlocking &&
-        *O.CallPath != CallPathOwnStack)
+    if (!isCallPath(*O.CallPath))
       return error("config: " + Key + ".call_path: unknown call path \"" + *O.CallPath + "\"");
     BF.CallPath = *O.CallPath;
-    if (BF.CallPath == CallPathOwnStack && O.FrameBytes)
-      return error("config: " + Key + ".frame_bytes does not apply to the own_stack call path, "
-                   "whose native stack comes from the shim's pool");
   }
+  if (BF.CallPath == CallPathOwnStack && O.FrameBytes)
+    return error("config: " + Key + ".frame_bytes does not apply to the own_stack call path, "
+                 "whose native stack comes from the shim's pool");
   if (O.FrameBytes) {
     if (*O.FrameBytes == 0 || *O.FrameBytes > (64u << 20))
       return error("config: " + Key + ".frame_bytes must be between 1 and 67108864");
@@ -123,15 +162,9 @@ llvm::Error applyOverride(const GenerateOptions &Opts, BoundFunction &BF) {
     BF.Frame.Source = "set by " + Key + ".frame_bytes";
     BF.Frame.Origin = FrameOrigin::Override;
   }
-  for (const std::string &Param : O.Retain) {
-    auto P = llvm::find_if(BF.Fn.Params, [&](const Parameter &X) { return X.Name == Param; });
-    if (P == BF.Fn.Params.end())
-      return error("config: " + Key + ".retain: '" + Name + "' has no parameter '" + Param + "'");
-    if (P->Ty.Kind != TypeKind::Pointer)
-      return error("config: " + Key + ".retain: parameter '" + Param + "' of '" + Name +
-                   "' is not a pointer");
-    BF.NoEscape = false; // the native side keeps it: Go must heap-allocate what it points to
-  }
+  for (const std::string &Param : O.Retain)
+    if (llvm::Error E = retainParam(BF, Param, "config: " + Key + ".retain"))
+      return E;
   return llvm::Error::success();
 }
 

@@ -87,6 +87,13 @@ grep -q 'TEXT ·RecSum(SB), \$20008-16' "$WORK/rec_ok_pkg/p_linux_amd64.s" ||
 grep -q 'TEXT ·RecLeaf(SB), NOSPLIT, ' "$WORK/rec_ok_pkg/p_linux_amd64.s" ||
   fail "the bounded RecLeaf did not get its analysed NOSPLIT frame"
 
+OUTDIR=$WORK/out4c
+compile_native testdata/badannot.c "$WORK/badannot.o"
+fails "an unknown gotramp annotation" \
+  "testdata/badannot.h:$(location testdata/badannot.h badannot_f)" \
+  "unknown gotramp annotation 'gotramp:speed=fast'" "runtime-shims/c/gotramp.h" -- \
+  generate --header testdata/badannot.h --object "$WORK/badannot.o" --package p --out "$OUTDIR"
+
 OUTDIR=$WORK/out5
 cat >"$WORK/config.json" <<EOF
 {

@@ -1,0 +1,2 @@
+#include "badannot.h"
+int badannot_f(int x) { return x; }
