@@ -36,6 +36,24 @@ std::string ordinal(unsigned N) {
   return std::to_string(N) + Suffix[(N % 100 - N % 10 == 10 || N % 10 > 3) ? 0 : N % 10];
 }
 
+llvm::Error noInstruction(llvm::StringRef Arch, llvm::StringRef What, uint64_t Size) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "no " + Arch + " " + What + " for a " + llvm::Twine(Size) +
+                                     "-byte value");
+}
+
+std::string argumentNote(const ArgMove &M, llvm::StringRef RegisterExtensionWhy) {
+  std::string Extension;
+  if (M.Ext != Extension::None)
+    Extension = std::string(M.Ext == Extension::Sign ? ", sign-extended " : ", zero-extended ") +
+                (M.To.OnStack ? "to the slot" : RegisterExtensionWhy.str());
+  if (M.To.OnStack)
+    return M.From.Name + ": " + ordinal(M.To.Index + 1) + " stack slot" + Extension;
+  return M.From.Name + ": " + ordinal(M.To.Index + 1) +
+         (M.To.Class == RegClass::Float ? " floating-point" : " integer") + " argument" +
+         Extension;
+}
+
 namespace {
 
 /// Doc text as Go comment lines. Leading blanks are dropped because gofmt

@@ -51,14 +51,6 @@
 namespace gotramp {
 namespace {
 
-uint64_t alignTo16(uint64_t V) { return (V + 15) / 16 * 16; }
-
-llvm::Error noInstruction(const char *What, uint64_t Size) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 "no amd64 " + std::string(What) + " for a " +
-                                     std::to_string(Size) + "-byte value");
-}
-
 /// Load of an integer-class value into a 64-bit register, extended as Ext
 /// says (MOVL zero-extends to 64 bits).
 llvm::Expected<std::string> loadInteger(const FrameSlot &From, Extension Ext,
@@ -74,7 +66,7 @@ llvm::Expected<std::string> loadInteger(const FrameSlot &From, Extension Ext,
   case 8:
     return "MOVQ " + Src + ", " + Dst;
   }
-  return noInstruction("load", From.Size);
+  return noInstruction("amd64", "load", From.Size);
 }
 
 llvm::Expected<std::string> loadArgAMD64(const ArgMove &M) {
@@ -90,29 +82,11 @@ llvm::Expected<std::string> storeResultAMD64(const ResultMove &M) {
   static const char *Mov[] = {nullptr, "MOVB ", "MOVW ", nullptr, "MOVL ",
                               nullptr, nullptr,  nullptr, "MOVQ "};
   if (M.To.Size > 8 || !Mov[M.To.Size])
-    return noInstruction("store", M.To.Size);
+    return noInstruction("amd64", "store", M.To.Size);
   return Mov[M.To.Size] + Src + ", " + Dst;
 }
 
-std::string extensionNote(const ArgMove &M) {
-  switch (M.Ext) {
-  case Extension::Sign:
-    return M.To.OnStack ? ", sign-extended to the slot" : ", sign-extended as clang callees assume";
-  case Extension::Zero:
-    return M.To.OnStack ? ", zero-extended to the slot" : ", zero-extended as clang callees assume";
-  case Extension::None:
-    return "";
-  }
-  return "";
-}
-
-std::string argNote(const ArgMove &M) {
-  if (M.To.OnStack)
-    return M.From.Name + ": " + ordinal(M.To.Index + 1) + " stack slot" + extensionNote(M);
-  return M.From.Name + ": " + ordinal(M.To.Index + 1) +
-         (M.To.Class == RegClass::Float ? " floating-point" : " integer") + " argument" +
-         extensionNote(M);
-}
+std::string argNote(const ArgMove &M) { return argumentNote(M, "as clang callees assume"); }
 
 /// The blocking and own-stack sequence (see the file comment).
 llvm::Expected<TrampolineBody> syscallBodyAMD64(const BoundFunction &BF) {

@@ -72,14 +72,6 @@
 namespace gotramp {
 namespace {
 
-uint64_t alignTo16(uint64_t V) { return (V + 15) / 16 * 16; }
-
-llvm::Error noInstruction(const char *What, uint64_t Size) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 "no arm64 " + std::string(What) + " for a " +
-                                     std::to_string(Size) + "-byte value");
-}
-
 /// Load of an integer-class value into a 64-bit register, extended to 64
 /// bits as Ext says.
 llvm::Expected<std::string> loadInteger(const FrameSlot &From, Extension Ext,
@@ -100,7 +92,7 @@ llvm::Expected<std::string> loadInteger(const FrameSlot &From, Extension Ext,
     Op = "MOVD ";
     break;
   default:
-    return noInstruction("load", From.Size);
+    return noInstruction("arm64", "load", From.Size);
   }
   return Op + frameOperand(From) + ", " + Dst;
 }
@@ -120,29 +112,11 @@ llvm::Expected<std::string> storeResultARM64(const ResultMove &M) {
   static const char *Mov[] = {nullptr, "MOVB ", "MOVH ", nullptr, "MOVW ",
                               nullptr, nullptr,  nullptr, "MOVD "};
   if (M.To.Size > 8 || !Mov[M.To.Size])
-    return noInstruction("store", M.To.Size);
+    return noInstruction("arm64", "store", M.To.Size);
   return Mov[M.To.Size] + Src + ", " + Dst;
 }
 
-std::string extensionNote(const ArgMove &M) {
-  switch (M.Ext) {
-  case Extension::Sign:
-    return M.To.OnStack ? ", sign-extended to the slot" : ", sign-extended (defensive)";
-  case Extension::Zero:
-    return M.To.OnStack ? ", zero-extended to the slot" : ", zero-extended (defensive)";
-  case Extension::None:
-    return "";
-  }
-  return "";
-}
-
-std::string argNote(const ArgMove &M) {
-  if (M.To.OnStack)
-    return M.From.Name + ": " + ordinal(M.To.Index + 1) + " stack slot" + extensionNote(M);
-  return M.From.Name + ": " + ordinal(M.To.Index + 1) +
-         (M.To.Class == RegClass::Float ? " floating-point" : " integer") + " argument" +
-         extensionNote(M);
-}
+std::string argNote(const ArgMove &M) { return argumentNote(M, "(defensive)"); }
 
 /// The blocking and own-stack sequence (see the file comment).
 llvm::Expected<TrampolineBody> syscallBodyARM64(const BoundFunction &BF) {

@@ -45,6 +45,15 @@ std::string frameOperand(const FrameSlot &S);
 /// "1st", "2nd", ...
 std::string ordinal(unsigned N);
 
+inline uint64_t alignTo16(uint64_t V) { return (V + 15) / 16 * 16; }
+
+/// The error for a value size a target's instruction table does not cover.
+llvm::Error noInstruction(llvm::StringRef Arch, llvm::StringRef What, uint64_t Size);
+
+/// The trailing comment of an argument move: "a: 1st integer argument,
+/// sign-extended <RegisterExtensionWhy>" or "x: 2nd stack slot, ...".
+std::string argumentNote(const ArgMove &M, llvm::StringRef RegisterExtensionWhy);
+
 llvm::Expected<TrampolineBody> trampolineBodyAMD64(const BoundFunction &BF);
 llvm::Expected<TrampolineBody> trampolineBodyARM64(const BoundFunction &BF);
 
