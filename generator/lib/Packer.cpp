@@ -393,13 +393,27 @@ struct MergeInfo {
   std::map<std::string, FoundSymbol> Roots;
 };
 
-Expected<const ELFT::Shdr *> findSymtab(const ELFFile &File) {
+/// The symbols of an object and the string table their names live in.
+struct SymbolTable {
+  ArrayRef<ELFT::Sym> Syms;
+  StringRef Strings;
+};
+
+Expected<SymbolTable> readSymbolTable(const ELFFile &File) {
   auto Sections = File.sections();
   if (!Sections)
     return Sections.takeError();
-  for (const ELFT::Shdr &S : *Sections)
-    if (S.sh_type == ELF::SHT_SYMTAB)
-      return &S;
+  for (const ELFT::Shdr &S : *Sections) {
+    if (S.sh_type != ELF::SHT_SYMTAB)
+      continue;
+    auto Syms = File.symbols(&S);
+    if (!Syms)
+      return Syms.takeError();
+    auto Strings = File.getStringTableForSymtab(S);
+    if (!Strings)
+      return Strings.takeError();
+    return SymbolTable{*Syms, *Strings};
+  }
   return makeError("linked output has no symbol table");
 }
 
@@ -440,22 +454,18 @@ Expected<MergeInfo> inspectMerged(const ELFFile &File, const PackRequest &Req) {
     }
   }
 
-  Expected<const ELFT::Shdr *> Symtab = findSymtab(File);
+  Expected<SymbolTable> Symtab = readSymbolTable(File);
   if (!Symtab)
     return Symtab.takeError();
-  auto Syms = File.symbols(*Symtab);
-  if (!Syms)
-    return Syms.takeError();
-  auto StrTab = File.getStringTableForSymtab(**Symtab);
-  if (!StrTab)
-    return StrTab.takeError();
+  ArrayRef<ELFT::Sym> Syms = Symtab->Syms;
+  StringRef StrTab = Symtab->Strings;
 
   StringSet<> RootSet;
   for (const std::string &R : Req.Roots)
     RootSet.insert(R);
   std::map<std::string, const ELFT::Sym *> RootSyms;
-  for (const ELFT::Sym &Sym : *Syms) {
-    Expected<StringRef> Name = Sym.getName(*StrTab);
+  for (const ELFT::Sym &Sym : Syms) {
+    Expected<StringRef> Name = Sym.getName(StrTab);
     if (!Name)
       return Name.takeError();
     if (Sym.getType() == ELF::STT_TLS)
@@ -597,15 +607,11 @@ Expected<BlobInfo> inspectBlob(const ELFFile &File, const PackRequest &Req) {
   Info.Text = *Contents;
   Info.TextAlign = std::max<uint64_t>(Text->sh_addralign, 1);
 
-  Expected<const ELFT::Shdr *> Symtab = findSymtab(File);
+  Expected<SymbolTable> Symtab = readSymbolTable(File);
   if (!Symtab)
     return Symtab.takeError();
-  auto Syms = File.symbols(*Symtab);
-  if (!Syms)
-    return Syms.takeError();
-  auto StrTab = File.getStringTableForSymtab(**Symtab);
-  if (!StrTab)
-    return StrTab.takeError();
+  ArrayRef<ELFT::Sym> Syms = Symtab->Syms;
+  StringRef StrTab = Symtab->Strings;
 
   uint64_t Base = Text->sh_addr, Size = Text->sh_size;
   StringSet<> RootSet;
@@ -617,11 +623,11 @@ Expected<BlobInfo> inspectBlob(const ELFFile &File, const PackRequest &Req) {
   // both, globals first.
   std::map<std::string, BlobSymbol> GlobalFuncs;
   std::map<std::string, std::vector<BlobSymbol>> LocalFuncs;
-  for (const ELFT::Sym &Sym : *Syms) {
+  for (const ELFT::Sym &Sym : Syms) {
     if (Sym.st_shndx != TextIndex || Sym.st_value < Base ||
         Sym.st_value - Base >= Size)
       continue;
-    Expected<StringRef> Name = Sym.getName(*StrTab);
+    Expected<StringRef> Name = Sym.getName(StrTab);
     if (!Name)
       return Name.takeError();
     // Untyped symbols are kept only for roots (assembly without .type);
@@ -1049,15 +1055,11 @@ Error checkX28(const ELFFile &File) {
   auto Sections = File.sections();
   if (!Sections)
     return Sections.takeError();
-  Expected<const ELFT::Shdr *> Symtab = findSymtab(File);
+  Expected<SymbolTable> Symtab = readSymbolTable(File);
   if (!Symtab)
     return Symtab.takeError();
-  auto Syms = File.symbols(*Symtab);
-  if (!Syms)
-    return Syms.takeError();
-  auto StrTab = File.getStringTableForSymtab(**Symtab);
-  if (!StrTab)
-    return StrTab.takeError();
+  ArrayRef<ELFT::Sym> Syms = Symtab->Syms;
+  StringRef StrTab = Symtab->Strings;
 
   std::vector<std::string> Hits;
   std::set<std::string> Functions;
@@ -1070,10 +1072,10 @@ Error checkX28(const ELFFile &File) {
       return Bytes.takeError();
     std::map<uint64_t, bool> IsData;         // mapping symbols: offset -> $d
     std::map<uint64_t, std::string> Names;   // function starts
-    for (const ELFT::Sym &Sym : *Syms) {
+    for (const ELFT::Sym &Sym : Syms) {
       if (Sym.st_shndx != Index)
         continue;
-      Expected<StringRef> Name = Sym.getName(*StrTab);
+      Expected<StringRef> Name = Sym.getName(StrTab);
       if (!Name)
         return Name.takeError();
       if (Name->starts_with("$d") || Name->starts_with("$x"))
@@ -1178,27 +1180,23 @@ Expected<GlueObject> rewriteMerged(const ELFFile &File, const PackRequest &Req) 
     if (Obj.Sections[I].Name == ".bss" && Obj.Sections[I].Type == ELF::SHT_NOBITS)
       BssIndex = I;
 
-  Expected<const ELFT::Shdr *> Symtab = findSymtab(File);
+  Expected<SymbolTable> Symtab = readSymbolTable(File);
   if (!Symtab)
     return Symtab.takeError();
-  auto Syms = File.symbols(*Symtab);
-  if (!Syms)
-    return Syms.takeError();
-  auto StrTab = File.getStringTableForSymtab(**Symtab);
-  if (!StrTab)
-    return StrTab.takeError();
+  ArrayRef<ELFT::Sym> Syms = Symtab->Syms;
+  StringRef StrTab = Symtab->Strings;
   StringSet<> RootSet;
   for (const std::string &R : Req.Roots)
     RootSet.insert(R);
 
   // Old symbol index -> ObjReloc symbol, or nullopt (dropped, with why).
   constexpr int Dropped = INT32_MIN;
-  std::vector<int> SymMap(Syms->size(), Dropped);
-  std::vector<std::string> SymNames(Syms->size()), DropWhy(Syms->size());
+  std::vector<int> SymMap(Syms.size(), Dropped);
+  std::vector<std::string> SymNames(Syms.size()), DropWhy(Syms.size());
   GlueObject Out;
-  for (size_t I = 1; I < Syms->size(); ++I) {
-    const ELFT::Sym &Sym = (*Syms)[I];
-    Expected<StringRef> Name = Sym.getName(*StrTab);
+  for (size_t I = 1; I < Syms.size(); ++I) {
+    const ELFT::Sym &Sym = Syms[I];
+    Expected<StringRef> Name = Sym.getName(StrTab);
     if (!Name)
       return Name.takeError();
     SymNames[I] = Name->str();
