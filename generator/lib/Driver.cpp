@@ -55,6 +55,18 @@ llvm::Error validate(GenerateOptions &Opts) {
     return error("no --package given");
   if (!isGoIdentifier(Opts.Package) || isGoKeyword(Opts.Package))
     return error("--package '" + Opts.Package + "' is not a valid Go package name");
+  // NAME.go would be build-constrained ("_amd64", "_linux") or a test file.
+  llvm::StringRef Suffix = llvm::StringRef(Opts.Package).rsplit('_').second;
+  if (llvm::is_contained(
+          {"test", "amd64", "arm64", "386", "arm", "ppc64", "ppc64le", "riscv64", "s390x", "wasm",
+           "loong64", "mips", "mipsle", "mips64", "mips64le", "linux", "darwin", "windows",
+           "freebsd", "netbsd", "openbsd", "android", "ios", "js", "wasip1", "plan9", "solaris",
+           "illumos", "aix", "dragonfly"},
+          Suffix))
+    return error("--package '" + Opts.Package + "' ends in '_" + Suffix +
+                 "': the generated " + Opts.Package + ".go would be " +
+                 (Suffix == "test" ? "a test file" : "built only for that GOOS/GOARCH") +
+                 "; choose another name");
   if (Opts.OutDir.empty())
     return error("no --out directory given");
   if (Opts.Objects.empty())

@@ -114,6 +114,13 @@ for pkg in 9lives my-pkg func; do
     generate --header "$MISSING_H" --object "$WORK/missing.o" --package "$pkg" --out "$OUTDIR"
 done
 
+for pkg in lib_amd64 lib_test; do
+  OUTDIR=$WORK/out-pkg-$pkg
+  fails "package name '$pkg' that would constrain or hide $pkg.go" \
+    "'$pkg' ends in '_${pkg#lib_}'" "choose another name" -- \
+    generate --header "$MISSING_H" --object "$WORK/missing.o" --package "$pkg" --out "$OUTDIR"
+done
+
 OUTDIR=$WORK/out6
 fails "--target windows/amd64" \
   "unsupported target 'windows/amd64'" "linux/amd64" -- \
