@@ -6,4 +6,12 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
 "$root/scripts/build.sh"
+# The tests build Go code offline (GOPROXY=off) so they cannot hang on the
+# network; fetch the modules and crates they use while the network is allowed.
+(cd "$root" && go mod download)
+if command -v cargo >/dev/null; then
+  for manifest in examples/rust-ed25519/native/Cargo.toml tests/rust/ffi/Cargo.toml; do
+    cargo fetch --quiet --manifest-path "$root/$manifest"
+  done
+fi
 ctest --test-dir "$root/build" --output-on-failure -j2

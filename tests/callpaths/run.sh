@@ -8,7 +8,7 @@
 #
 # Generates tests/callpaths/native/callpaths.h into a scratch copy of the
 # module (with runtime-shims/go), checks gofmt and go vet for both GOARCHes,
-# and runs the hand-written tests in tests/callpaths/cp: results on every
+# and runs the hand-written tests in tests/callpaths/testdata/cp: results on every
 # path, 0 allocations per call, GC/profiler/preemption stress, stop-the-world
 # latency during a 200 ms native call, and the own-stack overflow crash.
 # Under qemu the stress test makes 10^5 calls per goroutine instead of 10^6
@@ -30,9 +30,9 @@ step() { printf '=== %s\n' "$*"; }
 ROOT=$WORK/repo
 PKG=$ROOT/tests/callpaths/cp
 mkdir -p "$ROOT/runtime-shims" "$ROOT/tests/callpaths"
-cp "$SRC/go.mod" "$ROOT/"
+cp "$SRC/go.mod" "$SRC/go.sum" "$ROOT/"
 cp -R "$SRC/runtime-shims/go" "$ROOT/runtime-shims/go"
-cp -R "$HERE/cp" "$PKG"
+cp -R "$HERE/testdata/cp" "$PKG"
 
 step "compile native/callpaths.c for both targets"
 CFLAGS=(-O2 -fPIC -ffreestanding -fno-stack-protector -fno-asynchronous-unwind-tables

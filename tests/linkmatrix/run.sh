@@ -7,7 +7,7 @@
 # (pure: static blob with recursion, calls between objects, a jump table, a
 # function-pointer table, read-only tables and the mem* shims; glue: writable
 # globals and absolute addresses, DynamicGlue; twina and twinb: the same C
-# symbols twice), then builds prog/ in every way Go users build, runs each
+# symbols twice), then builds testdata/prog/ in every way Go users build, runs each
 # binary (under qemu-aarch64-static for arm64) and checks it with
 # `gotramp verify`:
 #
@@ -114,7 +114,7 @@ compile "$CORPUS/twin.c" "$OBJ/twin2.o" -DTWIN_SEED=2
 MOD=$WORK/mod
 mkdir -p "$MOD"
 printf 'module lm\n\ngo 1.23\n' >"$MOD/go.mod"
-cp -r "$HERE/prog/." "$MOD/"
+cp -r "$HERE/testdata/prog/." "$MOD/"
 
 # generate PKG HEADER OBJECTS...
 generate() {

@@ -30,7 +30,7 @@ if grep -q "skipping '__" "$work/warnings.txt"; then
 	echo "FAIL: the Rust sysroot's functions were considered" >&2
 	exit 1
 fi
-cp "$here/go/rustffi_test.go" "$pkg/"
+cp "$here/testdata/go/rustffi_test.go" "$pkg/"
 printf 'module gotramp.test/rustffi\n\ngo 1.23\n' >"$pkg/go.mod"
 cd "$pkg"
 test -z "$(gofmt -l .)" || { gofmt -l .; echo "FAIL: gofmt" >&2; exit 1; }

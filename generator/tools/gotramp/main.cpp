@@ -76,7 +76,7 @@ OPTIONS:
   --help              show this help
 )";
 
-constexpr const char *InspectHelp = R"(USAGE: gotramp inspect --object F.o|F.a|F.syso [--target linux/amd64|linux/arm64] [--json]
+constexpr const char *InspectHelp = R"(USAGE: gotramp inspect --object F.o|F.syso [--target linux/amd64|linux/arm64] [--json]
 
 Disassembles the object and prints, per function: its offset and size, its own
 stack use (return address, pushes, frame, realignment, red zone), its direct
@@ -85,7 +85,8 @@ callees, and its whole-call-graph stack bound, or why the bound is unknown
 stack adjustment, unresolved external call).
 
 OPTIONS:
-  --object FILE   ELF relocatable object, archive member or packed .syso
+  --object FILE   ELF relocatable object or packed .syso (for an archive,
+                  inspect the .syso gotramp generate packed from it)
   --target T      linux/amd64 (default) or linux/arm64
   --json          JSON instead of a table
   --help          show this help
