@@ -35,6 +35,11 @@ done
 CARGO=${CARGO:-cargo}
 GOTRAMP=${GOTRAMP:-gotramp}
 target_dir=${CARGO_TARGET_DIR:-$(dirname "$manifest")/target}
+# rustc records the registry's source paths, which makes the machine code
+# depend on where CARGO_HOME is; a fixed prefix keeps the packed .syso
+# byte-identical across machines.
+cargo_home=${CARGO_HOME:-$HOME/.cargo}
+remap="--remap-path-prefix=$cargo_home=/cargo-home"
 objects= target_args=
 for t in $targets; do
 	case $t in
@@ -43,7 +48,7 @@ for t in $targets; do
 		flags="-C relocation-model=pic -C target-feature=+reserve-x28" ;;
 	*) echo "cargo-gotramp: unsupported target $t" >&2; exit 2 ;;
 	esac
-	RUSTFLAGS="${RUSTFLAGS:-} $flags" CARGO_TARGET_DIR="$target_dir" \
+	RUSTFLAGS="${RUSTFLAGS:-} $flags $remap" CARGO_TARGET_DIR="$target_dir" \
 		CARGO_PROFILE_RELEASE_PANIC=abort CARGO_PROFILE_RELEASE_DEBUG=2 \
 		"$CARGO" build --release --manifest-path "$manifest" --target "$triple"
 	objects="$objects --object $t=$target_dir/$triple/release/lib$lib.a"
