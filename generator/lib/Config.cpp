@@ -111,13 +111,23 @@ bool isExportedGoIdentifier(llvm::StringRef S) {
 
 llvm::Error readFilter(const ConfigReader &R, const json &V, const std::string &Path,
                        std::vector<std::string> &Include, std::vector<std::string> &Exclude,
-                       std::map<std::string, FunctionOverride> *Overrides) {
+                       std::map<std::string, FunctionOverride> *Overrides,
+                       bool *UnknownBoundToOwnStack) {
   return R.object(V, Path, [&](const std::string &Key, const json &Value,
                                const std::string &KeyPath) -> llvm::Error {
     if (Key == "include")
       return R.strings(Value, KeyPath, Include, false, true);
     if (Key == "exclude")
       return R.strings(Value, KeyPath, Exclude, false, true);
+    if (Key == "unknown_bound" && UnknownBoundToOwnStack) {
+      std::string Policy;
+      if (llvm::Error E = R.string(Value, KeyPath, Policy))
+        return E;
+      if (Policy != "error" && Policy != "own_stack")
+        return R.error(KeyPath, "expected \"error\" or \"own_stack\"");
+      *UnknownBoundToOwnStack = Policy == "own_stack";
+      return llvm::Error::success();
+    }
     if (Key == "overrides" && Overrides)
       return R.object(Value, KeyPath, [&](const std::string &Fn, const json &Settings,
                                           const std::string &FnPath) -> llvm::Error {
@@ -215,9 +225,9 @@ llvm::Error applyConfigFile(const std::string &Path, GenerateOptions &Opts) {
         }
         if (Key == "functions")
           return readFilter(R, V, KeyPath, File.IncludeFunctions, File.ExcludeFunctions,
-                            &File.Overrides);
+                            &File.Overrides, &File.UnknownBoundToOwnStack);
         if (Key == "types")
-          return readFilter(R, V, KeyPath, File.IncludeTypes, File.ExcludeTypes, nullptr);
+          return readFilter(R, V, KeyPath, File.IncludeTypes, File.ExcludeTypes, nullptr, nullptr);
         if (Key == "renames")
           return R.object(V, KeyPath, [&](const std::string &CName, const json &GoName,
                                           const std::string &P) -> llvm::Error {
@@ -253,6 +263,7 @@ llvm::Error applyConfigFile(const std::string &Path, GenerateOptions &Opts) {
   Opts.Renames = std::move(File.Renames);
   Opts.Overrides = std::move(File.Overrides);
   Opts.Link = File.Link;
+  Opts.UnknownBoundToOwnStack = File.UnknownBoundToOwnStack;
   return llvm::Error::success();
 }
 

@@ -311,7 +311,8 @@ std::string joinPath(llvm::StringRef Dir, llvm::StringRef File) {
 /// (ARCHITECTURE.md fact 4: the frame must cover everything the native code
 /// and its callees use). An unknown bound is an error unless the config
 /// gives a number; a frame that fits Go's nosplit budget skips the check.
-llvm::Error sizeFrames(TargetPlan &TP, const std::string &SymbolPrefix, Diagnostics &Diag) {
+llvm::Error sizeFrames(TargetPlan &TP, const std::string &SymbolPrefix, bool UnknownToOwnStack,
+                       Diagnostics &Diag) {
   // The blob names roots "<prefix><symbol>"; messages use the C names.
   auto cNames = [&](std::string S) {
     for (size_t At; !SymbolPrefix.empty() && (At = S.find(SymbolPrefix)) != std::string::npos;)
@@ -330,13 +331,20 @@ llvm::Error sizeFrames(TargetPlan &TP, const std::string &SymbolPrefix, Diagnost
                    llvm::toString(Bound.takeError()));
     FramePlan &F = BF.Frame;
     F.Stack = cNames(describeStackBound(*Bound));
+    // functions.unknown_bound = "own_stack": the analysis picks the path that
+    // needs no bound (a guard-paged native stack) when it cannot find one.
+    bool ChosenByAnalysis = !Bound->Known && F.Origin == FrameOrigin::Analysis &&
+                            BF.CallPath == CallPathDirect && UnknownToOwnStack;
+    if (ChosenByAnalysis)
+      BF.CallPath = CallPathOwnStack;
     if (BF.CallPath == CallPathOwnStack) {
       // The native code runs on a pooled native stack with a guard page, so
       // no bound is needed and an overflow faults instead of corrupting.
       F.Bytes = OwnStackBytes;
       F.Origin = FrameOrigin::Override;
       F.NoSplit = false;
-      F.Source = F.Stack;
+      F.Source = ChosenByAnalysis ? "own stack chosen by functions.unknown_bound; " + F.Stack
+                                  : F.Stack;
       if (Bound->Known && Bound->Bytes > OwnStackBytes)
         Diag.warning(BF.Fn.Location, "'" + BF.Fn.Name + "' on " + TP.Tgt.goName() + ": " +
                                          F.Stack + " exceeds the own stack's " +
@@ -359,7 +367,8 @@ llvm::Error sizeFrames(TargetPlan &TP, const std::string &SymbolPrefix, Diagnost
         Diag.error(BF.Fn.Location, "the stack bound of '" + BF.Fn.Name + "' on " +
                                        TP.Tgt.goName() + " is unknown: " + cNames(Bound->Reason));
         Diag.noteAt(BF.Fn.Location, "give its frame in the config: " + Override +
-                                        ", or exclude the function");
+                                        ", or let such functions run on their own stack: "
+                                        "\"functions\": {\"unknown_bound\": \"own_stack\"}");
         continue;
       }
       F.Bytes = trampolineFrameBytes(Bound->Bytes);
@@ -583,7 +592,7 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
       Diag.note(TP.Tgt.goName() + ": the native code needs " + TP.Pack.Why +
                 "; the .syso keeps its relocations and " + glueFileName(Plan, TP.Tgt) +
                 " makes the binary dynamically linked so cmd/link applies them");
-    if (llvm::Error E = sizeFrames(TP, Request.SymbolPrefix, Diag))
+    if (llvm::Error E = sizeFrames(TP, Request.SymbolPrefix, Opts.UnknownBoundToOwnStack, Diag))
       return E;
   }
   if (Diag.errorCount())

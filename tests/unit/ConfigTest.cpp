@@ -44,7 +44,7 @@ TEST_F(ConfigTest, ReadsEveryKeyAndResolvesPathsAgainstTheFile) {
     "objects": ["x.o", "linux/arm64=arm/x.o", "/abs/y.a"],
     "targets": ["linux/amd64"], "clang_args": ["-DX=1"], "strict": true,
     "frame_bytes": 8192, "link_mode": "static",
-    "functions": {"include": ["^lib_"], "exclude": ["_internal$"],
+    "functions": {"include": ["^lib_"], "exclude": ["_internal$"], "unknown_bound": "own_stack",
                   "overrides": {"lib_f": {"go_name": "F", "call_path": "direct",
                                           "frame_bytes": 100, "retain": ["p"]}}},
     "types": {"exclude": ["^LIB_PRIVATE"]},
@@ -64,6 +64,7 @@ TEST_F(ConfigTest, ReadsEveryKeyAndResolvesPathsAgainstTheFile) {
   EXPECT_TRUE(Opts.Strict);
   EXPECT_EQ(Opts.FrameBytes, 8192u);
   EXPECT_EQ(Opts.Link, LinkMode::Static);
+  EXPECT_TRUE(Opts.UnknownBoundToOwnStack);
   EXPECT_EQ(Opts.IncludeFunctions, std::vector<std::string>{"^lib_"});
   EXPECT_EQ(Opts.ExcludeFunctions, std::vector<std::string>{"_internal$"});
   EXPECT_EQ(Opts.ExcludeTypes, std::vector<std::string>{"^LIB_PRIVATE"});
@@ -105,6 +106,12 @@ TEST_F(ConfigTest, ErrorsNameTheKeyPath) {
   EXPECT_NE(errorFor(R"({"renames": {"f": "lower"}})").find("not an exported Go identifier"),
             std::string::npos);
   EXPECT_NE(errorFor(R"({"link_mode": "dynamic"})").find("link_mode: expected"),
+            std::string::npos);
+  EXPECT_NE(errorFor(R"({"functions": {"unknown_bound": "guess"}})")
+                .find("functions.unknown_bound: expected \"error\" or \"own_stack\""),
+            std::string::npos);
+  EXPECT_NE(errorFor(R"({"types": {"unknown_bound": "own_stack"}})")
+                .find("types.unknown_bound: unknown key"),
             std::string::npos);
   EXPECT_NE(errorFor(R"({"functions": {"overrides": {"f": {"call_path": "fast"}}}})")
                 .find("functions.overrides.f.call_path"),

@@ -47,6 +47,10 @@ struct GenerateOptions {
   std::map<std::string, std::string> Renames;          // C name -> Go name
   std::map<std::string, FunctionOverride> Overrides;   // by C function name
   LinkMode Link = LinkMode::Auto;
+  /// "functions.unknown_bound": "own_stack" lets the stack analysis choose
+  /// the own-stack path for a function whose bound it cannot compute;
+  /// otherwise (the default, "error") such a function needs a frame.
+  bool UnknownBoundToOwnStack = false;
 };
 
 /// Reads a config file (JSON; every key documented in docs/config.md) into
