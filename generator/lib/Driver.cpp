@@ -325,7 +325,7 @@ llvm::Error sizeFrames(TargetPlan &TP, const std::string &SymbolPrefix, bool Unk
                  llvm::toString(Report.takeError()));
   for (BoundFunction &BF : TP.Functions) {
     // The packed blob names each root by its call symbol (PackResult::symbolFor).
-    auto Bound = boundFor(*Report, BF.CallSymbol.empty() ? BF.Fn.Symbol : BF.CallSymbol);
+    auto Bound = boundFor(*Report, BF.callSymbol());
     if (!Bound)
       return error("stack analysis: '" + BF.Fn.Name + "' on " + TP.Tgt.goName() + ": " +
                    llvm::toString(Bound.takeError()));

@@ -268,7 +268,7 @@ std::string emitReport(const PackagePlan &Plan) {
       const BoundFunction &BF = TP.Functions[I];
       json T;
       T["symbol"] = BF.Fn.Symbol;
-      T["syso_symbol"] = BF.CallSymbol.empty() ? BF.Fn.Symbol : BF.CallSymbol;
+      T["syso_symbol"] = BF.callSymbol();
       T["call_path"] = BF.CallPath;
       T["frame_bytes"] = BF.Frame.Bytes;
       T["frame_source"] = BF.Frame.Source;

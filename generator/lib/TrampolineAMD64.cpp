@@ -88,6 +88,40 @@ llvm::Expected<std::string> storeResultAMD64(const ResultMove &M) {
 
 std::string argNote(const ArgMove &M) { return argumentNote(M, "as clang callees assume"); }
 
+/// Loads the register arguments into their registers and returns the
+/// arguments that go on the C stack, in order.
+llvm::Expected<std::vector<const ArgMove *>> loadRegisterArgs(const BoundFunction &BF,
+                                                             std::vector<TrampolineInstr> &Body) {
+  std::vector<const ArgMove *> StackArgs;
+  for (const ArgMove &M : BF.Low.Args) {
+    if (M.To.OnStack) {
+      StackArgs.push_back(&M);
+      continue;
+    }
+    auto I = loadArgAMD64(M);
+    if (!I)
+      return I.takeError();
+    Body.push_back({*I, argNote(M)});
+  }
+  return StackArgs;
+}
+
+/// Copies the stack arguments to their slots above C's SP in R13. Float bits
+/// travel through AX like integers: the slot holds the value's memory image,
+/// the low 4 bytes for a float.
+llvm::Error copyStackArgs(const std::vector<const ArgMove *> &StackArgs,
+                          std::vector<TrampolineInstr> &Body) {
+  for (const ArgMove *M : StackArgs) {
+    auto I = loadInteger(M->From, M->To.Class == RegClass::Float ? Extension::None : M->Ext, "AX");
+    if (!I)
+      return I.takeError();
+    Body.push_back({*I, argNote(*M)});
+    Body.push_back({"MOVQ AX, " + std::to_string(M->To.StackOffset) + "(R13)",
+                    "at " + std::to_string(M->To.StackOffset) + "(SP) at the CALL"});
+  }
+  return llvm::Error::success();
+}
+
 /// The blocking and own-stack sequence (see the file comment).
 llvm::Expected<TrampolineBody> syscallBodyAMD64(const BoundFunction &BF) {
   TrampolineBody Out;
@@ -101,17 +135,9 @@ llvm::Expected<TrampolineBody> syscallBodyAMD64(const BoundFunction &BF) {
                     "0(SP) = top of a guard-paged native stack from the shim's pool"});
   Body.push_back({"CALL gotrampshim_entersyscall(SB)",
                   "runtime·entersyscall: the GC scans from this frame until exitsyscall"});
-  std::vector<const ArgMove *> StackArgs;
-  for (const ArgMove &M : BF.Low.Args) {
-    if (M.To.OnStack) {
-      StackArgs.push_back(&M);
-      continue;
-    }
-    auto I = loadArgAMD64(M);
-    if (!I)
-      return I.takeError();
-    Body.push_back({*I, argNote(M)});
-  }
+  auto StackArgs = loadRegisterArgs(BF, Body);
+  if (!StackArgs)
+    return StackArgs.takeError();
   if (OwnStack) {
     Body.push_back({"MOVQ 0(SP), R13", "C's SP: the native stack's top, 16-byte aligned"});
     if (StackArea)
@@ -122,16 +148,9 @@ llvm::Expected<TrampolineBody> syscallBodyAMD64(const BoundFunction &BF) {
                     "C's SP: the top of this frame, below the stack-argument area"});
     Body.push_back({"ANDQ $~15, R13", "C ABI: 16-byte aligned at the CALL"});
   }
-  for (const ArgMove *M : StackArgs) {
-    auto I = M->To.Class == RegClass::Float ? loadInteger(M->From, Extension::None, "AX")
-                                            : loadInteger(M->From, M->Ext, "AX");
-    if (!I)
-      return I.takeError();
-    Body.push_back({*I, argNote(*M)});
-    Body.push_back({"MOVQ AX, " + std::to_string(M->To.StackOffset) + "(R13)",
-                    "at " + std::to_string(M->To.StackOffset) + "(SP) at the CALL"});
-  }
-  Body.push_back({"LEAQ " + (BF.CallSymbol.empty() ? BF.Fn.Symbol : BF.CallSymbol) + "(SB), R11",
+  if (llvm::Error E = copyStackArgs(*StackArgs, Body))
+    return E;
+  Body.push_back({"LEAQ " + BF.callSymbol() + "(SB), R11",
                   ""});
   Body.push_back({"CALL gotrampshim_call_on_stack(SB)",
                   "CALL R11 with SP = R13; the SP write stays out of this frame"});
@@ -161,19 +180,11 @@ llvm::Expected<TrampolineBody> trampolineBodyAMD64(const BoundFunction &BF) {
   // can cost 8 bytes: reserve them, so the native code gets its full budget.
   Out.FrameBytes = BF.Frame.Bytes + 8 + StackArea;
 
-  std::vector<const ArgMove *> StackArgs;
-  for (const ArgMove &M : BF.Low.Args) {
-    if (M.To.OnStack) {
-      StackArgs.push_back(&M);
-      continue;
-    }
-    auto I = loadArgAMD64(M);
-    if (!I)
-      return I.takeError();
-    Body.push_back({*I, argNote(M)});
-  }
+  auto StackArgs = loadRegisterArgs(BF, Body);
+  if (!StackArgs)
+    return StackArgs.takeError();
 
-  if (StackArgs.empty()) {
+  if (StackArgs->empty()) {
     Body.push_back({"MOVQ SP, R12", "Go's SP, callee-saved in C"});
     Body.push_back({"ADDQ $" + std::to_string(Out.FrameBytes) + ", SP",
                     "C runs on the top of this frame, growing down into it"});
@@ -183,23 +194,12 @@ llvm::Expected<TrampolineBody> trampolineBodyAMD64(const BoundFunction &BF) {
     Body.push_back({"LEAQ " + std::to_string(Out.FrameBytes - StackArea) + "(SP), R13",
                     "C's SP: the stack-argument area ends below the saved BP"});
     Body.push_back({"ANDQ $~15, R13", "C ABI: 16-byte aligned at the CALL"});
-    for (const ArgMove *M : StackArgs) {
-      // Float bits travel through AX like integers: the slot holds the
-      // value's memory image, the low 4 bytes for a float.
-      FrameSlot From = M->From;
-      auto I = M->To.Class == RegClass::Float
-                   ? loadInteger(From, Extension::None, "AX")
-                   : loadInteger(From, M->Ext, "AX");
-      if (!I)
-        return I.takeError();
-      Body.push_back({*I, argNote(*M)});
-      Body.push_back({"MOVQ AX, " + std::to_string(M->To.StackOffset) + "(R13)",
-                      "at " + std::to_string(M->To.StackOffset) + "(SP) at the CALL"});
-    }
+    if (llvm::Error E = copyStackArgs(*StackArgs, Body))
+      return E;
     Body.push_back({"MOVQ SP, R12", "Go's SP, callee-saved in C"});
     Body.push_back({"MOVQ R13, SP", "C runs on the top of this frame, growing down into it"});
   }
-  Body.push_back({"CALL " + (BF.CallSymbol.empty() ? BF.Fn.Symbol : BF.CallSymbol) + "(SB)", ""});
+  Body.push_back({"CALL " + BF.callSymbol() + "(SB)", ""});
   Body.push_back({"MOVQ R12, SP", "back to Go's SP"});
   if (BF.Low.Result) {
     auto I = storeResultAMD64(*BF.Low.Result);

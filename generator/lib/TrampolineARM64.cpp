@@ -118,6 +118,41 @@ llvm::Expected<std::string> storeResultARM64(const ResultMove &M) {
 
 std::string argNote(const ArgMove &M) { return argumentNote(M, "(defensive)"); }
 
+/// Loads the register arguments into their registers and returns the
+/// arguments that go on the C stack, in order.
+llvm::Expected<std::vector<const ArgMove *>> loadRegisterArgs(const BoundFunction &BF,
+                                                             std::vector<TrampolineInstr> &Body) {
+  std::vector<const ArgMove *> StackArgs;
+  for (const ArgMove &M : BF.Low.Args) {
+    if (M.To.OnStack) {
+      StackArgs.push_back(&M);
+      continue;
+    }
+    auto I = loadArgARM64(M);
+    if (!I)
+      return I.takeError();
+    Body.push_back({*I, argNote(M)});
+  }
+  return StackArgs;
+}
+
+/// Copies the stack arguments to their slots above C's SP in R20. Float bits
+/// travel through R9 like integers: the slot holds the value's memory image,
+/// the low 4 bytes for a float.
+llvm::Error copyStackArgs(const std::vector<const ArgMove *> &StackArgs,
+                          std::vector<TrampolineInstr> &Body) {
+  for (const ArgMove *M : StackArgs) {
+    auto I = loadInteger(M->From, M->To.Class == RegClass::Float ? Extension::Zero : M->Ext,
+                         "R9");
+    if (!I)
+      return I.takeError();
+    Body.push_back({*I, argNote(*M)});
+    Body.push_back({"MOVD R9, " + std::to_string(M->To.StackOffset) + "(R20)",
+                    "at " + std::to_string(M->To.StackOffset) + "(SP) at the BL"});
+  }
+  return llvm::Error::success();
+}
+
 /// The blocking and own-stack sequence (see the file comment).
 llvm::Expected<TrampolineBody> syscallBodyARM64(const BoundFunction &BF) {
   TrampolineBody Out;
@@ -133,17 +168,9 @@ llvm::Expected<TrampolineBody> syscallBodyARM64(const BoundFunction &BF) {
                     "8(RSP) = top of a guard-paged native stack from the shim's pool"});
   Body.push_back({"CALL gotrampshim_entersyscall(SB)",
                   "runtime·entersyscall: the GC scans from this frame until exitsyscall"});
-  std::vector<const ArgMove *> StackArgs;
-  for (const ArgMove &M : BF.Low.Args) {
-    if (M.To.OnStack) {
-      StackArgs.push_back(&M);
-      continue;
-    }
-    auto I = loadArgARM64(M);
-    if (!I)
-      return I.takeError();
-    Body.push_back({*I, argNote(M)});
-  }
+  auto StackArgs = loadRegisterArgs(BF, Body);
+  if (!StackArgs)
+    return StackArgs.takeError();
   if (OwnStack) {
     Body.push_back({"MOVD 8(RSP), R20", "C's SP: the native stack's top, 16-byte aligned"});
     if (StackArea)
@@ -154,16 +181,9 @@ llvm::Expected<TrampolineBody> syscallBodyARM64(const BoundFunction &BF) {
                     "C's SP: 16-byte aligned, the " + std::to_string(Budget) +
                         "-byte budget between it and our saved LR at 0(RSP)"});
   }
-  for (const ArgMove *M : StackArgs) {
-    auto I = loadInteger(M->From, M->To.Class == RegClass::Float ? Extension::Zero : M->Ext,
-                         "R9");
-    if (!I)
-      return I.takeError();
-    Body.push_back({*I, argNote(*M)});
-    Body.push_back({"MOVD R9, " + std::to_string(M->To.StackOffset) + "(R20)",
-                    "at " + std::to_string(M->To.StackOffset) + "(SP) at the BL"});
-  }
-  Body.push_back({"MOVD $" + (BF.CallSymbol.empty() ? BF.Fn.Symbol : BF.CallSymbol) +
+  if (llvm::Error E = copyStackArgs(*StackArgs, Body))
+    return E;
+  Body.push_back({"MOVD $" + BF.callSymbol() +
                       "(SB), R10",
                   ""});
   Body.push_back({"CALL gotrampshim_call_on_stack(SB)",
@@ -196,35 +216,18 @@ llvm::Expected<TrampolineBody> trampolineBodyARM64(const BoundFunction &BF) {
   const uint64_t CSPOffset = 16 + Budget;
   Out.FrameBytes = CSPOffset + StackArea;
 
-  std::vector<const ArgMove *> StackArgs;
-  for (const ArgMove &M : BF.Low.Args) {
-    if (M.To.OnStack) {
-      StackArgs.push_back(&M);
-      continue;
-    }
-    auto I = loadArgARM64(M);
-    if (!I)
-      return I.takeError();
-    Body.push_back({*I, argNote(M)});
-  }
+  auto StackArgs = loadRegisterArgs(BF, Body);
+  if (!StackArgs)
+    return StackArgs.takeError();
 
   Body.push_back({"ADD $" + std::to_string(CSPOffset) + ", RSP, R20",
                   "C's SP: 16-byte aligned, the " + std::to_string(Budget) +
                       "-byte budget between it and our saved LR at 0(RSP)"});
-  for (const ArgMove *M : StackArgs) {
-    // Float bits travel through R9 like integers: the slot holds the
-    // value's memory image, the low 4 bytes for a float.
-    auto I = loadInteger(M->From, M->To.Class == RegClass::Float ? Extension::Zero : M->Ext,
-                         "R9");
-    if (!I)
-      return I.takeError();
-    Body.push_back({*I, argNote(*M)});
-    Body.push_back({"MOVD R9, " + std::to_string(M->To.StackOffset) + "(R20)",
-                    "at " + std::to_string(M->To.StackOffset) + "(SP) at the BL"});
-  }
+  if (llvm::Error E = copyStackArgs(*StackArgs, Body))
+    return E;
   Body.push_back({"MOVD RSP, R19", "Go's RSP, callee-saved in AAPCS64"});
   Body.push_back({"MOVD R20, RSP", "not ADD to RSP, which would shift every later name+off(FP)"});
-  Body.push_back({"BL " + (BF.CallSymbol.empty() ? BF.Fn.Symbol : BF.CallSymbol) + "(SB)", ""});
+  Body.push_back({"BL " + BF.callSymbol() + "(SB)", ""});
   Body.push_back({"MOVD R19, RSP", "back to Go's RSP"});
   if (BF.Low.Result) {
     auto I = storeResultARM64(*BF.Low.Result);

@@ -47,6 +47,9 @@ struct BoundFunction {
   /// The symbol the trampoline calls: the root's name in the .syso
   /// (PackResult::symbolFor), set once the native code is packed.
   std::string CallSymbol;
+
+  /// The symbol the trampoline calls: the packed name once known.
+  const std::string &callSymbol() const { return CallSymbol.empty() ? Fn.Symbol : CallSymbol; }
 };
 
 struct TargetPlan {
