@@ -290,6 +290,18 @@ Error lldFailure(const LldRun &Run) {
   return makeError(Summary + (Run.Stderr.empty() ? "" : "\n" + Run.Stderr));
 }
 
+/// Runs lld with Args, which write Output; a failed link becomes lldFailure's
+/// error. Returns Output's bytes.
+Expected<std::unique_ptr<MemoryBuffer>> linkWithLld(StringRef Lld, ArrayRef<std::string> Args,
+                                                    StringRef Output, TempFiles &Temps) {
+  auto Run = runLld(Lld, Args, Temps);
+  if (!Run)
+    return Run.takeError();
+  if (Run->ExitCode != 0)
+    return lldFailure(*Run);
+  return readFile(Output);
+}
+
 std::string describeMachine(const object::ELFObjectFileBase &Obj) {
   Triple::ArchType A = static_cast<Triple::ArchType>(Obj.getArch());
   if (A != Triple::UnknownArch)
@@ -1496,12 +1508,7 @@ Expected<PackResult> packObjects(const PackRequest &Req) {
     append_range(MergeArgs, std::vector<std::string>{"-r", "-d", "-T", MergeScript,
                                                      "-o", MergedPath});
     append_range(MergeArgs, Inputs);
-    auto MergeRun = runLld(Req.LldPath, MergeArgs, Temps);
-    if (!MergeRun)
-      return MergeRun.takeError();
-    if (MergeRun->ExitCode != 0)
-      return lldFailure(*MergeRun);
-    auto Buf = readFile(MergedPath);
+    auto Buf = linkWithLld(Req.LldPath, MergeArgs, MergedPath, Temps);
     if (!Buf)
       return Buf.takeError();
     MergedBuf = std::move(*Buf);
@@ -1552,12 +1559,7 @@ Expected<PackResult> packObjects(const PackRequest &Req) {
                    "--version-script=" + VersionScript, "-T", BlobScript,
                    "-o", BlobPath});
   append_range(BlobArgs, Inputs);
-  auto BlobRun = runLld(Req.LldPath, BlobArgs, Temps);
-  if (!BlobRun)
-    return BlobRun.takeError();
-  if (BlobRun->ExitCode != 0)
-    return lldFailure(*BlobRun);
-  auto BlobBuf = readFile(BlobPath);
+  auto BlobBuf = linkWithLld(Req.LldPath, BlobArgs, BlobPath, Temps);
   if (!BlobBuf)
     return BlobBuf.takeError();
   auto BlobFile = ELFFile::create((*BlobBuf)->getBuffer());
