@@ -12,6 +12,7 @@
 #include "gotramp/Diagnostics.h"
 #include "gotramp/DwarfFrontend.h"
 #include "gotramp/Emitter.h"
+#include "gotramp/GoTypes.h"
 #include "gotramp/HeaderFrontend.h"
 #include "gotramp/IRJson.h"
 #include "gotramp/Naming.h"
@@ -236,6 +237,23 @@ llvm::Expected<PackagePlan> planPackage(const GenerateOptions &Opts,
   }
 
   std::map<std::string, std::string> GoNames; // Go name -> C name
+  for (const Record &R : Plan.Primary.Records) {
+    GoNames.emplace(goRecordTypeName(R), (R.IsUnion ? "union " : "struct ") + R.Name);
+    // One Go struct serves every target: the C layouts must agree.
+    for (size_t TI = 1; TI < Targets.size(); ++TI) {
+      const Record *Other = Modules[TI].findRecord(R.Name);
+      if (Other && (Other->Size != R.Size || Other->Align != R.Align ||
+                    Other->Fields.size() != R.Fields.size() ||
+                    !llvm::equal(Other->Fields, R.Fields, [](const Field &A, const Field &B) {
+                      return A.Offset == B.Offset && A.Ty.Size == B.Ty.Size;
+                    })))
+        return error(R.Location.str() + ": struct '" + R.Name + "' is laid out differently on " +
+                     Targets.front().goName() + " and " + Targets[TI].goName() +
+                     "; one Go type cannot match both (generate one package per target)");
+    }
+  }
+  for (const Enum &E : Plan.Primary.Enums)
+    GoNames.emplace(goEnumTypeName(E), "enum " + E.Name);
   for (const Function &F : Modules.front().Functions) {
     std::string Excluded =
         filteredOut(F.Name, Opts.IncludeFunctions, Opts.ExcludeFunctions, "functions");
@@ -619,6 +637,10 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
     else
       Stale.push_back(glueFileName(Plan, TP.Tgt));
   }
+  if (std::string Layout = emitLayoutTest(Plan); !Layout.empty())
+    Files.emplace_back(layoutTestFileName(Plan), std::move(Layout));
+  else
+    Stale.push_back(layoutTestFileName(Plan));
   Files.emplace_back("gotramp-report.json", emitReport(Plan));
 
   if (Opts.Check)

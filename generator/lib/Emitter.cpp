@@ -129,6 +129,64 @@ std::string emitEnums(const PackagePlan &Plan) {
   return Out;
 }
 
+/// The fields of S, one per line, as gofmt lays them out: a comment line
+/// ends an alignment block, and inside a block every name is padded to the
+/// longest.
+std::string structBody(const GoStruct &S) {
+  std::string Out;
+  std::vector<const GoField *> Block;
+  auto flush = [&] {
+    size_t Width = 0;
+    for (const GoField *F : Block)
+      Width = std::max(Width, F->Name.size());
+    for (const GoField *F : Block)
+      Out += "\t" + F->Name + std::string(Width - F->Name.size() + 1, ' ') + F->Type + "\n";
+    Block.clear();
+  };
+  const GoField HostLayout{"_", "structs.HostLayout", 0, 0, ""};
+  Block.push_back(&HostLayout);
+  for (const GoField &F : S.Fields) {
+    if (!F.Comment.empty()) {
+      flush();
+      Out += "\t// " + F.Comment + "\n";
+    }
+    Block.push_back(&F);
+  }
+  flush();
+  return Out;
+}
+
+std::string recordKind(const Record &R) { return R.IsUnion ? "union" : "struct"; }
+
+std::string emitRecords(const PackagePlan &Plan) {
+  const Module &M = Plan.Primary;
+  std::string Out;
+  for (const Record &R : M.Records) {
+    GoStruct S = goStructFor(R, M);
+    std::string Doc = commentLines(R.Doc);
+    Out += "\n";
+    if (S.Opaque) {
+      Out += Doc.empty() ? "// " + S.Name + " is the C " + recordKind(R) + " " + R.Name +
+                               ", declared but not defined: only pointers to it\n"
+                               "// cross the boundary.\n"
+                         : Doc;
+      Out += "type " + S.Name + " struct{ _ [0]byte }\n";
+      continue;
+    }
+    Out += Doc.empty() ? "// " + S.Name + " is the C " + recordKind(R) + " " + R.Name +
+                             ", with the C layout.\n"
+                       : Doc;
+    if (!S.Inexpressible.empty())
+      Out += "//\n// Its layout cannot be reproduced in Go: it " + S.Inexpressible +
+             ". It is\n// declared as bytes for pointers, and cannot be passed by value.\n";
+    Out += "//\n// C: " + recordKind(R) + " " + R.Name + ", " + std::to_string(R.Size) +
+           " bytes, aligned to " + std::to_string(R.Align) +
+           (R.Location.isValid() ? ", " + R.Location.str() : std::string()) + "\n";
+    Out += "type " + S.Name + " struct {\n" + structBody(S) + "}\n";
+  }
+  return Out;
+}
+
 std::string emitDeclaration(const BoundFunction &BF) {
   std::string Out = "\n";
   std::string Doc = commentLines(BF.Fn.Doc);
@@ -192,6 +250,29 @@ llvm::Expected<std::string> emitGoFile(const PackagePlan &Plan) {
       if (BF.Low.GoResult)
         UsesUnsafe |= BF.Low.GoResult->UsesUnsafe;
     }
+  bool UsesStructs = false;
+  for (const Record &R : Plan.Primary.Records) {
+    GoStruct S = goStructFor(R, Plan.Primary);
+    UsesStructs |= !S.Opaque;
+    UsesUnsafe |= S.UsesUnsafe;
+  }
+  std::vector<std::string> Std;
+  if (UsesStructs)
+    Std.push_back("structs");
+  if (UsesUnsafe)
+    Std.push_back("unsafe");
+  std::string Imports;
+  if (Std.size() == 1)
+    Imports = "\nimport \"" + Std[0] + "\"\n";
+  else if (!Std.empty()) {
+    Imports = "\nimport (\n";
+    for (const std::string &I : Std)
+      Imports += "\t\"" + I + "\"\n";
+    Imports += ")\n";
+  }
+  if (UsesShim)
+    Imports += "\n// The blocking and own-stack trampolines call into the shim.\n"
+               "import _ \"" + std::string(ShimImportPath) + "\"\n";
   std::string Headers;
   for (const std::string &H : Plan.Headers)
     Headers += (Headers.empty() ? "" : ", ") + llvm::sys::path::filename(H).str();
@@ -202,12 +283,9 @@ llvm::Expected<std::string> emitGoFile(const PackagePlan &Plan) {
                                            : "declared in " + Headers) +
                           " through gotramp trampolines.\n"},
       {"package", Plan.Package},
-      {"imports", std::string(UsesUnsafe ? "\nimport \"unsafe\"\n" : "") +
-                      (UsesShim ? "\n// The blocking and own-stack trampolines call into the shim.\n"
-                                  "import _ \"" + std::string(ShimImportPath) + "\"\n"
-                                : "")},
+      {"imports", Imports},
       {"constants", emitConstants(Plan)},
-      {"types", emitEnums(Plan)},
+      {"types", emitRecords(Plan) + emitEnums(Plan)},
       {"functions", Functions},
   };
   return expandTemplate("package.go.tmpl", Values);
@@ -233,6 +311,46 @@ std::string emitDynamicGlueFile(const PackagePlan &Plan, const TargetPlan &TP) {
   Out += "// cmd/link applies them only when the binary imports a dynamic library\n";
   Out += "// (golang/go#24321), so this makes the binary dynamically linked.\n";
   Out += "//\n//go:cgo_import_dynamic _ _ \"libc.so.6\"\n";
+  return Out;
+}
+
+std::string layoutTestFileName(const PackagePlan &Plan) {
+  return Plan.Package + "_layout_test.go";
+}
+
+std::string emitLayoutTest(const PackagePlan &Plan) {
+  const Module &M = Plan.Primary;
+  std::string Checks;
+  for (const Record &R : M.Records) {
+    GoStruct S = goStructFor(R, M);
+    if (S.Opaque)
+      continue;
+    std::string Var = "v" + S.Name;
+    std::string Where = recordKind(R) + " " + R.Name;
+    Checks += "\n\tvar " + Var + " " + S.Name + "\n";
+    Checks += "\tcheck(\"unsafe.Sizeof(" + S.Name + "{})\", unsafe.Sizeof(" + Var + "), " +
+              std::to_string(R.Size) + ")\n";
+    if (S.Inexpressible.empty())
+      Checks += "\tcheck(\"unsafe.Alignof(" + S.Name + "{})\", unsafe.Alignof(" + Var + "), " +
+                std::to_string(R.Align) + ")\n";
+    for (const GoField &F : S.Fields)
+      if (F.Named() && F.Name != "Raw")
+        Checks += "\tcheck(\"unsafe.Offsetof(" + S.Name + "{}." + F.Name + ")\", unsafe.Offsetof(" +
+                  Var + "." + F.Name + "), " + std::to_string(F.Offset) + ")\n";
+  }
+  if (Checks.empty())
+    return "";
+  std::string Compiler = Plan.Headers.empty() ? "the objects' debug info" : "clang";
+  std::string Out = "// Code generated by gotramp. DO NOT EDIT.\n" + buildConstraint(Plan) + "\n";
+  Out += "package " + Plan.Package + "\n\n";
+  Out += "import (\n\t\"testing\"\n\t\"unsafe\"\n)\n\n";
+  Out += "// TestCLayout compares the size, alignment and field offsets of every Go\n"
+         "// struct with the C layout gotramp read from " + Compiler + " (the numbers below).\n";
+  Out += "func TestCLayout(t *testing.T) {\n";
+  Out += "\tcheck := func(what string, got, want uintptr) {\n\t\tt.Helper()\n"
+         "\t\tif got != want {\n\t\t\tt.Errorf(\"%s = %d, C has %d\", what, got, want)\n\t\t}\n\t}\n";
+  Out += Checks;
+  Out += "}\n";
   return Out;
 }
 
@@ -275,6 +393,16 @@ std::string emitReport(const PackagePlan &Plan) {
       T["stack"] = BF.Frame.Stack;
       T["nosplit"] = BF.Frame.NoSplit;
       T["abi0_args_size"] = BF.Low.Frame.ArgsSize;
+      auto Class = [](const ABIClass &C) {
+        json J{{"kind", C.Kind}};
+        if (C.Kind == "direct")
+          J["pieces"] = C.Pieces;
+        return J;
+      };
+      json Args = json::array();
+      for (const ABIClass &C : BF.Low.ArgClasses)
+        Args.push_back(Class(C));
+      T["abi"] = json{{"args", Args}, {"result", Class(BF.Low.ResultClass)}};
       PerTarget[TP.Tgt.goName()] = T;
     }
     F["targets"] = PerTarget;

@@ -11,7 +11,7 @@ using json = nlohmann::ordered_json;
 namespace gotramp {
 namespace {
 
-constexpr std::array<std::pair<TypeKind, const char *>, 10> KindNames{{
+constexpr std::array<std::pair<TypeKind, const char *>, 12> KindNames{{
     {TypeKind::Void, "void"},
     {TypeKind::Bool, "bool"},
     {TypeKind::Integer, "integer"},
@@ -21,6 +21,8 @@ constexpr std::array<std::pair<TypeKind, const char *>, 10> KindNames{{
     {TypeKind::Enum, "enum"},
     {TypeKind::FunctionPointer, "function_pointer"},
     {TypeKind::Array, "array"},
+    {TypeKind::GoSlice, "go_slice"},
+    {TypeKind::GoString, "go_string"},
     {TypeKind::Unsupported, "unsupported"},
 }};
 

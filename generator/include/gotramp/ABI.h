@@ -70,19 +70,65 @@ struct NativeLoc {
   bool operator==(const NativeLoc &) const = default;
 };
 
+/// How a value crosses from Go's frame to C's convention.
+enum class PassMode {
+  /// A scalar: one register or one stack slot (ArgMove::To).
+  Scalar,
+  /// An aggregate split into register-sized pieces (Pieces), each in its own
+  /// register: System V eightbytes, AAPCS64 doublewords or HFA members.
+  Registers,
+  /// An aggregate copied whole into the stack-argument area at
+  /// To.StackOffset (System V MEMORY class, or no registers left).
+  StackCopy,
+  /// Argument: an aggregate copied to CopyOffset in the outgoing area, its
+  /// address passed in To (AAPCS64 composites over 16 bytes).
+  /// Result: C writes it through the hidden pointer in HiddenPointer (RDI,
+  /// X8), which points at Go's result slot.
+  Reference,
+};
+
+/// Part of an aggregate that travels in one register.
+struct Piece {
+  uint64_t Offset = 0; // within the value
+  uint64_t Size = 0;   // bytes, 1..8 (a float piece: 4 or 8)
+  NativeLoc Loc;       // register, and its class
+  bool operator==(const Piece &) const = default;
+};
+
 struct ArgMove {
   FrameSlot From;      // Go ABI0 slot
-  NativeLoc To;
+  NativeLoc To;        // Scalar, StackCopy; Reference: where the address goes
   Extension Ext = Extension::None;
   bool IsFloat32 = false; // single-precision value in an FP register or slot
+  PassMode Mode = PassMode::Scalar;
+  std::vector<Piece> Pieces; // Registers
+  uint64_t CopyOffset = 0;   // Reference: the copy, from C's SP at the call
   bool operator==(const ArgMove &) const = default;
 };
 
 struct ResultMove {
-  NativeLoc From;
+  NativeLoc From; // Scalar
   FrameSlot To;
   bool IsFloat32 = false;
+  PassMode Mode = PassMode::Scalar; // Scalar, Registers or Reference
+  std::vector<Piece> Pieces;        // Registers
+  std::string HiddenPointer;        // Reference: "DI" (amd64), "R8" (arm64)
   bool operator==(const ResultMove &) const = default;
+};
+
+/// How one argument or the result is passed, in the terms of Clang's
+/// ABIArgInfo, which the differential fuzzer compares it with
+/// (tests/fuzz/abicompare.py) and the report shows: Kind "void", "direct"
+/// (Pieces: "int", "f4", "f8", one per register it takes or would take:
+/// Clang does not model running out of registers on AAPCS64, so an
+/// aggregate that lands on the stack there is still "direct"), "memory"
+/// (copied into the stack-argument area: System V MEMORY class or no
+/// registers left), "indirect" (a pointer to a copy; for a result, the
+/// hidden result pointer).
+struct ABIClass {
+  std::string Kind;
+  std::vector<std::string> Pieces;
+  bool operator==(const ABIClass &) const = default;
 };
 
 /// Everything an emitter needs for one function on one target.
@@ -93,11 +139,16 @@ struct Lowering {
   ABI0Frame Frame;
   std::vector<ArgMove> Args;
   std::optional<ResultMove> Result;
-  /// Bytes of the outgoing stack-argument area the call needs: the end of
-  /// the last stack slot, not rounded (the trampoline aligns it). 0 when
-  /// every argument travels in a register.
+  /// Bytes of the outgoing area above C's SP the call needs: the stack
+  /// arguments, then the copies Reference arguments point to, not rounded
+  /// (the trampoline aligns it). 0 when every argument travels in a
+  /// register.
   uint64_t StackArgsBytes = 0;
+  /// amd64 variadic call: AL = the number of vector registers used.
+  std::optional<unsigned> VectorCount;
   bool HasPointerParams = false;
+  std::vector<ABIClass> ArgClasses; // one per parameter
+  ABIClass ResultClass;
 
   /// "func AddI64(a int64, b int64) int64"
   std::string goSignature() const;
@@ -110,12 +161,13 @@ public:
   virtual const Target &target() const = 0;
   /// Native locations of the arguments and the result, or an error whose
   /// message is the reason the function cannot be bound on this target.
-  virtual llvm::Error assign(const Function &F, Lowering &L) const = 0;
+  virtual llvm::Error assign(const Function &F, const Module &M, Lowering &L) const = 0;
 };
 
 llvm::Expected<std::unique_ptr<TargetABI>> createTargetABI(const Target &T);
 
 /// Lowers F for ABI. The error message is the skip reason.
 llvm::Expected<Lowering> lowerFunction(const Function &F, const Module &M, const TargetABI &ABI);
+
 
 } // namespace gotramp

@@ -24,6 +24,11 @@ llvm::Expected<std::string> emitTrampoline(const BoundFunction &BF, const Target
 /// Glue that makes cmd/link apply the relocations of a DynamicGlue .syso.
 std::string emitDynamicGlueFile(const PackagePlan &Plan, const TargetPlan &TP);
 
+/// NAME_layout_test.go: every struct's size, alignment and field offsets
+/// checked against the C layout; empty when there is no struct.
+std::string emitLayoutTest(const PackagePlan &Plan);
+std::string layoutTestFileName(const PackagePlan &Plan);
+
 /// gotramp-report.json.
 std::string emitReport(const PackagePlan &Plan);
 

@@ -35,6 +35,12 @@ enum class TypeKind {
   Enum,            // by name (Module::Enums)
   FunctionPointer, // pointer to a function; the signature is not kept yet
   Array,
+  /// runtime-shims/rust's `GoSlice<T>` ({data, len, cap}, element type in
+  /// Type::Element) and `GoString` ({data, len}): Go's own slice and string
+  /// headers, bound as Go `[]T` and `string` and passed like the structs
+  /// they are.
+  GoSlice,
+  GoString,
   Unsupported,     // kept as data; Type::UnsupportedReason says why
 };
 
@@ -56,7 +62,7 @@ struct Type {
   bool IsSigned = false;                       // Integer, Enum (underlying)
   IntegerFlavor Flavor = IntegerFlavor::Plain; // Integer
   std::string Name;                            // Record, Enum: IR name
-  /// Pointee (Pointer) or element (Array): zero or one entry.
+  /// Pointee (Pointer) or element (Array, GoSlice): zero or one entry.
   std::vector<Type> Element;
   uint64_t Count = 0;        // Array
   bool PointeeConst = false; // Pointer to const
