@@ -185,7 +185,8 @@ llvm::Error applyOverride(const GenerateOptions &Opts, BoundFunction &BF) {
 /// silently do nothing.
 llvm::Error checkConfigNames(const GenerateOptions &Opts, const Module &M) {
   auto declared = [&](const std::string &Name) {
-    return llvm::any_of(M.Functions, [&](const Function &F) { return F.Name == Name; });
+    auto Named = [&](const Function &F) { return F.Name == Name; };
+    return llvm::any_of(M.Functions, Named) || llvm::any_of(M.FunctionTypes, Named);
   };
   auto constant = [&](const std::string &Name) {
     if (llvm::any_of(M.Constants, [&](const Constant &C) { return C.Name == Name; }))
@@ -213,6 +214,82 @@ Module filterTypes(const GenerateOptions &Opts, Module M) {
   llvm::erase_if(M.Constants, [&](const Constant &C) { return !keep(C.Name); });
   llvm::erase_if(M.Enums, [&](const Enum &E) { return !keep(E.Name); });
   return M;
+}
+
+/// The Lowering of a call through a pointer of type F: F's own, with
+/// `fn uintptr` in front of the Go parameters (the C side never sees it).
+llvm::Expected<Lowering> lowerPointerCaller(const Function &F, const Module &M,
+                                            const TargetABI &ABI) {
+  auto L = lowerFunction(F, M, ABI);
+  if (!L)
+    return L.takeError();
+  L->GoName = "Call" + goExportedName(F.Name);
+  for (auto &[Name, Ty] : L->GoParams)
+    if (Name == "fn")
+      Name = "fn_";
+  L->GoParams.insert(L->GoParams.begin(), {"fn", GoType{"uintptr", 8, 8}});
+  L->Frame = layoutABI0(L->GoParams, L->GoResult);
+  // Every slot moves by the 8 bytes of fn (all are at most 8-aligned).
+  for (size_t I = 0; I < L->Args.size(); ++I)
+    L->Args[I].From = L->Frame.Params[I + 1];
+  if (L->Result)
+    L->Result->To = *L->Frame.Result;
+  return L;
+}
+
+/// A Go caller for every function-pointer typedef that lowers on every
+/// target. Their callee is unknown, so they run on the own-stack path
+/// unless the config gives a frame (functions.overrides.TYPEDEF).
+llvm::Error planPointerCallers(const GenerateOptions &Opts, const std::vector<Target> &Targets,
+                               const std::vector<Module> &Modules,
+                               const std::vector<std::unique_ptr<TargetABI>> &ABIs,
+                               const FramePlan &Frame, std::map<std::string, std::string> &GoNames,
+                               PackagePlan &Plan) {
+  for (const Function &F : Modules.front().FunctionTypes) {
+    std::string Excluded =
+        filteredOut(F.Name, Opts.IncludeFunctions, Opts.ExcludeFunctions, "functions");
+    if (!Excluded.empty())
+      continue; // a typedef is not a function the user asked for
+    std::string Reason;
+    std::vector<BoundFunction> PerTarget;
+    for (size_t TI = 0; TI < Targets.size() && Reason.empty(); ++TI) {
+      auto It = llvm::find_if(Modules[TI].FunctionTypes,
+                              [&](const Function &G) { return G.Name == F.Name; });
+      if (It == Modules[TI].FunctionTypes.end()) {
+        Reason = "not declared when the headers are parsed for " + Targets[TI].goName();
+        break;
+      }
+      auto L = lowerPointerCaller(*It, Modules[TI], *ABIs[TI]);
+      if (!L) {
+        Reason = llvm::toString(L.takeError());
+        break;
+      }
+      BoundFunction BF{*It, std::move(*L), Frame};
+      BF.ThroughPointer = true;
+      // A frame in the config means the user knows the callees' stack.
+      auto O = Opts.Overrides.find(F.Name);
+      bool FrameGiven = O != Opts.Overrides.end() && O->second.FrameBytes;
+      BF.CallPath = FrameGiven ? CallPathDirect : CallPathOwnStack;
+      if (llvm::Error E = applyOverride(Opts, BF))
+        return E;
+      PerTarget.push_back(std::move(BF));
+    }
+    if (Reason.empty()) {
+      auto [It, Inserted] = GoNames.emplace(PerTarget.front().Low.GoName, F.Name);
+      if (!Inserted)
+        Reason = "its Go name " + It->first + " is already taken by '" + It->second + "'";
+    }
+    if (!Reason.empty()) {
+      Function Caller = F;
+      Caller.Name = "(*" + F.Name + ")";
+      Plan.Skipped.push_back({Caller, "no caller for function-pointer type '" + F.Name +
+                                          "': " + Reason});
+      continue;
+    }
+    for (size_t TI = 0; TI < Targets.size(); ++TI)
+      Plan.Targets[TI].Functions.push_back(std::move(PerTarget[TI]));
+  }
+  return llvm::Error::success();
 }
 
 /// Binds every function of Modules[0] that lowers on every target.
@@ -299,6 +376,8 @@ llvm::Expected<PackagePlan> planPackage(const GenerateOptions &Opts,
     for (size_t TI = 0; TI < Targets.size(); ++TI)
       Plan.Targets[TI].Functions.push_back(std::move(PerTarget[TI]));
   }
+  if (llvm::Error E = planPointerCallers(Opts, Targets, Modules, ABIs, Frame, GoNames, Plan))
+    return std::move(E);
   return Plan;
 }
 
@@ -325,6 +404,26 @@ std::string joinPath(llvm::StringRef Dir, llvm::StringRef File) {
   return std::string(P);
 }
 
+/// A call through a pointer has no bound: the own stack, or the frame the
+/// config gives (functions.overrides.TYPEDEF.frame_bytes).
+llvm::Error sizePointerCallerFrame(BoundFunction &BF) {
+  FramePlan &F = BF.Frame;
+  F.Stack = "no stack bound: the callee is only known at run time";
+  F.NoSplit = false;
+  if (BF.CallPath == CallPathOwnStack) {
+    F.Bytes = OwnStackBytes;
+    F.Origin = FrameOrigin::Override;
+    F.Source = F.Stack;
+    return llvm::Error::success();
+  }
+  if (F.Origin != FrameOrigin::Override)
+    return error(BF.Fn.Location.str() + ": the " + BF.CallPath + " call path for '" +
+                 BF.Low.GoName + "' (function-pointer type '" + BF.Fn.Name +
+                 "') needs a frame: \"functions\": {\"overrides\": {\"" + BF.Fn.Name +
+                 "\": {\"frame_bytes\": N}}}");
+  return llvm::Error::success();
+}
+
 /// Sizes every trampoline of TP from the stack analysis of its packed code
 /// (ARCHITECTURE.md fact 4: the frame must cover everything the native code
 /// and its callees use). An unknown bound is an error unless the config
@@ -342,6 +441,11 @@ llvm::Error sizeFrames(TargetPlan &TP, const std::string &SymbolPrefix, bool Unk
     return error("stack analysis of the native code for " + TP.Tgt.goName() + ": " +
                  llvm::toString(Report.takeError()));
   for (BoundFunction &BF : TP.Functions) {
+    if (BF.ThroughPointer) {
+      if (llvm::Error E = sizePointerCallerFrame(BF))
+        return E;
+      continue;
+    }
     // The packed blob names each root by its call symbol (PackResult::symbolFor).
     auto Bound = boundFor(*Report, BF.callSymbol());
     if (!Bound)
@@ -580,7 +684,7 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
     if (!Defined)
       return Defined.takeError();
     for (const BoundFunction &BF : TP.Functions)
-      if (!Defined->count(BF.Fn.Symbol))
+      if (!BF.ThroughPointer && !Defined->count(BF.Fn.Symbol))
         Diag.error(BF.Fn.Location, "'" + BF.Fn.Name + "' is declared here, but no object (" +
                                        llvm::join(Objects, ", ") + ") defines symbol '" +
                                        BF.Fn.Symbol + "' for " + TP.Tgt.goName());
@@ -594,7 +698,8 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
     Request.SymbolPrefix = defaultSymbolPrefix(Plan.Package);
     Request.Label = Plan.Package + " (" + TP.Tgt.goName() + ")";
     for (const BoundFunction &BF : TP.Functions)
-      Request.Roots.push_back(BF.Fn.Symbol);
+      if (!BF.ThroughPointer)
+        Request.Roots.push_back(BF.Fn.Symbol);
     auto Packed = packObjects(Request);
     if (!Packed)
       return llvm::createStringError(llvm::inconvertibleErrorCode(),
@@ -602,7 +707,8 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
                                          llvm::toString(Packed.takeError()));
     TP.Pack = std::move(*Packed);
     for (BoundFunction &BF : TP.Functions)
-      BF.CallSymbol = TP.Pack.symbolFor(BF.Fn.Symbol);
+      if (!BF.ThroughPointer)
+        BF.CallSymbol = TP.Pack.symbolFor(BF.Fn.Symbol);
     if (TP.Pack.Strategy == PackStrategy::DynamicGlue && Opts.Link == LinkMode::Static)
       return error("link_mode \"static\": the native code for " + TP.Tgt.goName() + " needs " +
                    TP.Pack.Why + ", which a static blob cannot carry");

@@ -187,11 +187,27 @@ std::string emitRecords(const PackagePlan &Plan) {
   return Out;
 }
 
+/// The C declaration a binding calls: the function's prototype, or for a
+/// function-pointer caller the pointer's type, "int (*cmp_fn)(...)".
+std::string cSignature(const BoundFunction &BF) {
+  if (!BF.ThroughPointer)
+    return cPrototype(BF.Fn);
+  Function Pointer = BF.Fn;
+  Pointer.Name = "(*" + BF.Fn.Name + ")";
+  return cPrototype(Pointer);
+}
+
 std::string emitDeclaration(const BoundFunction &BF) {
   std::string Out = "\n";
   std::string Doc = commentLines(BF.Fn.Doc);
-  Out += Doc.empty() ? "// " + BF.Low.GoName + " calls the C function " + BF.Fn.Name + ".\n" : Doc;
-  Out += "//\n// C: " + cPrototype(BF.Fn) + "\n";
+  if (BF.ThroughPointer)
+    Out += "// " + BF.Low.GoName + " calls fn, a C function pointer of type " + BF.Fn.Name +
+           ",\n// obtained at run time from the native code or a loader.\n" +
+           (Doc.empty() ? "" : "//\n" + Doc);
+  else
+    Out += Doc.empty() ? "// " + BF.Low.GoName + " calls the C function " + BF.Fn.Name + ".\n"
+                       : Doc;
+  Out += "//\n// C: " + cSignature(BF) + "\n";
   // Pointers handed to the native side must not force heap allocation.
   if (BF.NoEscape)
     Out += "//\n//go:noescape\n";
@@ -207,7 +223,7 @@ llvm::Expected<std::string> emitTrampoline(const BoundFunction &BF, const Target
     return Body.takeError();
   std::string Out;
   Out += "\n// " + BF.Low.goSignature() + "\n";
-  Out += "// C: " + cPrototype(BF.Fn) + "\n";
+  Out += "// C: " + cSignature(BF) + "\n";
   if (BF.CallPath == CallPathOwnStack) {
     Out += "// Call path: own stack. The native code runs in syscall state on a " +
            std::to_string(OwnStackBytes) +
@@ -378,15 +394,19 @@ std::string emitReport(const PackagePlan &Plan) {
     const BoundFunction &First = Plan.Targets.front().Functions[I];
     json F;
     F["c_name"] = First.Fn.Name;
-    F["c_signature"] = cPrototype(First.Fn);
+    F["c_signature"] = cSignature(First);
     F["go_signature"] = First.Low.goSignature();
     F["location"] = First.Fn.Location.str();
     json PerTarget = json::object();
     for (const TargetPlan &TP : Plan.Targets) {
       const BoundFunction &BF = TP.Functions[I];
       json T;
-      T["symbol"] = BF.Fn.Symbol;
-      T["syso_symbol"] = BF.callSymbol();
+      if (BF.ThroughPointer) {
+        T["through_pointer"] = true;
+      } else {
+        T["symbol"] = BF.Fn.Symbol;
+        T["syso_symbol"] = BF.callSymbol();
+      }
       T["call_path"] = BF.CallPath;
       T["frame_bytes"] = BF.Frame.Bytes;
       T["frame_source"] = BF.Frame.Source;

@@ -100,6 +100,7 @@ public:
         if (auto *ED = TD->getUnderlyingType()->getAsTagDecl())
           if (auto *E = dyn_cast<EnumDecl>(ED))
             addEnum(E);
+        addFunctionType(TD);
       }
     }
   }
@@ -247,6 +248,35 @@ private:
     // convert() may have appended records: index, do not hold a reference.
     M.Records[Index] = std::move(Filled);
     return Name;
+  }
+
+  /// `typedef R (*name)(params);`: a function-pointer type Go can call.
+  void addFunctionType(const TypedefNameDecl *TD) {
+    const auto *PT = TD->getUnderlyingType()->getAs<PointerType>();
+    const auto *FPT = PT ? PT->getPointeeType()->getAs<FunctionProtoType>() : nullptr;
+    if (!FPT)
+      return;
+    Function F;
+    F.Name = TD->getName().str();
+    F.Result = convert(FPT->getReturnType());
+    F.IsVariadic = FPT->isVariadic();
+    F.Doc = docOf(Ctx, TD);
+    F.Location = locationOf(SM, TD->getLocation());
+    // Parameter names, when the typedef spells them.
+    const FunctionProtoTypeLoc Loc = TD->getTypeSourceInfo()
+                                         ->getTypeLoc()
+                                         .getAsAdjusted<PointerTypeLoc>()
+                                         .getPointeeLoc()
+                                         .IgnoreParens()
+                                         .getAs<FunctionProtoTypeLoc>();
+    for (unsigned I = 0; I < FPT->getNumParams(); ++I) {
+      Parameter P;
+      if (Loc && I < Loc.getNumParams() && Loc.getParam(I))
+        P.Name = Loc.getParam(I)->getName().str();
+      P.Ty = convert(FPT->getParamType(I));
+      F.Params.push_back(std::move(P));
+    }
+    M.FunctionTypes.push_back(std::move(F));
   }
 
   std::string addEnum(const EnumDecl *ED) {

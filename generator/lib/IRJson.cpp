@@ -358,11 +358,15 @@ json moduleToJSON(const Module &M) {
     Enums.push_back(enumToJSON(E));
   for (const Constant &C : M.Constants)
     Constants.push_back(constantToJSON(C));
+  json FunctionTypes = json::array();
+  for (const Function &F : M.FunctionTypes)
+    FunctionTypes.push_back(functionToJSON(F));
   return json{{"triple", M.Triple},
               {"functions", Functions},
               {"records", Records},
               {"enums", Enums},
-              {"constants", Constants}};
+              {"constants", Constants},
+              {"function_types", FunctionTypes}};
 }
 
 llvm::Expected<Module> moduleFromJSON(const json &J) {
@@ -387,6 +391,11 @@ llvm::Expected<Module> moduleFromJSON(const json &J) {
       M.Constants.emplace_back();
       readConstant(E, P, M.Constants.back(), Err);
     });
+    if (R.get("function_types", false))
+      forEach(R, "function_types", Err, [&](const json &E, const std::string &P) {
+        M.FunctionTypes.emplace_back();
+        readFunction(E, P, M.FunctionTypes.back(), Err);
+      });
     R.finish();
   }
   if (Err)

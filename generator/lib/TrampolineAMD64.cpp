@@ -316,7 +316,11 @@ llvm::Expected<TrampolineBody> syscallBodyAMD64(const BoundFunction &BF) {
   }
   if (llvm::Error E = copyStackArgs(*StackArgs, Body))
     return E;
-  Body.push_back({"LEAQ " + BF.callSymbol() + "(SB), R11", ""});
+  if (BF.ThroughPointer)
+    Body.push_back({"MOVQ " + frameOperand(BF.Low.Frame.Params.front()) + ", R11",
+                    "the function pointer to call"});
+  else
+    Body.push_back({"LEAQ " + BF.callSymbol() + "(SB), R11", ""});
   setVectorCount(BF, Body);
   Body.push_back({"CALL gotrampshim_call_on_stack(SB)",
                   "CALL R11 with SP = R13; the SP write stays out of this frame"});
@@ -346,7 +350,15 @@ llvm::Expected<TrampolineBody> trampolineBodyAMD64(const BoundFunction &BF) {
   if (!StackArgs)
     return StackArgs.takeError();
 
+  // The pointer a function-pointer caller calls, loaded while Go's SP
+  // still addresses the frame (R11 is free once the arguments are loaded).
+  TrampolineInstr LoadTarget;
+  if (BF.ThroughPointer)
+    LoadTarget = {"MOVQ " + frameOperand(BF.Low.Frame.Params.front()) + ", R11",
+                  "the function pointer to call"};
   if (StackArgs->empty()) {
+    if (BF.ThroughPointer)
+      Body.push_back(LoadTarget);
     Body.push_back({"MOVQ SP, R12", "Go's SP, callee-saved in C"});
     Body.push_back({"ADDQ $" + std::to_string(Out.FrameBytes) + ", SP",
                     "C runs on the top of this frame, growing down into it"});
@@ -358,11 +370,13 @@ llvm::Expected<TrampolineBody> trampolineBodyAMD64(const BoundFunction &BF) {
     Body.push_back({"ANDQ $~15, R13", "C ABI: 16-byte aligned at the CALL"});
     if (llvm::Error E = copyStackArgs(*StackArgs, Body))
       return E;
+    if (BF.ThroughPointer)
+      Body.push_back(LoadTarget);
     Body.push_back({"MOVQ SP, R12", "Go's SP, callee-saved in C"});
     Body.push_back({"MOVQ R13, SP", "C runs on the top of this frame, growing down into it"});
   }
   setVectorCount(BF, Body);
-  Body.push_back({"CALL " + BF.callSymbol() + "(SB)", ""});
+  Body.push_back({BF.ThroughPointer ? "CALL R11" : "CALL " + BF.callSymbol() + "(SB)", ""});
   Body.push_back({"MOVQ R12, SP", "back to Go's SP"});
   if (llvm::Error E = storeResult(BF, Body))
     return E;

@@ -339,7 +339,11 @@ llvm::Expected<TrampolineBody> syscallBodyARM64(const BoundFunction &BF) {
   }
   if (llvm::Error E = copyStackArgs(*StackArgs, Body))
     return E;
-  Body.push_back({"MOVD $" + BF.callSymbol() + "(SB), R10", ""});
+  if (BF.ThroughPointer)
+    Body.push_back({"MOVD " + frameOperand(BF.Low.Frame.Params.front()) + ", R10",
+                    "the function pointer to call"});
+  else
+    Body.push_back({"MOVD $" + BF.callSymbol() + "(SB), R10", ""});
   Body.push_back({"CALL gotrampshim_call_on_stack(SB)",
                   "BL (R10) with RSP = R20; the RSP write stays out of this frame"});
   if (llvm::Error E = storeResult(BF, Body))
@@ -375,9 +379,14 @@ llvm::Expected<TrampolineBody> trampolineBodyARM64(const BoundFunction &BF) {
                       "-byte budget between it and our saved LR at 0(RSP)"});
   if (llvm::Error E = copyStackArgs(*StackArgs, Body))
     return E;
+  // The pointer a function-pointer caller calls, loaded while RSP still
+  // addresses the frame.
+  if (BF.ThroughPointer)
+    Body.push_back({"MOVD " + frameOperand(BF.Low.Frame.Params.front()) + ", R10",
+                    "the function pointer to call"});
   Body.push_back({"MOVD RSP, R19", "Go's RSP, callee-saved in AAPCS64"});
   Body.push_back({"MOVD R20, RSP", "not ADD to RSP, which would shift every later name+off(FP)"});
-  Body.push_back({"BL " + BF.callSymbol() + "(SB)", ""});
+  Body.push_back({BF.ThroughPointer ? "BL (R10)" : "BL " + BF.callSymbol() + "(SB)", ""});
   Body.push_back({"MOVD R19, RSP", "back to Go's RSP"});
   if (llvm::Error E = storeResult(BF, Body))
     return E;

@@ -147,6 +147,10 @@ struct Module {
   std::vector<Record> Records;
   std::vector<Enum> Enums;
   std::vector<Constant> Constants;
+  /// Function-pointer typedefs (`typedef int (*cmp_fn)(const void *, const
+  /// void *);`): Name is the typedef's, Symbol is empty. Each gets a Go
+  /// function that calls a pointer of that type.
+  std::vector<Function> FunctionTypes;
 
   const Record *findRecord(const std::string &Name) const;
   const Enum *findEnum(const std::string &Name) const;

@@ -47,6 +47,10 @@ struct BoundFunction {
   /// The symbol the trampoline calls: the root's name in the .syso
   /// (PackResult::symbolFor), set once the native code is packed.
   std::string CallSymbol;
+  /// A caller of a function-pointer type (Module::FunctionTypes): the
+  /// first Go parameter, `fn uintptr`, is the address to call, and Fn
+  /// describes the pointer's type (no symbol).
+  bool ThroughPointer = false;
 
   /// The symbol the trampoline calls: the packed name once known.
   const std::string &callSymbol() const { return CallSymbol.empty() ? Fn.Symbol : CallSymbol; }
