@@ -161,6 +161,33 @@ llvm::Error readFilter(const ConfigReader &R, const json &V, const std::string &
           }
           if (K == "retain")
             return R.strings(V2, P, O.Retain);
+          if (K == "variadic") {
+            if (!V2.is_array())
+              return R.error(P, "expected an array of call shapes");
+            for (size_t I = 0; I < V2.size(); ++I) {
+              std::string SP = P + "[" + std::to_string(I) + "]";
+              VariadicShape Shape;
+              if (llvm::Error E = R.object(V2[I], SP, [&](const std::string &SK, const json &SV,
+                                                           const std::string &SKP) -> llvm::Error {
+                    if (SK == "go_name") {
+                      if (llvm::Error E = R.string(SV, SKP, Shape.GoName))
+                        return E;
+                      if (!isExportedGoIdentifier(Shape.GoName))
+                        return R.error(SKP, "'" + Shape.GoName +
+                                                "' is not an exported Go identifier");
+                      return llvm::Error::success();
+                    }
+                    if (SK == "args")
+                      return R.strings(SV, SKP, Shape.Args);
+                    return R.unknown(SKP);
+                  }))
+                return E;
+              if (Shape.GoName.empty())
+                return R.error(SP, "a call shape needs a go_name");
+              O.Variadic.push_back(std::move(Shape));
+            }
+            return llvm::Error::success();
+          }
           return R.unknown(P);
         });
       });

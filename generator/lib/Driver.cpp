@@ -216,6 +216,118 @@ Module filterTypes(const GenerateOptions &Opts, Module M) {
   return M;
 }
 
+/// The C type of a variadic argument as a call shape names it. Only types
+/// that survive C's default argument promotions are accepted: a `float` or
+/// `short` is never passed to `...`.
+llvm::Expected<Type> variadicArgType(llvm::StringRef Spelling) {
+  struct Known {
+    const char *Spelling;
+    TypeKind Kind;
+    uint64_t Size;
+    bool Signed;
+    IntegerFlavor Flavor;
+  };
+  static const Known Table[] = {
+      {"int", TypeKind::Integer, 4, true, IntegerFlavor::Plain},
+      {"unsigned int", TypeKind::Integer, 4, false, IntegerFlavor::Plain},
+      {"int32_t", TypeKind::Integer, 4, true, IntegerFlavor::Plain},
+      {"uint32_t", TypeKind::Integer, 4, false, IntegerFlavor::Plain},
+      {"long", TypeKind::Integer, 8, true, IntegerFlavor::Plain},
+      {"unsigned long", TypeKind::Integer, 8, false, IntegerFlavor::Plain},
+      {"long long", TypeKind::Integer, 8, true, IntegerFlavor::Plain},
+      {"unsigned long long", TypeKind::Integer, 8, false, IntegerFlavor::Plain},
+      {"int64_t", TypeKind::Integer, 8, true, IntegerFlavor::Plain},
+      {"uint64_t", TypeKind::Integer, 8, false, IntegerFlavor::Plain},
+      {"size_t", TypeKind::Integer, 8, false, IntegerFlavor::Size},
+      {"ptrdiff_t", TypeKind::Integer, 8, true, IntegerFlavor::PtrDiff},
+      {"double", TypeKind::Float, 8, false, IntegerFlavor::Plain},
+      {"void *", TypeKind::Pointer, 8, false, IntegerFlavor::Plain},
+      {"const char *", TypeKind::Pointer, 8, false, IntegerFlavor::Plain},
+      {"char *", TypeKind::Pointer, 8, false, IntegerFlavor::Plain},
+  };
+  for (const Known &K : Table) {
+    if (Spelling != K.Spelling)
+      continue;
+    Type T;
+    T.Kind = K.Kind;
+    T.Spelling = K.Spelling;
+    T.Size = T.Align = K.Size;
+    T.IsSigned = K.Signed;
+    T.Flavor = K.Flavor;
+    if (K.Kind == TypeKind::Pointer && Spelling != "void *") {
+      Type Char;
+      Char.Kind = TypeKind::Integer;
+      Char.Flavor = IntegerFlavor::Char;
+      Char.Spelling = "char";
+      Char.Size = Char.Align = 1;
+      T.PointeeConst = Spelling.starts_with("const");
+      T.Element.push_back(Char);
+    }
+    return T;
+  }
+  std::string Accepted;
+  for (const Known &K : Table)
+    Accepted += std::string(Accepted.empty() ? "" : ", ") + "\"" + K.Spelling + "\"";
+  return error("'" + Spelling + "' cannot be a variadic argument type here (C promotes float "
+               "to double and narrow integers to int); use one of " + Accepted);
+}
+
+/// One binding per call shape of a variadic function: the fixed parameters
+/// plus the shape's, lowered as an ordinary call (AAPCS64 on Linux passes
+/// variadic arguments like named ones) with AL set on System V.
+llvm::Error planVariadicShapes(const GenerateOptions &Opts, const std::vector<Target> &Targets,
+                               const std::vector<Module> &Modules,
+                               const std::vector<std::unique_ptr<TargetABI>> &ABIs,
+                               const FramePlan &Frame, const Function &F,
+                               const std::vector<VariadicShape> &Shapes,
+                               std::map<std::string, std::string> &GoNames, PackagePlan &Plan) {
+  std::string Key = "config: functions.overrides." + F.Name + ".variadic";
+  for (size_t SI = 0; SI < Shapes.size(); ++SI) {
+    const VariadicShape &Shape = Shapes[SI];
+    std::vector<BoundFunction> PerTarget;
+    for (size_t TI = 0; TI < Targets.size(); ++TI) {
+      auto It = llvm::find_if(Modules[TI].Functions,
+                              [&](const Function &G) { return G.Name == F.Name; });
+      if (It == Modules[TI].Functions.end())
+        return error(Key + ": '" + F.Name + "' is not declared for " + Targets[TI].goName());
+      Function Fixed = *It;
+      Fixed.IsVariadic = false;
+      for (size_t AI = 0; AI < Shape.Args.size(); ++AI) {
+        auto T = variadicArgType(Shape.Args[AI]);
+        if (!T)
+          return error(Key + "[" + std::to_string(SI) + "].args[" + std::to_string(AI) + "]: " +
+                       llvm::toString(T.takeError()));
+        Fixed.Params.push_back({"v" + std::to_string(AI), *T});
+      }
+      auto L = lowerFunction(Fixed, Modules[TI], *ABIs[TI]);
+      if (!L)
+        return error(F.Location.str() + ": " + Key + "[" + std::to_string(SI) + "] (" +
+                     Shape.GoName + "): " + llvm::toString(L.takeError()));
+      if (Targets[TI].Architecture == Arch::AMD64) {
+        unsigned Vector = 0; // XMM registers carrying arguments
+        for (const ArgMove &M : L->Args) {
+          Vector += M.Mode == PassMode::Scalar && !M.To.OnStack && M.To.Class == RegClass::Float;
+          for (const Piece &P : M.Pieces)
+            Vector += P.Loc.Class == RegClass::Float;
+        }
+        L->VectorCount = Vector;
+      }
+      BoundFunction BF{*It, std::move(*L), Frame};
+      if (llvm::Error E = applyOverride(Opts, BF))
+        return E;
+      BF.Low.GoName = Shape.GoName;
+      PerTarget.push_back(std::move(BF));
+    }
+    auto [It, Inserted] = GoNames.emplace(Shape.GoName, F.Name);
+    if (!Inserted)
+      return error(Key + "[" + std::to_string(SI) + "]: Go name " + Shape.GoName +
+                   " is already taken by '" + It->second + "'");
+    for (size_t TI = 0; TI < Targets.size(); ++TI)
+      Plan.Targets[TI].Functions.push_back(std::move(PerTarget[TI]));
+  }
+  return llvm::Error::success();
+}
+
 /// The Lowering of a call through a pointer of type F: F's own, with
 /// `fn uintptr` in front of the Go parameters (the C side never sees it).
 llvm::Expected<Lowering> lowerPointerCaller(const Function &F, const Module &M,
@@ -336,6 +448,13 @@ llvm::Expected<PackagePlan> planPackage(const GenerateOptions &Opts,
         filteredOut(F.Name, Opts.IncludeFunctions, Opts.ExcludeFunctions, "functions");
     if (!Excluded.empty()) {
       Plan.Skipped.push_back({F, Excluded, /*ByConfig=*/true});
+      continue;
+    }
+    if (auto O = Opts.Overrides.find(F.Name);
+        F.IsVariadic && O != Opts.Overrides.end() && !O->second.Variadic.empty()) {
+      if (llvm::Error E = planVariadicShapes(Opts, Targets, Modules, ABIs, Frame, F,
+                                             O->second.Variadic, GoNames, Plan))
+        return std::move(E);
       continue;
     }
     std::string Reason = F.UnsupportedReason;

@@ -13,11 +13,20 @@
 namespace gotramp {
 
 /// Per-function settings from the config's "functions.overrides".
+/// One fixed Go signature for a variadic C function: the C types of the
+/// arguments after the fixed ones, as the call passes them (after C's
+/// default promotions: int, long, double, pointers, ...).
+struct VariadicShape {
+  std::string GoName;
+  std::vector<std::string> Args;
+};
+
 struct FunctionOverride {
   std::optional<std::string> GoName;
   std::optional<std::string> CallPath; // only "direct" is implemented
   std::optional<uint64_t> FrameBytes;  // stack bound, replaces the default
   std::vector<std::string> Retain;     // pointer params the native side keeps
+  std::vector<VariadicShape> Variadic; // call shapes of a variadic function
 };
 
 /// Which native code to link and how (config "link_mode").
