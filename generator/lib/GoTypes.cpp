@@ -143,9 +143,9 @@ void unionLayout(const Record &R, GoStruct &S) {
     S.Fields.push_back({"_", alignmentFiller(R.Align), 0, 0, ""});
   std::string Members;
   for (const Field &F : R.Fields)
-    Members += (Members.empty() ? "" : ", ") + F.Ty.Spelling + " " + F.Name;
+    Members += (Members.empty() ? "" : "; ") + declarator(F.Ty, F.Name);
   S.Fields.push_back({"Raw", "[" + std::to_string(R.Size) + "]byte", 0, R.Size,
-                      "union { " + Members + " }"});
+                      "union { " + Members + "; }"});
 }
 
 void structLayout(const Record &R, const Module &M, GoStruct &S) {

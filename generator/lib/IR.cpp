@@ -25,13 +25,20 @@ const Enum *Module::findEnum(const std::string &Name) const {
   return nullptr;
 }
 
-static std::string declarator(const Type &T, const std::string &Name) {
+std::string declarator(const Type &T, const std::string &Name) {
   std::string S = T.Spelling;
   if (Name.empty())
     return S;
-  if (!S.empty() && S.back() != '*')
+  // An array's bounds follow the name: "unsigned char bytes[8]".
+  std::string Bounds;
+  if (T.Kind == TypeKind::Array)
+    if (size_t At = S.find('['); At != std::string::npos) {
+      Bounds = S.substr(At);
+      S.erase(At);
+    }
+  if (!S.empty() && S.back() != '*' && S.back() != ' ')
     S += ' ';
-  return S + Name;
+  return S + Name + Bounds;
 }
 
 std::string cPrototype(const Function &F) {

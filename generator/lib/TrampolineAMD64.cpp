@@ -16,6 +16,14 @@
 // right below the saved BP, slot k at 8*k from SP at the CALL. The TEXT
 // frame is the budget plus that area, so the budget below SP is unchanged.
 //
+// Aggregates: R11 holds the address of one in Go's frame (`LEAQ s+8(FP)`,
+// which asmdecl accepts for the whole value), each eightbyte is loaded from
+// it into its register (an odd size assembled through R10, so no byte past
+// the value is read), MEMORY-class ones are copied into the stack-argument
+// area through AX, and a result is stored back piece by piece, or written
+// by the callee through the hidden pointer in RDI, aimed at Go's result
+// slot. A variadic call sets AL last, after the copies that use AX.
+//
 // The blocking and own-stack paths (runtime-shims/go/shim/shim.go has the
 // runtime side) split the work in two, because a function that writes SP
 // is marked SPWRITE and the runtime's unwinder throws ("traceback:

@@ -62,7 +62,11 @@
 // cgo trusts it, whatever stack the signal interrupts.
 //
 // Registers: R0-R7 / F0-F7 arguments, R9 scratch for stack copies, R19/R20
-// as above. Untouched: R18 (platform register), R26 (closure context), R27
+// as above, R10 the address of an aggregate in Go's frame (its pieces are
+// loaded from it; an odd-sized piece is assembled through R11), R8 the
+// hidden result pointer (X8) aimed at Go's result slot. An aggregate over
+// 16 bytes that is not an HFA is copied above C's SP, after the stack
+// arguments, and its address passed (AAPCS64 B.4). Untouched: R18 (platform register), R26 (closure context), R27
 // (REGTMP: the assembler's own, e.g. for an ADD constant it cannot encode),
 // R28 (g) and R29 (FP; C saves and restores it).
 //
@@ -263,7 +267,8 @@ llvm::Error copyStackArgs(const std::vector<const ArgMove *> &StackArgs,
                 Body);
       if (M->Mode == PassMode::Reference) {
         std::string Reg = M->To.OnStack ? "R9" : M->To.Register;
-        Body.push_back({"ADD $" + std::to_string(M->CopyOffset) + ", R20, " + Reg,
+        Body.push_back({M->CopyOffset ? "ADD $" + std::to_string(M->CopyOffset) + ", R20, " + Reg
+                                      : "MOVD R20, " + Reg,
                         M->From.Name + ": the copy's address, " + argNote(*M)});
         if (M->To.OnStack)
           Body.push_back({"MOVD R9, " + memOperand(M->To.StackOffset, "R20"), At});

@@ -124,6 +124,25 @@ TEST_F(ConfigTest, ErrorsNameTheKeyPath) {
   EXPECT_NE(llvm::toString(std::move(Missing)).find("absent.json"), std::string::npos);
 }
 
+TEST_F(ConfigTest, VariadicCallShapes) {
+  GenerateOptions Opts;
+  ASSERT_FALSE(static_cast<bool>(applyConfigFile(
+      write(R"({"functions": {"overrides": {"sum": {"variadic": [
+                 {"go_name": "Sum2", "args": ["int64_t", "int64_t"]},
+                 {"go_name": "SumD", "args": ["double"]}]}}}})"),
+      Opts)));
+  const std::vector<VariadicShape> &Shapes = Opts.Overrides["sum"].Variadic;
+  ASSERT_EQ(Shapes.size(), 2u);
+  EXPECT_EQ(Shapes[0].GoName, "Sum2");
+  EXPECT_EQ(Shapes[0].Args, (std::vector<std::string>{"int64_t", "int64_t"}));
+  EXPECT_NE(errorFor(R"({"functions": {"overrides": {"sum": {"variadic": [{"args": []}]}}}})")
+                .find("functions.overrides.sum.variadic[0]"),
+            std::string::npos);
+  EXPECT_NE(errorFor(R"({"functions": {"overrides": {"sum": {"variadic": [{"go_name": "lower"}]}}}})")
+                .find("not an exported Go identifier"),
+            std::string::npos);
+}
+
 TEST(TextDiff, ShowsChangedLinesWithContext) {
   std::string D = lineDiff("a\nb\nc\nd\n", "a\nb\nX\nd\n", "old", "new");
   EXPECT_NE(D.find("--- old\n+++ new\n"), std::string::npos) << D;

@@ -192,3 +192,31 @@ TEST_F(HeaderFrontendTest, ParseErrorsAreErrors) {
   ASSERT_FALSE(static_cast<bool>(Missing));
   EXPECT_NE(llvm::toString(Missing.takeError()).find("nope.h"), std::string::npos);
 }
+
+TEST_F(HeaderFrontendTest, FunctionPointerTypedefsAndRecordLayouts) {
+  std::string H = write("fp.h", "#include <stdint.h>\n"
+                                "typedef struct { char tag; double v; } item;\n"
+                                "/* Orders two items. */\n"
+                                "typedef int (*cmp_fn)(const item *a, const item *b);\n"
+                                "typedef void (*log_fn)(const char *, ...);\n"
+                                "int sort(item *items, int n, cmp_fn cmp);\n");
+  Module M = parse(H);
+  ASSERT_EQ(M.FunctionTypes.size(), 2u);
+  const Function &Cmp = M.FunctionTypes[0];
+  EXPECT_EQ(Cmp.Name, "cmp_fn");
+  EXPECT_TRUE(Cmp.Symbol.empty());
+  ASSERT_EQ(Cmp.Params.size(), 2u);
+  EXPECT_EQ(Cmp.Params[1].Name, "b");
+  EXPECT_EQ(Cmp.Params[0].Ty.Kind, TypeKind::Pointer);
+  EXPECT_EQ(Cmp.Result.Kind, TypeKind::Integer);
+  EXPECT_EQ(Cmp.Doc, "Orders two items.");
+  EXPECT_EQ(Cmp.Location.Line, 4u);
+  EXPECT_TRUE(M.FunctionTypes[1].IsVariadic);
+  // Clang's record layout, which the Go struct and its layout test follow.
+  const Record *Item = M.findRecord("item");
+  ASSERT_NE(Item, nullptr);
+  EXPECT_EQ(Item->Size, 16u);
+  EXPECT_EQ(Item->Align, 8u);
+  ASSERT_EQ(Item->Fields.size(), 2u);
+  EXPECT_EQ(Item->Fields[1].Offset, 8u);
+}

@@ -157,6 +157,9 @@ struct Module {
   bool operator==(const Module &) const = default;
 };
 
+/// "int64_t a", "const char *s", "unsigned char bytes[8]".
+std::string declarator(const Type &T, const std::string &Name);
+
 /// The C prototype of F, for comments and the report: "int64_t add(int64_t a, int64_t b)".
 std::string cPrototype(const Function &F);
 
