@@ -234,6 +234,12 @@ llvm::Error applyConfigFile(const std::string &Path, GenerateOptions &Opts) {
           Strict = V.get<bool>();
           return llvm::Error::success();
         }
+        if (Key == "crash_report") {
+          if (!V.is_boolean())
+            return R.error(KeyPath, "expected true or false");
+          File.CrashReport = V.get<bool>();
+          return llvm::Error::success();
+        }
         if (Key == "frame_bytes") {
           uint64_t N = 0;
           if (llvm::Error E = R.unsignedInt(V, KeyPath, N))
@@ -291,6 +297,7 @@ llvm::Error applyConfigFile(const std::string &Path, GenerateOptions &Opts) {
   Opts.Overrides = std::move(File.Overrides);
   Opts.Link = File.Link;
   Opts.UnknownBoundToOwnStack = File.UnknownBoundToOwnStack;
+  Opts.CrashReport = File.CrashReport;
   return llvm::Error::success();
 }
 

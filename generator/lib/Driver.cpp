@@ -844,6 +844,7 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
 
   // Render everything, then write. Diagnostics above used the paths as given.
   relativizePaths(Plan, Opts.ConfigPath);
+  Plan.CrashReport = Opts.CrashReport;
   std::vector<std::pair<std::string, std::string>> Files;
   auto GoFile = emitGoFile(Plan);
   if (!GoFile)
@@ -861,6 +862,10 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
       Files.emplace_back(glueFileName(Plan, TP.Tgt), emitDynamicGlueFile(Plan, TP));
     else
       Stale.push_back(glueFileName(Plan, TP.Tgt));
+    if (emitsCrashReport(Plan, TP))
+      Files.emplace_back(symbolsFileName(Plan, TP.Tgt), emitSymbolsFile(Plan, TP));
+    else
+      Stale.push_back(symbolsFileName(Plan, TP.Tgt));
   }
   if (std::string Layout = emitLayoutTest(Plan); !Layout.empty())
     Files.emplace_back(layoutTestFileName(Plan), std::move(Layout));

@@ -315,6 +315,7 @@ llvm::Expected<std::string> emitAsmFile(const PackagePlan &Plan, const TargetPla
       return T.takeError();
     Functions += *T;
   }
+  Functions += emitNativeRootFunction(Plan, TP); // crash reports (CrashReport.cpp)
   return expandTemplate("trampolines_" + TP.Tgt.goArch() + ".s.tmpl", {{"functions", Functions}});
 }
 

@@ -62,6 +62,7 @@
 #include <cstring>
 #include <mutex>
 #include <set>
+#include <tuple>
 
 using namespace llvm;
 
@@ -1145,7 +1146,23 @@ struct GlueObject {
   std::vector<uint8_t> Syso;
   std::map<std::string, std::pair<uint64_t, uint64_t>> Roots; // offset, size
   uint64_t ManifestBytes = 0;
+  std::vector<PackedFunction> Functions; // unsorted; see sortFunctions
+  uint64_t CodeBytes = 0;
 };
+
+/// PackResult::Functions order: by offset, roots before other names at one
+/// address, then by name; one entry per address.
+std::vector<PackedFunction> sortFunctions(std::vector<PackedFunction> Fns) {
+  llvm::sort(Fns, [](const PackedFunction &A, const PackedFunction &B) {
+    return std::make_tuple(A.Offset, A.Symbol.empty(), A.Name, A.Size) <
+           std::make_tuple(B.Offset, B.Symbol.empty(), B.Name, B.Size);
+  });
+  std::vector<PackedFunction> Out;
+  for (PackedFunction &F : Fns)
+    if (Out.empty() || Out.back().Offset != F.Offset)
+      Out.push_back(std::move(F));
+  return Out;
+}
 
 /// Rewrites link 1's output: every symbol local but the roots, which are
 /// renamed; group sections dropped; the manifest appended to `.text`.
@@ -1264,6 +1281,8 @@ Expected<GlueObject> rewriteMerged(const ELFFile &File, const PackRequest &Req) 
         return makeError("root symbol '" + *Name + "' is not in the merged .text");
       Out.Roots[Name->str()] = {Sym.st_value, Sym.st_size};
     }
+    if (Sec == TextIndex && !Name->empty() && (Root || Type == ELF::STT_FUNC))
+      Out.Functions.push_back({Sym.st_value, Sym.st_size, Name->str(), Root ? O.Name : ""});
     Obj.Symbols.push_back(std::move(O));
     SymMap[I] = Obj.Symbols.size() - 1;
   }
@@ -1357,6 +1376,7 @@ Expected<GlueObject> rewriteMerged(const ELFFile &File, const PackRequest &Req) 
         Spans.push_back({O.Value, O.Size, O.Name});
     addRanges(M, MI, Masked, std::move(Spans));
   }
+  Out.CodeBytes = Obj.Sections[TextIndex].Data.size();
   Out.ManifestBytes = appendManifest(Obj, TextIndex, M, ManifestSecs);
   Out.Syso = writeRelocatable(Obj);
   return Out;
@@ -1597,9 +1617,11 @@ Expected<PackResult> packObjects(const PackRequest &Req) {
     M.Label = Req.Label.empty() ? Req.SymbolPrefix : Req.Label;
     M.Sections.push_back({".text", Blob->Text.size(), false, false, true});
     std::vector<NamedSpan> Spans;
+    std::vector<PackedFunction> Fns;
     for (const BlobSymbol &B : Blob->Locals) {
       Obj.Symbols.push_back({B.Name, ELF::STB_LOCAL, ELF::STT_FUNC, 0, B.Offset, B.Size});
       Spans.push_back({B.Offset, B.Size, B.Name});
+      Fns.push_back({B.Offset, B.Size, B.Name, ""});
     }
     std::set<std::string> Seen;
     for (const BlobSymbol &B : Blob->Roots) {
@@ -1609,7 +1631,10 @@ Expected<PackResult> packObjects(const PackRequest &Req) {
         continue;
       Obj.Symbols.push_back({Final, ELF::STB_GLOBAL, ELF::STT_FUNC, 0, B.Offset, B.Size});
       Spans.push_back({B.Offset, B.Size, Final});
+      Fns.push_back({B.Offset, B.Size, B.Name, Final});
     }
+    Result.Functions = sortFunctions(std::move(Fns));
+    Result.CodeBytes = Blob->Text.size();
     addRanges(M, 0, Blob->Text, std::move(Spans));
     Result.ManifestBytes = appendManifest(Obj, 0, M, {0u});
     Result.Syso = writeRelocatable(Obj);
@@ -1626,6 +1651,8 @@ Expected<PackResult> packObjects(const PackRequest &Req) {
     return Glue.takeError();
   Result.Syso = std::move(Glue->Syso);
   Result.ManifestBytes = Glue->ManifestBytes;
+  Result.Functions = sortFunctions(std::move(Glue->Functions));
+  Result.CodeBytes = Glue->CodeBytes;
   Result.TextBytes = Merged->ReadOnlyBytes;
   Result.DataBytes = Merged->WritableBytes;
   for (const std::string &Root : Req.Roots) {

@@ -13,8 +13,10 @@ step "copy examples/mathlib and drop its generated files"
 mkdir -p "$ROOT/examples"
 cp "$SRC/go.mod" "$ROOT/"
 cp -R "$EXAMPLE" "$ROOT/examples/mathlib"
+mkdir -p "$ROOT/runtime-shims" # generated packages import runtime-shims/go/shim
+cp -R "$SRC/runtime-shims/go" "$ROOT/runtime-shims/go"
 rm -f "$PKG"/mathlib.go "$PKG"/mathlib_linux_*.s "$PKG"/mathlib_linux_*.syso \
-  "$PKG"/mathlib_dynimport_*.go "$PKG"/gotramp-report.json
+  "$PKG"/mathlib_dynimport_*.go "$PKG"/mathlib_symbols_*.go "$PKG"/gotramp-report.json
 [ -f "$PKG/mathlib_test.go" ] || fail "examples/mathlib/mathlib/mathlib_test.go is missing"
 
 step "compile native/mathlib.c for both targets"

@@ -12,7 +12,9 @@ mod=$WORK/mod
 mkdir -p "$mod/examples"
 printf 'module github.com/gotramp/gotramp\n\ngo 1.23\n' >"$mod/go.mod"
 cp -r "$SRC/examples/cmake-fnv" "$mod/examples/"
-rm -f "$mod/examples/cmake-fnv/fnv/"{fnv.go,fnv_linux_amd64.s,fnv_linux_amd64.syso,gotramp-report.json}
+mkdir -p "$mod/runtime-shims" # generated packages import runtime-shims/go/shim
+cp -r "$SRC/runtime-shims/go" "$mod/runtime-shims/go"
+rm -f "$mod/examples/cmake-fnv/fnv/"{fnv.go,fnv_linux_amd64.s,fnv_linux_amd64.syso,fnv_symbols_linux_amd64.go,gotramp-report.json}
 cmake -S "$mod/examples/cmake-fnv" -B "$WORK/build" -G Ninja -DCMAKE_C_COMPILER="$CLANG" \
   -Dgotramp_DIR="$BUILD_DIR" >"$WORK/configure.log" 2>&1 || { cat "$WORK/configure.log"; fail "cmake configure"; }
 ninja -C "$WORK/build" >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; fail "ninja build"; }

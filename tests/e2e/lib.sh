@@ -124,10 +124,12 @@ expect_generated_header() {
     fail "$1 starts with '$first', expected '$GENERATED_HEADER'"
 }
 
-# new_module DIR PATH: an empty Go module outside the repository.
+# new_module DIR PATH: an empty Go module outside the repository, requiring
+# this checkout for runtime-shims/go/shim (which generated packages import).
 new_module() {
   mkdir -p "$1"
-  printf 'module %s\n\ngo 1.23\n' "$2" >"$1/go.mod"
+  printf 'module %s\n\ngo 1.23\n\nrequire github.com/gotramp/gotramp v0.0.0\nreplace github.com/gotramp/gotramp => %s\n' \
+    "$2" "$SRC" >"$1/go.mod"
 }
 
 # json FILE EXPR: prints the Python expression EXPR evaluated with `r` bound to

@@ -63,6 +63,8 @@ for dir in tests/golden/cases/*/; do
   files=("$name.go" gotramp-report.json stderr)
   for arch in "${arches[@]}"; do
     files+=("${name}_linux_$arch.s")
+    # The crash-report symbol table (absent with "crash_report": false).
+    [ -f "$out/pkg/${name}_symbols_linux_$arch.go" ] && files+=("${name}_symbols_linux_$arch.go")
   done
   for file in "${files[@]}"; do
     golden="$dir/expected/$file.golden"
@@ -80,8 +82,9 @@ for dir in tests/golden/cases/*/; do
     echo "FAIL $name: gofmt would change:"; gofmt -d "$out/pkg"; failed=1
   fi
   printf 'module golden/%s\n\ngo 1.23\n' "$name" > "$out/pkg/go.mod"
-  # Blocking and own-stack trampolines import runtime-shims/go/shim.
-  if grep -q 'gotramp/runtime-shims/go/shim"' "$out/pkg/$name.go"; then
+  # Blocking and own-stack trampolines and the crash-report symbol table
+  # import runtime-shims/go/shim.
+  if grep -q 'gotramp/runtime-shims/go/shim"' "$out/pkg/"*.go; then
     printf 'require github.com/gotramp/gotramp v0.0.0\nreplace github.com/gotramp/gotramp => %s\n' \
       "$root" >> "$out/pkg/go.mod"
   fi

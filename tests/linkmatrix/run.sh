@@ -113,7 +113,9 @@ compile "$CORPUS/twin.c" "$OBJ/twin2.o" -DTWIN_SEED=2
 
 MOD=$WORK/mod
 mkdir -p "$MOD"
-printf 'module lm\n\ngo 1.23\n' >"$MOD/go.mod"
+# Generated packages import runtime-shims/go/shim (crash reports).
+printf 'module lm\n\ngo 1.23\n\nrequire github.com/gotramp/gotramp v0.0.0\nreplace github.com/gotramp/gotramp => %s\n' \
+  "$SRC" >"$MOD/go.mod"
 cp -r "$HERE/testdata/prog/." "$MOD/"
 
 # generate PKG HEADER OBJECTS...

@@ -1010,6 +1010,85 @@ long bump(long N) { Counter += helper_g(N); return Counter; }
   EXPECT_EQ(Syso->sym("bump"), nullptr);
 }
 
+//===-- Function table (crash reports) --------------------------------------===//
+
+/// Checks PackResult::Functions against the .syso: sorted, one per address,
+/// inside the code, every root with its .syso symbol, locals without one.
+void checkFunctionTable(const PackResult &R, const ElfInfo &Syso) {
+  ASSERT_FALSE(R.Functions.empty());
+  EXPECT_GT(R.CodeBytes, 0u);
+  for (size_t I = 0; I < R.Functions.size(); ++I) {
+    const PackedFunction &F = R.Functions[I];
+    if (I > 0)
+      EXPECT_LT(R.Functions[I - 1].Offset, F.Offset) << F.Name;
+    EXPECT_LE(F.Offset + F.Size, R.CodeBytes) << F.Name;
+    const SymInfo *S = Syso.sym(F.Symbol.empty() ? F.Name : F.Symbol);
+    ASSERT_NE(S, nullptr) << F.Name;
+    EXPECT_EQ(S->Value, F.Offset) << F.Name;
+    EXPECT_EQ(S->Size, F.Size) << F.Name;
+  }
+  for (const PackedSymbol &Root : R.Roots) {
+    auto It = llvm::find_if(R.Functions,
+                            [&](const PackedFunction &F) { return F.Name == Root.Name; });
+    ASSERT_NE(It, R.Functions.end()) << Root.Name;
+    EXPECT_EQ(It->Symbol, Root.Symbol);
+    EXPECT_EQ(It->Offset, Root.Offset);
+    EXPECT_EQ(It->Size, Root.Size);
+  }
+}
+
+TEST_F(PackerTest, StaticBlobListsEveryFunctionForCrashReports) {
+  for (Arch A : {Arch::AMD64, Arch::ARM64}) {
+    std::string Obj = compile(A == Arch::AMD64 ? "t.o" : "t64.o", R"(
+__attribute__((noinline)) static long twice(long x) { return x * 2 + 1; }
+__attribute__((noinline)) long helper_pub(long x) { return twice(x) ^ 5; }
+long first_root(long x) { return helper_pub(x) + 3; }
+long second_root(long x) { return twice(x) - 1; }
+long dropped(long x) { return x; }
+)",
+                              A, arm64Flags(A));
+    ASSERT_FALSE(Obj.empty());
+    Expected<PackResult> R = pack(A, {Obj}, {"second_root", "first_root"}, "gotramp_t_");
+    ASSERT_TRUE(bool(R)) << errorText(R.takeError());
+    std::optional<ElfInfo> Syso = checkStaticShape(*R, A == Arch::AMD64 ? ELF::EM_X86_64
+                                                                         : ELF::EM_AARCH64);
+    ASSERT_TRUE(Syso);
+    checkFunctionTable(*R, *Syso);
+    EXPECT_EQ(R->CodeBytes, R->TextBytes);
+    std::vector<std::string> Names;
+    for (const PackedFunction &F : R->Functions)
+      Names.push_back(F.Name + (F.Symbol.empty() ? "" : " [" + F.Symbol + "]"));
+    llvm::sort(Names);
+    EXPECT_EQ(Names, (std::vector<std::string>{"first_root [gotramp_t_first_root]", "helper_pub",
+                                               "second_root [gotramp_t_second_root]", "twice"}));
+    // Deterministic: a second run lists the same table.
+    Expected<PackResult> Again = pack(A, {Obj}, {"second_root", "first_root"}, "gotramp_t_");
+    ASSERT_TRUE(bool(Again)) << errorText(Again.takeError());
+    EXPECT_EQ(Again->Functions, R->Functions);
+  }
+}
+
+TEST_F(PackerTest, DynamicGlueListsEveryFunctionForCrashReports) {
+  std::string Obj = compile("dg.o", R"(
+long Counter = 3;
+__attribute__((noinline)) static long step(long n) { return n * 3; }
+long bump_dg(long n) { Counter += step(n); return Counter; }
+)",
+                            Arch::AMD64);
+  ASSERT_FALSE(Obj.empty());
+  Expected<PackResult> R = pack(Arch::AMD64, {Obj}, {"bump_dg"}, "gotramp_dg_");
+  ASSERT_TRUE(bool(R)) << errorText(R.takeError());
+  ASSERT_EQ(R->Strategy, PackStrategy::DynamicGlue);
+  std::optional<ElfInfo> Syso = parseElf(R->Syso);
+  ASSERT_TRUE(Syso);
+  checkFunctionTable(*R, *Syso);
+  ASSERT_EQ(R->Functions.size(), 2u);
+  // The manifest follows the code in .text (8-byte aligned) and is not part of it.
+  uint64_t TextSize = Syso->sec(".text")->Size;
+  EXPECT_LE(R->CodeBytes + R->ManifestBytes, TextSize);
+  EXPECT_GT(R->CodeBytes + R->ManifestBytes + 8, TextSize);
+}
+
 TEST_F(PackerTest, InvalidSymbolPrefixIsAnError) {
   std::string Obj = compile("f.o", CallAndTableSource, Arch::AMD64);
   ASSERT_FALSE(Obj.empty());

@@ -60,6 +60,9 @@ struct GenerateOptions {
   /// the own-stack path for a function whose bound it cannot compute;
   /// otherwise (the default, "error") such a function needs a frame.
   bool UnknownBoundToOwnStack = false;
+  /// "crash_report": false leaves out PACKAGE_symbols_linux_ARCH.go, so a
+  /// native fault is reported by Go alone, without the native name.
+  bool CrashReport = true;
 };
 
 /// Reads a config file (JSON; every key documented in docs/config.md) into

@@ -32,6 +32,14 @@ std::string layoutTestFileName(const PackagePlan &Plan);
 /// gotramp-report.json.
 std::string emitReport(const PackagePlan &Plan);
 
+/// Crash reports (CrashReport.cpp): whether TP gets a symbols file; the
+/// file (registers the code range and function table with the shim); the
+/// assembly function it needs, appended to TP's .s ("" when disabled).
+bool emitsCrashReport(const PackagePlan &Plan, const TargetPlan &TP);
+std::string emitSymbolsFile(const PackagePlan &Plan, const TargetPlan &TP);
+std::string emitNativeRootFunction(const PackagePlan &Plan, const TargetPlan &TP);
+std::string symbolsFileName(const PackagePlan &Plan, const Target &Tgt);
+
 /// File names, all relative to the output directory.
 std::string goFileName(const PackagePlan &Plan);
 std::string asmFileName(const PackagePlan &Plan, const Target &Tgt);

@@ -68,6 +68,17 @@ struct PackedSymbol {
   uint64_t Size = 0;
 };
 
+/// A function in the packed `.text`, for the crash report of a native fault
+/// (the generated symbol table the shim's signal handler searches).
+struct PackedFunction {
+  uint64_t Offset = 0; // in the .syso's .text
+  uint64_t Size = 0;   // 0 when the object did not say
+  std::string Name;    // the native symbol (a root's C name, a static function's name)
+  std::string Symbol;  // the .syso's global symbol for roots, empty for the others
+
+  bool operator==(const PackedFunction &) const = default;
+};
+
 struct PackResult {
   PackStrategy Strategy = PackStrategy::StaticBlob;
   std::vector<uint8_t> Syso;         // ELF relocatable object bytes
@@ -81,6 +92,12 @@ struct PackResult {
   /// ("memcpy", ...), sorted.
   std::vector<std::string> Shims;
   std::string Why;                   // why DynamicGlue was needed
+  /// Every function symbol in `.text`, roots and local (static) ones, one
+  /// per address (a root's name wins over an alias), sorted by offset.
+  std::vector<PackedFunction> Functions;
+  /// Bytes of `.text` before the manifest: [0, CodeBytes) is the native
+  /// code a crash report covers.
+  uint64_t CodeBytes = 0;
 
   /// The .syso symbol for C symbol Name (SymbolPrefix + Name), or Name if
   /// it is not a root.

@@ -75,6 +75,9 @@ struct PackagePlan {
   std::vector<TargetPlan> Targets;
   std::vector<SkippedFunction> Skipped;
   std::map<std::string, std::string> Renames; // C constant name -> Go name (config)
+  /// "crash_report": register the native symbol table with the shim so a
+  /// native fault names the function (PACKAGE_symbols_linux_ARCH.go).
+  bool CrashReport = true;
 };
 
 } // namespace gotramp

@@ -5,3 +5,7 @@ package shim
 // Implemented in shim_GOARCH.s; used by the tests.
 func enterExit()
 func acquireRelease() uintptr
+
+// Implemented in fault_GOARCH.s; used by the tests.
+func faultLoad(p uintptr) uintptr
+func faultLoadPC() uintptr

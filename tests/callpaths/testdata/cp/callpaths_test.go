@@ -53,6 +53,8 @@ func TestMain(m *testing.M) {
 		LoadBlocking(nil)
 	case "own_stack":
 		LoadOwn(nil)
+	case "go_nil":
+		goNilRecovered()
 	}
 	os.Exit(m.Run())
 }
@@ -300,18 +302,26 @@ func TestNativeFaultReport(t *testing.T) {
 		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 {
 			t.Errorf("%s: exit: %v, want exit status 2 (Go's fatal error)", p.name, err)
 		}
+		fn := map[string]string{"direct": "load_direct", "blocking": "load_blocking", "own_stack": "load_own"}[p.name]
+		// The shim's handler (registered by cp_symbols_linux_GOARCH.go)
+		// names the native function first, on every path.
+		report := regexp.MustCompile(`(?m)^gotramp: signal SIGSEGV \(addr 0x0\) at pc 0x[0-9a-f]+ in native code: ` +
+			fn + `\+0x[0-9a-f]+ \[gotramp_cp_` + fn + `\], Go package cp$`)
 		var res []string
+		var goReport string
 		if p.name == "direct" {
-			// Known limitation: outside syscall state the signal handler
-			// turns the fault into a panic (sigpanic), whose unwinder cannot
-			// get past the native frame: the process dies with "fatal error:
-			// traceback did not unwind completely", not a signal report.
-			res = []string{`fatal error: traceback did not unwind completely`}
+			// Then Go: outside syscall state its signal handler turns the
+			// fault into a panic (sigpanic), whose unwinder cannot get past
+			// the native frame: the process dies with "fatal error:
+			// traceback did not unwind completely".
+			goReport = `fatal error: traceback did not unwind completely`
+			res = []string{goReport}
 		} else {
-			// In syscall state (throwsplit) the handler throws instead: Go's
-			// signal report with the faulting PC (go tool nm maps it to the
-			// packed native symbol) and a traceback from the binding.
-			res = []string{`(?m)^SIGSEGV: segmentation violation$`, `PC=0x[0-9a-f]+ m=\d+ sigcode=1 addr=0x0\b`,
+			// In syscall state (throwsplit) Go's handler throws instead: its
+			// signal report with the faulting PC and a traceback from the
+			// binding.
+			goReport = `(?m)^SIGSEGV: segmentation violation$`
+			res = []string{goReport, `PC=0x[0-9a-f]+ m=\d+ sigcode=1 addr=0x0\b`,
 				`cp\.Load(Blocking|Own)\(0x0\)`, `\[syscall\]`}
 		}
 		for _, re := range res {
@@ -319,6 +329,53 @@ func TestNativeFaultReport(t *testing.T) {
 				t.Errorf("%s: crash report does not match %q", p.name, re)
 			}
 		}
+		at := report.FindStringIndex(text)
+		if at == nil {
+			t.Errorf("%s: no line matching %q naming the native function", p.name, report)
+			continue
+		}
+		if n := strings.Count(text, "gotramp: signal"); n != 1 {
+			t.Errorf("%s: %d gotramp report lines, want 1", p.name, n)
+		}
+		if g := regexp.MustCompile(goReport).FindStringIndex(text); g != nil && g[0] < at[0] {
+			t.Errorf("%s: the gotramp line comes after Go's report", p.name)
+		}
+	}
+}
+
+// goNilRecovered is the helper of TestGoNilPanicUnaffected: with the
+// crash-report handler installed, a Go nil dereference is still a
+// recoverable panic, reported by nothing but the recover.
+func goNilRecovered() {
+	for i := 0; i < 3; i++ {
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					fmt.Println("recovered:", r)
+				}
+			}()
+			var p *[4]int64
+			sink += p[i]
+		}()
+	}
+	fmt.Println("native after recover:", LoadDirect(&sink) == sink)
+	os.Exit(0)
+}
+
+func TestGoNilPanicUnaffected(t *testing.T) {
+	text, err := helper(t, "CALLPATHS_FAULT=go_nil")
+	t.Logf("helper output:\n%s", firstLines(text, 8))
+	if err != nil {
+		t.Fatalf("helper: %v, want exit 0", err)
+	}
+	if n := strings.Count(text, "recovered: runtime error: invalid memory address or nil pointer dereference"); n != 3 {
+		t.Errorf("%d recovered nil dereferences, want 3", n)
+	}
+	if !strings.Contains(text, "native after recover: true") {
+		t.Errorf("native call after the recovered panics failed")
+	}
+	if strings.Contains(text, "gotramp:") {
+		t.Errorf("the crash-report handler printed for a Go fault")
 	}
 }
 
