@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what gotramp needs on Debian 12: LLVM/Clang 19 (libraries, headers,
 # clang, ld.lld), nlohmann-json, GoogleTest, CMake, Ninja, and qemu-user-static
-# for arm64 tests. Go (>= 1.23) must already be on PATH. Safe to run again:
+# for arm64 tests, and, when rustup is there, the Rust standard library for
+# both targets. Go (>= 1.23) must already be on PATH. Safe to run again:
 # it installs only what is missing.
 set -euo pipefail
 
@@ -28,4 +29,17 @@ go_minor=$(go env GOVERSION | sed -E 's/^go1\.([0-9]+).*/\1/')
 if [ "$go_minor" -lt 23 ]; then
   echo "error: gotramp needs Go 1.23 or newer, found $(go env GOVERSION)" >&2
   exit 1
+fi
+
+# Rust (optional: the Rust tests and examples/rust-ed25519 are skipped without
+# cargo): the standard library for both Go targets, so the cargo build hook
+# (runtime-shims/rust/cargo-gotramp.sh) can build linux/amd64 and linux/arm64.
+if command -v rustup >/dev/null; then
+  installed=$(rustup target list --installed)
+  for triple in x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu; do
+    grep -qx "$triple" <<<"$installed" || rustup target add "$triple"
+  done
+elif command -v cargo >/dev/null; then
+  echo "note: cargo without rustup: make sure the Rust standard library for" \
+       "aarch64-unknown-linux-gnu is installed, or the Rust tests fail on linux/arm64" >&2
 fi

@@ -24,6 +24,7 @@
 #include "llvm/Support/Path.h"
 
 #include <map>
+#include <optional>
 #include <set>
 
 namespace gotramp {
@@ -453,6 +454,96 @@ private:
     return true;
   }
 
+  /// The Rust path of a type DIE without its own name: the names of the
+  /// namespaces around it, outermost (the crate) first ("gotramp_go").
+  static std::string rustPath(DWARFDie D) {
+    std::string Path;
+    for (DWARFDie P = D.getParent(); P && P.getTag() == dwarf::DW_TAG_namespace; P = P.getParent())
+      Path = attrString(P, dwarf::DW_AT_name) + (Path.empty() ? "" : "::" + Path);
+    return Path;
+  }
+
+  /// runtime-shims/rust's gotramp_go::GoSlice<T> and gotramp_go::GoString,
+  /// recognised by their path and name: Go's own slice ({data, len, cap}) and
+  /// string ({data, len}) headers, bound as Go []T and string. The layout is
+  /// checked field by field, because Go passes its headers exactly so: a
+  /// changed or look-alike crate is rejected with the struct's file:line
+  /// rather than bound wrongly. nullopt for any other type.
+  std::optional<Type> goHeader(DWARFDie D, const std::string &Name) {
+    llvm::StringRef N(Name);
+    bool Slice = N.starts_with("GoSlice<") && N.ends_with(">");
+    if ((!Slice && N != "GoString") || rustPath(D) != "gotramp_go")
+      return std::nullopt;
+    Type T;
+    T.Spelling = Name;
+    T.Size = sizeOf(D);
+    T.Align = alignOf(D);
+    const char *Header = Slice ? "Go slice header {data: *mut T, len: isize, cap: isize}"
+                               : "Go string header {data: *const u8, len: isize}";
+    // rustc gives structs no DW_AT_decl_file; their methods have one. The
+    // skip warning names the function's own file:line in any case.
+    std::string Where = declaredAt(D);
+    for (DWARFDie C : D.children())
+      if (Where.empty() && C.getTag() == dwarf::DW_TAG_subprogram)
+        if (gotramp::SourceLocation L = locationOf(C); L.isValid())
+          Where = " (from " + L.File + ")";
+    auto bad = [&](const std::string &Why) {
+      return unsupported(T, "'gotramp_go::" + Name + "'" + Where +
+                                " does not have the layout of a " + Header + ": " + Why +
+                                " (a gotramp-go crate that does not match this gotramp?)");
+    };
+    if (D.find(dwarf::DW_AT_declaration))
+      return bad("it is only declared");
+    // Zero-sized members (PhantomData<T>) take no room and are ignored.
+    std::vector<DWARFDie> Members;
+    for (DWARFDie C : D.children())
+      if (C.getTag() == dwarf::DW_TAG_member && !C.find(dwarf::DW_AT_external) &&
+          sizeOf(C.getAttributeValueAsReferencedDie(dwarf::DW_AT_type)) != 0)
+        Members.push_back(C);
+    const std::vector<std::string> Want =
+        Slice ? std::vector<std::string>{"data", "len", "cap"}
+              : std::vector<std::string>{"data", "len"};
+    if (Members.size() != Want.size())
+      return bad("it has " + std::to_string(Members.size()) + " non-empty fields, not " +
+                 std::to_string(Want.size()));
+    for (size_t I = 0; I < Want.size(); ++I) {
+      DWARFDie Ty = stripTypedefs(Members[I].getAttributeValueAsReferencedDie(dwarf::DW_AT_type));
+      std::string Field = attrString(Members[I], dwarf::DW_AT_name);
+      std::string TyName = Ty ? attrString(Ty, dwarf::DW_AT_name) : "";
+      uint64_t Offset = attrUnsigned(Members[I], dwarf::DW_AT_data_member_location).value_or(~0ull);
+      if (Field != Want[I])
+        return bad("field " + std::to_string(I) + " is '" + Field + "', not '" + Want[I] + "'");
+      if (Offset != I * PointerBytes)
+        return bad("field '" + Field + "' is at offset " + std::to_string(Offset) + ", not " +
+                   std::to_string(I * PointerBytes));
+      if (I == 0) {
+        if (!Ty || Ty.getTag() != dwarf::DW_TAG_pointer_type || sizeOf(Ty) != PointerBytes ||
+            !llvm::StringRef(TyName).starts_with("*"))
+          return bad("field 'data' is '" + TyName + "', not a raw pointer");
+        continue;
+      }
+      unsigned Encoding = Ty ? attrUnsigned(Ty, dwarf::DW_AT_encoding).value_or(0) : 0;
+      if (!Ty || Ty.getTag() != dwarf::DW_TAG_base_type || sizeOf(Ty) != PointerBytes ||
+          (Encoding != dwarf::DW_ATE_signed && Encoding != dwarf::DW_ATE_unsigned))
+        return bad("field '" + Field + "' is '" + TyName + "', not isize or usize");
+    }
+    if (T.Size != Want.size() * PointerBytes || T.Align != PointerBytes)
+      return bad("it is " + std::to_string(T.Size) + " bytes aligned to " +
+                 std::to_string(T.Align) + ", not " + std::to_string(Want.size() * PointerBytes) +
+                 " aligned to " + std::to_string(PointerBytes));
+    Type Data = convertPointer(Members[0].getAttributeValueAsReferencedDie(dwarf::DW_AT_type));
+    Type Elem = Data.Element.empty() ? convert(DWARFDie()) : Data.Element[0];
+    if (Slice) {
+      T.Kind = TypeKind::GoSlice;
+      T.Element.push_back(std::move(Elem));
+      return T;
+    }
+    if (Elem.Kind != TypeKind::Integer || Elem.Size != 1)
+      return bad("field 'data' is '" + Data.Spelling + "', not *const u8");
+    T.Kind = TypeKind::GoString;
+    return T;
+  }
+
   Type convertRecordType(DWARFDie D, const std::string &NameHint) {
     Type T;
     std::string Name = attrString(D, dwarf::DW_AT_name);
@@ -464,6 +555,8 @@ private:
       T.Spelling = Name;
       if (N.starts_with("Option<") && nullablePointer(D, T))
         return T;
+      if (std::optional<Type> G = goHeader(D, Name))
+        return *G;
       if (N.starts_with("NonNull<")) {
         for (DWARFDie C : D.children())
           if (C.getTag() == dwarf::DW_TAG_member && attrString(C, dwarf::DW_AT_name) == "pointer") {

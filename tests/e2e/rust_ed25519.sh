@@ -1,9 +1,11 @@
 #!/bin/bash
-# examples/rust-ed25519 end to end (linux/amd64): builds the Rust crate
-# (curve25519-dalek from crates.io) through the cargo build hook in a copy of
-# the example, regenerates the Go package from the staticlib alone, checks the
-# result is byte-identical to the committed files, then runs go vet and the
-# package's tests (against filippo.io/edwards25519) with CGO_ENABLED=0.
+# examples/rust-ed25519 end to end (linux/amd64 and linux/arm64): builds the
+# Rust crate (curve25519-dalek from crates.io) for both targets through the
+# cargo build hook in a copy of the example, regenerates the Go package from
+# the staticlibs alone, checks the result is byte-identical to the committed
+# files, then runs go vet and the package's tests (against
+# filippo.io/edwards25519) with CGO_ENABLED=0, natively and under
+# qemu-aarch64-static.
 #
 #   bash tests/e2e/rust_ed25519.sh GOTRAMP CLANG SOURCE_DIR
 #
@@ -12,6 +14,9 @@
 source "$(dirname "$0")/lib.sh"
 
 command -v cargo >/dev/null || fail "cargo is not on PATH"
+command -v qemu-aarch64-static >/dev/null ||
+  fail "qemu-aarch64-static is not on PATH (Debian: qemu-user-static; scripts/install-deps.sh)"
+export CARGO_BUILD_JOBS=${CARGO_BUILD_JOBS:-2}
 ex=$SRC/examples/rust-ed25519
 target_dir=${ED25519_CARGO_TARGET_DIR:-$WORK/target}
 
@@ -24,8 +29,11 @@ mkdir -p "$copy/native" "$copy/ed25519"
 cp -r "$ex/native/Cargo.toml" "$ex/native/Cargo.lock" "$ex/native/src" "$copy/native/"
 cp "$ex/ed25519/gotramp.json" "$copy/ed25519/"
 
-generated=(ed25519.go ed25519_linux_amd64.s ed25519_linux_amd64.syso
-  ed25519_dynimport_linux_amd64.go gotramp-report.json)
+generated=(ed25519.go gotramp-report.json)
+for arch in amd64 arm64; do
+  generated+=("ed25519_linux_$arch.s" "ed25519_linux_$arch.syso"
+    "ed25519_dynimport_linux_$arch.go" "ed25519_symbols_linux_$arch.go")
+done
 
 step "cargo build through the hook, gotramp generate (twice)"
 for run in 1 2; do
@@ -55,9 +63,16 @@ for f in "$ex/ed25519/"*; do
   esac
 done
 
-step "go vet and go test (CGO_ENABLED=0)"
+step "go vet and go test (CGO_ENABLED=0), linux/amd64"
 cd "$SRC"
 test -z "$(gofmt -l examples/rust-ed25519)" || { gofmt -l examples/rust-ed25519; fail "gofmt"; }
 CGO_ENABLED=0 go vet ./examples/rust-ed25519/...
 CGO_ENABLED=0 go test -count=1 ./examples/rust-ed25519/...
+
+step "go vet and go test (CGO_ENABLED=0), linux/arm64 under qemu-aarch64-static"
+CGO_ENABLED=0 GOARCH=arm64 go vet ./examples/rust-ed25519/...
+# -L: the package is packed with dynamic-import glue, so the binary needs the
+# aarch64 dynamic loader and libc.so.6 (Debian: libc6-arm64-cross).
+CGO_ENABLED=0 GOARCH=arm64 go test -count=1 -exec "qemu-aarch64-static -L /usr/aarch64-linux-gnu" \
+  ./examples/rust-ed25519/...
 echo "PASS"

@@ -3,9 +3,11 @@
 // on everything DWARF records (not doc comments, macros or annotations; the
 // functions' locations are their definitions, not their declarations).
 #include "gotramp/DwarfFrontend.h"
+#include "gotramp/GoTypes.h"
 #include "gotramp/HeaderFrontend.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -214,4 +216,210 @@ TEST_F(DwarfFrontendTest, OnlySelectsSymbolsAndReportsMissingOnes) {
   auto Wrong = parseDwarf(DwarfInput{{Obj}, {}, {}}, Target{Arch::ARM64});
   ASSERT_FALSE(bool(Wrong));
   EXPECT_NE(llvm::toString(Wrong.takeError()).find("not for linux/arm64"), std::string::npos);
+}
+
+// Rust: runtime-shims/rust's GoSlice<T> and GoString by value become the IR's
+// GoSlice and GoString kinds (Go []T and string); a pointer to one stays a
+// pointer; a crate whose GoSlice/GoString do not have Go's header layout is
+// rejected with its file and line. Needs rustc (and, for arm64, the
+// aarch64-unknown-linux-gnu target); skipped without.
+namespace {
+
+class DwarfFrontendRustTest : public DwarfFrontendTest {
+protected:
+  static std::string triple(Arch A) {
+    return A == Arch::AMD64 ? "x86_64-unknown-linux-gnu" : "aarch64-unknown-linux-gnu";
+  }
+
+  /// Runs rustc; false (with the reason in Error) when it fails.
+  bool rustc(std::vector<std::string> Args, std::string &Error) {
+    Args.insert(Args.begin(), GOTRAMP_TEST_RUSTC);
+    std::vector<llvm::StringRef> Refs(Args.begin(), Args.end());
+    std::string Log = path("rustc.log");
+    std::optional<llvm::StringRef> Redirects[] = {std::nullopt, llvm::StringRef(Log),
+                                                  llvm::StringRef(Log)};
+    int RC = llvm::sys::ExecuteAndWait(Args[0], Refs, std::nullopt, Redirects, 0, 0, &Error);
+    if (RC == 0)
+      return true;
+    if (auto B = llvm::MemoryBuffer::getFile(Log))
+      Error += (*B)->getBuffer().str();
+    return false;
+  }
+
+  /// Builds Shim as the crate gotramp_go and Source (which uses it) as an
+  /// object for A, with full debug info. "" when rustc cannot build for A.
+  std::string buildRust(const std::string &Shim, const std::string &Source, Arch A,
+                        std::string &Error) {
+    std::string T = triple(A), Deps = path(T);
+    llvm::sys::fs::create_directories(Deps);
+    std::vector<std::string> Common = {"--edition=2021", "--target=" + T, "-C", "panic=abort",
+                                       "-C", "opt-level=1", "-C", "debuginfo=2"};
+    std::vector<std::string> Shim1 = Common;
+    Shim1.insert(Shim1.end(), {"--crate-type=rlib", "--crate-name=gotramp_go", Shim, "-o",
+                               Deps + "/libgotramp_go.rlib"});
+    if (!rustc(Shim1, Error))
+      return "";
+    std::vector<std::string> User = Common;
+    std::string Obj = path(T + ".o");
+    User.insert(User.end(), {"--crate-type=lib", "--emit=obj", "--crate-name=rusttest",
+                             "--extern", "gotramp_go=" + Deps + "/libgotramp_go.rlib", Source,
+                             "-o", Obj});
+    if (!rustc(User, Error))
+      return "";
+    return Obj;
+  }
+
+  void SetUp() override {
+    DwarfFrontendTest::SetUp();
+    if (std::string(GOTRAMP_TEST_RUSTC).empty())
+      GTEST_SKIP() << "rustc not found at configure time";
+  }
+
+  static const Parameter &param(const Function &F, size_t I) { return F.Params.at(I); }
+};
+
+} // namespace
+
+TEST_F(DwarfFrontendRustTest, GoSliceAndGoStringByValue) {
+  std::string Shim = std::string(GOTRAMP_TEST_SOURCE_DIR) + "/runtime-shims/rust/src/lib.rs";
+  std::string Src = write("user.rs", R"(#![no_std]
+use gotramp_go::{GoSlice, GoString};
+#[no_mangle]
+pub unsafe extern "C" fn sum_bytes(s: GoSlice<u8>) -> u64 {
+    s.as_slice().iter().map(|b| *b as u64).sum()
+}
+#[no_mangle]
+pub unsafe extern "C" fn fill_words(mut s: GoSlice<u64>, v: u64) {
+    for x in s.as_mut_slice() { *x = v; }
+}
+#[no_mangle]
+pub unsafe extern "C" fn str_len(s: GoString) -> isize { s.as_bytes().len() as isize }
+#[no_mangle]
+pub unsafe extern "C" fn slice_len_via(p: *const GoSlice<u8>) -> isize { (*p).len }
+#[no_mangle]
+pub unsafe extern "C" fn count_strings(s: GoSlice<GoString>) -> usize { s.as_slice().len() }
+)");
+  for (Arch A : {Arch::AMD64, Arch::ARM64}) {
+    SCOPED_TRACE(triple(A));
+    std::string Error;
+    std::string Obj = buildRust(Shim, Src, A, Error);
+    if (Obj.empty()) {
+      ASSERT_EQ(A, Arch::ARM64) << "rustc failed for the host: " << Error;
+      GTEST_SKIP() << "rustc cannot build for aarch64 (rustup target add "
+                      "aarch64-unknown-linux-gnu): "
+                   << Error;
+    }
+    auto M = parseDwarf(DwarfInput{{Obj}, {}, {}}, Target{A});
+    ASSERT_TRUE(bool(M)) << llvm::toString(M.takeError());
+    EXPECT_EQ(M->Functions.size(), 5u);
+    auto goType = [&](const Type &T) {
+      auto G = goTypeFor(T, *M);
+      return G ? G->Spelling : "error: " + llvm::toString(G.takeError());
+    };
+
+    const Function *F = find(*M, "sum_bytes");
+    ASSERT_NE(F, nullptr);
+    const Type &Bytes = param(*F, 0).Ty;
+    EXPECT_EQ(Bytes.Kind, TypeKind::GoSlice) << describe(Bytes);
+    EXPECT_EQ(Bytes.Spelling, "GoSlice<u8>");
+    EXPECT_EQ(Bytes.Size, 24u);
+    EXPECT_EQ(Bytes.Align, 8u);
+    ASSERT_NE(Bytes.pointee(), nullptr);
+    EXPECT_EQ(Bytes.pointee()->Kind, TypeKind::Integer);
+    EXPECT_EQ(Bytes.pointee()->Size, 1u);
+    EXPECT_FALSE(Bytes.pointee()->IsSigned);
+    EXPECT_EQ(goType(Bytes), "[]uint8");
+
+    F = find(*M, "fill_words");
+    ASSERT_NE(F, nullptr);
+    ASSERT_EQ(F->Params.size(), 2u);
+    EXPECT_EQ(param(*F, 0).Ty.Kind, TypeKind::GoSlice) << describe(param(*F, 0).Ty);
+    EXPECT_EQ(goType(param(*F, 0).Ty), "[]uint64");
+
+    F = find(*M, "str_len");
+    ASSERT_NE(F, nullptr);
+    const Type &Str = param(*F, 0).Ty;
+    EXPECT_EQ(Str.Kind, TypeKind::GoString) << describe(Str);
+    EXPECT_EQ(Str.Spelling, "GoString");
+    EXPECT_EQ(Str.Size, 16u);
+    EXPECT_EQ(Str.Align, 8u);
+    EXPECT_TRUE(Str.Element.empty());
+    EXPECT_EQ(goType(Str), "string");
+
+    // By value only: a pointer to a GoSlice stays a pointer (to a Go slice header).
+    F = find(*M, "slice_len_via");
+    ASSERT_NE(F, nullptr);
+    const Type &Ptr = param(*F, 0).Ty;
+    EXPECT_EQ(Ptr.Kind, TypeKind::Pointer) << describe(Ptr);
+    EXPECT_TRUE(Ptr.PointeeConst);
+    EXPECT_EQ(goType(Ptr), "*[]uint8");
+
+    F = find(*M, "count_strings");
+    ASSERT_NE(F, nullptr);
+    EXPECT_EQ(goType(param(*F, 0).Ty), "[]string") << describe(param(*F, 0).Ty);
+
+    for (const Record &R : M->Records)
+      EXPECT_EQ(llvm::StringRef(R.Name).find("Go"), llvm::StringRef::npos)
+          << "the Go headers are not records: " << R.Name;
+  }
+}
+
+TEST_F(DwarfFrontendRustTest, GoHeadersWithAnotherLayoutAreRejected) {
+  // A gotramp_go crate whose types look like the real ones but are not laid
+  // out as Go's headers; and a look-alike GoString in another crate, which
+  // is an ordinary struct.
+  std::string Shim = write("bad_shim.rs", R"(#![no_std]
+#[repr(C)]
+pub struct GoSlice<T> {
+    pub data: *mut T,
+    pub len: u32,
+    pub cap: isize,
+}
+#[repr(C)]
+pub struct GoString {
+    pub len: isize,
+    pub data: *const u8,
+}
+)");
+  std::string Src = write("user.rs", R"(#![no_std]
+#[repr(C)]
+pub struct GoString { pub data: *const u8, pub len: isize }
+#[no_mangle]
+pub extern "C" fn bad_slice(s: gotramp_go::GoSlice<u8>) -> u32 { s.len }
+#[no_mangle]
+pub extern "C" fn bad_string(s: gotramp_go::GoString) -> isize { s.len }
+#[no_mangle]
+pub extern "C" fn own_string(s: GoString) -> isize { s.len }
+)");
+  std::string Error;
+  std::string Obj = buildRust(Shim, Src, Arch::AMD64, Error);
+  ASSERT_FALSE(Obj.empty()) << Error;
+  auto M = parseDwarf(DwarfInput{{Obj}, {}, {}}, Target{Arch::AMD64});
+  ASSERT_TRUE(bool(M)) << llvm::toString(M.takeError());
+
+  const Function *F = find(*M, "bad_slice");
+  ASSERT_NE(F, nullptr);
+  const Type &S = param(*F, 0).Ty;
+  EXPECT_EQ(S.Kind, TypeKind::Unsupported) << describe(S);
+  // rustc records no location for a struct: the skip warning names the
+  // function's file and line.
+  EXPECT_NE(F->Location.File.find("user.rs"), std::string::npos) << F->Location.File;
+  EXPECT_EQ(F->Location.Line, 5u);
+  EXPECT_NE(S.UnsupportedReason.find("'gotramp_go::GoSlice<u8>'"), std::string::npos)
+      << S.UnsupportedReason;
+  EXPECT_NE(S.UnsupportedReason.find("Go slice header"), std::string::npos) << S.UnsupportedReason;
+  EXPECT_NE(S.UnsupportedReason.find("field 'len' is 'u32', not isize or usize"),
+            std::string::npos)
+      << S.UnsupportedReason;
+
+  F = find(*M, "bad_string");
+  ASSERT_NE(F, nullptr);
+  const Type &G = param(*F, 0).Ty;
+  EXPECT_EQ(G.Kind, TypeKind::Unsupported) << describe(G);
+  EXPECT_NE(G.UnsupportedReason.find("field 0 is 'len', not 'data'"), std::string::npos)
+      << G.UnsupportedReason;
+
+  F = find(*M, "own_string");
+  ASSERT_NE(F, nullptr);
+  EXPECT_EQ(param(*F, 0).Ty.Kind, TypeKind::Record) << describe(param(*F, 0).Ty);
 }

@@ -146,3 +146,59 @@ pub extern "C" fn rs_bad_enum(e: Either) -> u32 {
 pub extern "C" fn rs_bad_u128(x: u128) -> u64 {
     x as u64
 }
+
+// Go slices and strings by value (runtime-shims/rust's GoSlice and GoString):
+// Go passes []T and string headers; the tests check the results against Go.
+
+/// Sum of a Go []byte.
+#[no_mangle]
+pub unsafe extern "C" fn rs_sum_u8s(s: GoSlice<u8>) -> u64 {
+    s.as_slice().iter().map(|b| *b as u64).sum()
+}
+
+/// Wrapping sum of a Go []uint64, plus its length and capacity packed as
+/// len | cap << 32 through `shape`, so all three header words are checked.
+#[no_mangle]
+pub unsafe extern "C" fn rs_sum_u64s(s: GoSlice<u64>, shape: *mut u64) -> u64 {
+    *shape = s.len as u64 | (s.cap as u64) << 32;
+    s.as_slice().iter().fold(0u64, |a, b| a.wrapping_add(*b))
+}
+
+/// Writes start, start+step, ... into the Go slice; returns how many.
+#[no_mangle]
+pub unsafe extern "C" fn rs_fill_u64s(mut s: GoSlice<u64>, start: u64, step: u64) -> usize {
+    let xs = s.as_mut_slice();
+    for (i, x) in xs.iter_mut().enumerate() {
+        *x = start.wrapping_add(step.wrapping_mul(i as u64));
+    }
+    xs.len()
+}
+
+/// FNV-1a (64-bit) of a Go string's bytes from `seed`, times `mul`, plus the
+/// length: scalars on both sides of the string.
+#[no_mangle]
+pub unsafe extern "C" fn rs_string_check(seed: u64, s: GoString, mul: u64) -> u64 {
+    let mut h = seed;
+    for b in s.as_bytes() {
+        h = (h ^ *b as u64).wrapping_mul(0x100000001b3);
+    }
+    h.wrapping_mul(mul).wrapping_add(s.len as u64)
+}
+
+/// Four strings: more register pairs than System V has left for the last.
+#[no_mangle]
+pub unsafe extern "C" fn rs_four_strings(
+    a: GoString,
+    b: GoString,
+    c: GoString,
+    d: GoString,
+) -> u64 {
+    let w = |s: &GoString, k: u64| s.as_bytes().iter().map(|x| *x as u64).sum::<u64>() * k;
+    w(&a, 1) + w(&b, 1000) + w(&c, 1_000_000) + w(&d, 1_000_000_000) + d.len as u64
+}
+
+/// Total length of a Go []string.
+#[no_mangle]
+pub unsafe extern "C" fn rs_total_len(s: GoSlice<GoString>) -> isize {
+    s.as_slice().iter().map(|x| x.len).sum()
+}

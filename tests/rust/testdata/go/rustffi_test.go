@@ -44,8 +44,8 @@ func TestPointers(t *testing.T) {
 
 // Option<&T> and Option<NonNull<T>> are nullable pointers.
 func TestOptionPointers(t *testing.T) {
-	p := [2]float64{3, 4}
-	if got := RsNorm(unsafe.Pointer(&p)); math.Abs(got-5) > 1e-12 {
+	p := Point{X: 3, Y: 4}
+	if got := RsNorm(&p); math.Abs(got-5) > 1e-12 {
 		t.Errorf("RsNorm = %v, want 5", got)
 	}
 	if got := RsNorm(nil); got != -1 {
