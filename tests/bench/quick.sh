@@ -15,9 +15,14 @@ src=$(realpath "$2")
 work=$(mktemp -d "${TMPDIR:-/tmp}/gotramp-bench-quick.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-cp -r "$src/bench" "$work/bench"
-rm -rf "$work/bench/results" "$work/bench/native/out"
-GOTRAMP=$gotramp bash "$work/bench/run.sh" --quick --out "$work/results"
+# bench/go.mod takes the shim (imported by generated packages) from the
+# repository one level up: copy that much of it alongside.
+mkdir -p "$work/repo/runtime-shims"
+cp "$src/go.mod" "$src/go.sum" "$work/repo/"
+cp -r "$src/runtime-shims/go" "$work/repo/runtime-shims/go"
+cp -r "$src/bench" "$work/repo/bench"
+rm -rf "$work/repo/bench/results" "$work/repo/bench/native/out"
+GOTRAMP=$gotramp bash "$work/repo/bench/run.sh" --quick --out "$work/results"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 results=$work/results/RESULTS.md

@@ -10,7 +10,7 @@ BOUND=(skip_first skip_last)
 # name:keyword in the reason
 SKIPPED=(
   "skip_long_double:long double"
-  "skip_struct_by_value:passed by value"
+  "skip_struct_by_value:bit-fields cannot be passed by value"
   "skip_variadic:variadic"
   "skip_int128:128-bit integer"
   "skip_complex:_Complex"

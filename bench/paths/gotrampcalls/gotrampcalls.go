@@ -5,6 +5,17 @@
 // Package gotrampcalls calls the native functions declared in calls.h through gotramp trampolines.
 package gotrampcalls
 
+import "structs"
+
+// Two 64-bit integers, passed by value in two registers by the C ABI.
+//
+// C: struct tb_pair, 16 bytes, aligned to 8, ../../native/calls.h:37:8
+type TbPair struct {
+	_ structs.HostLayout
+	X int64
+	Y int64
+}
+
 // Returns 42. No arguments.
 //
 // C: int64_t tb_args0(void)
@@ -46,3 +57,8 @@ func F64x8(a float64, b float64, c float64, d float64, e float64, f float64, g_ 
 //
 //go:noescape
 func PtrLen(p *uint8, n uintptr) int64
+
+// Returns p.x + p.y. A 16-byte struct passed by value.
+//
+// C: int64_t tb_struct16(struct tb_pair p)
+func Struct16(p TbPair) int64

@@ -163,3 +163,27 @@ TEXT ·PtrLen(SB), NOSPLIT, $56-24
 	MOVQ AX, ret+16(FP)
 	RET
 
+// func Struct16(p TbPair) int64
+// C: int64_t tb_struct16(struct tb_pair p)
+// Frame: 48 bytes for the native code (analysed: stack bound 8 bytes (tb_struct16) + 32 bytes margin).
+// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.
+TEXT ·Struct16(SB), NOSPLIT, $56-24
+	NO_LOCAL_POINTERS
+	LEAQ p+0(FP), R11
+	MOVQ 0(R11), DI	// p bytes 0-7: 1st integer register
+	MOVQ 8(R11), SI	// p bytes 8-15: 2nd integer register
+	MOVQ SP, R12	// Go's SP, callee-saved in C
+	ADDQ $56, SP	// C runs on the top of this frame, growing down into it
+	ANDQ $~15, SP	// C ABI: 16-byte aligned at the CALL
+	CALL gotramp_gotrampcalls_tb_struct16(SB)
+	MOVQ R12, SP	// back to Go's SP
+	MOVQ AX, ret+16(FP)
+	RET
+
+// func gotrampNativeRoot() uintptr: the run-time address of gotramp_gotrampcalls_tb_args0,
+// for the crash-report symbol table in gotrampcalls_symbols_linux_amd64.go.
+TEXT ·gotrampNativeRoot(SB), NOSPLIT, $0-8
+	LEAQ gotramp_gotrampcalls_tb_args0(SB), AX
+	MOVQ AX, ret+0(FP)
+	RET
+

@@ -48,3 +48,10 @@ TEXT ·XXH3(SB), NOSPLIT, $104-24
 	MOVQ AX, ret+16(FP)
 	RET
 
+// func gotrampNativeRoot() uintptr: the run-time address of gotramp_gotrampxxh_tb_xxh64,
+// for the crash-report symbol table in gotrampxxh_symbols_linux_amd64.go.
+TEXT ·gotrampNativeRoot(SB), NOSPLIT, $0-8
+	LEAQ gotramp_gotrampxxh_tb_xxh64(SB), AX
+	MOVQ AX, ret+0(FP)
+	RET
+

@@ -47,3 +47,10 @@ TEXT ·Fnv1a32Str(SB), NOSPLIT, $56-12
 	MOVL AX, ret+8(FP)
 	RET
 
+// func gotrampNativeRoot() uintptr: the run-time address of gotramp_fnv_fnv1a64_update,
+// for the crash-report symbol table in fnv_symbols_linux_amd64.go.
+TEXT ·gotrampNativeRoot(SB), NOSPLIT, $0-8
+	LEAQ gotramp_fnv_fnv1a64_update(SB), AX
+	MOVQ AX, ret+0(FP)
+	RET
+

@@ -351,3 +351,10 @@ TEXT ·Dot4(SB), NOSPLIT, $56-72
 	MOVSD X0, ret+64(FP)
 	RET
 
+// func gotrampNativeRoot() uintptr: the run-time address of gotramp_mathlib_add_i64,
+// for the crash-report symbol table in mathlib_symbols_linux_amd64.go.
+TEXT ·gotrampNativeRoot(SB), NOSPLIT, $0-8
+	LEAQ gotramp_mathlib_add_i64(SB), AX
+	MOVQ AX, ret+0(FP)
+	RET
+

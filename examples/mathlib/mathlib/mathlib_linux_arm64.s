@@ -375,3 +375,19 @@ TEXT ·Dot4(SB), NOSPLIT, $48-72
 	FMOVD F0, ret+64(FP)
 	RET	// the epilogue reloads R29 and LR from -8(RSP) and 0(RSP)
 
+// func gotrampNativeRoot() uintptr: the run-time address of gotramp_mathlib_add_i64,
+// for the crash-report symbol table in mathlib_symbols_linux_arm64.go.
+TEXT ·gotrampNativeRoot(SB), NOSPLIT, $0-8
+	MOVD $gotrampnativeroot<>(SB), R1
+	MOVWU (R1), R2	// BL: 0b100101 imm26
+	LSL $38, R2, R2
+	ASR $36, R2, R2	// imm26 * 4, sign-extended
+	ADD R2, R1, R0
+	MOVD R0, ret+0(FP)
+	RET
+
+// Never executed: holds the BL whose target gotrampNativeRoot decodes.
+TEXT gotrampnativeroot<>(SB), NOSPLIT|NOFRAME, $0-0
+	CALL gotramp_mathlib_add_i64(SB)
+	UNDEF
+

@@ -5,8 +5,9 @@
 
 #include <stdint.h>
 
+/* Bit-fields have no calling-convention meaning gotramp binds by value. */
 struct skip_pair {
-  int64_t lo;
+  int64_t lo : 40;
   int64_t hi;
 };
 

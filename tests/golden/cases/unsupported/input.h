@@ -1,10 +1,10 @@
 #include <stdint.h>
 
-struct pair { int64_t a, b; };
+struct flags { unsigned a : 3, b : 5; };
 
 int ok(int x);
 long double ld(long double x);
-struct pair by_value(struct pair p);
+int by_value(struct flags f);
 int sum_all(int n, ...);
 __int128 wide(__int128 x);
 _Complex double cplx(_Complex double z);
