@@ -77,216 +77,23 @@ llvm::Expected<std::string> loadInteger(const FrameSlot &From, Extension Ext,
   return noInstruction("amd64", "load", From.Size);
 }
 
-llvm::Expected<std::string> loadArgAMD64(const ArgMove &M) {
-  if (M.To.Class == RegClass::Float)
-    return (M.IsFloat32 ? "MOVSS " : "MOVSD ") + frameOperand(M.From) + ", " + M.To.Register;
-  return loadInteger(M.From, M.Ext, M.To.Register);
-}
-
-llvm::Expected<std::string> storeResultAMD64(const ResultMove &M) {
-  const std::string Dst = frameOperand(M.To), Src = M.From.Register;
-  if (M.From.Class == RegClass::Float)
-    return (M.IsFloat32 ? "MOVSS " : "MOVSD ") + Src + ", " + Dst;
-  static const char *Mov[] = {nullptr, "MOVB ", "MOVW ", nullptr, "MOVL ",
-                              nullptr, nullptr,  nullptr, "MOVQ "};
-  if (M.To.Size > 8 || !Mov[M.To.Size])
-    return noInstruction("amd64", "store", M.To.Size);
-  return Mov[M.To.Size] + Src + ", " + Dst;
-}
-
-std::string argNote(const ArgMove &M) { return argumentNote(M, "as clang callees assume"); }
-
 const char *loadOp(uint64_t Size) {
-  switch (Size) {
-  case 1: return "MOVBQZX ";
-  case 2: return "MOVWQZX ";
-  case 4: return "MOVL ";
-  case 8: return "MOVQ ";
-  }
-  return nullptr;
+  return Size == 1 ? "MOVBQZX " : Size == 2 ? "MOVWQZX " : Size == 4 ? "MOVL " : "MOVQ ";
 }
 
 const char *storeOp(uint64_t Size) {
-  switch (Size) {
-  case 1: return "MOVB ";
-  case 2: return "MOVW ";
-  case 4: return "MOVL ";
-  case 8: return "MOVQ ";
-  }
-  return nullptr;
+  return Size == 1 ? "MOVB " : Size == 2 ? "MOVW " : Size == 4 ? "MOVL " : "MOVQ ";
 }
 
-/// Sizes of the power-of-two chunks that make up Size bytes, low to high:
-/// 7 -> 4, 2, 1.
-std::vector<uint64_t> chunks(uint64_t Size) {
-  std::vector<uint64_t> Out;
-  for (uint64_t C : {8u, 4u, 2u, 1u})
-    while (Size >= C) {
-      Out.push_back(C);
-      Size -= C;
-    }
-  return Out;
+std::string offsetAddress(uint64_t Off, const std::string &Base, const std::string &Dst) {
+  return "LEAQ " + std::to_string(Off) + "(" + Base + "), " + Dst;
 }
 
-std::string memOperand(uint64_t Off, const std::string &Base) {
-  return std::to_string(Off) + "(" + Base + ")";
-}
-
-/// Loads Size (1..8) bytes at Off(Base) into Dst, zero-extended: an odd
-/// size is assembled from chunks through R10, so no byte beyond the value
-/// is read.
-void loadBytes(uint64_t Off, uint64_t Size, const std::string &Base, const std::string &Dst,
-               const std::string &Note, std::vector<TrampolineInstr> &Body) {
-  uint64_t Pos = 0;
-  for (uint64_t C : chunks(Size)) {
-    if (Pos == 0) {
-      Body.push_back({loadOp(C) + memOperand(Off, Base) + ", " + Dst, Note});
-    } else {
-      Body.push_back({loadOp(C) + memOperand(Off + Pos, Base) + ", R10", ""});
-      Body.push_back({"SHLQ $" + std::to_string(Pos * 8) + ", R10", ""});
-      Body.push_back({"ORQ R10, " + Dst, ""});
-    }
-    Pos += C;
-  }
-}
-
-/// Stores the low Size (1..8) bytes of Src at Off(Base); an odd size is
-/// stored in chunks, shifting Src down (it is dead afterwards).
-void storeBytes(const std::string &Src, uint64_t Off, uint64_t Size, const std::string &Base,
-                const std::string &Note, std::vector<TrampolineInstr> &Body) {
-  uint64_t Pos = 0, Prev = 0;
-  for (uint64_t C : chunks(Size)) {
-    if (Pos)
-      Body.push_back({"SHRQ $" + std::to_string(Prev * 8) + ", " + Src, ""});
-    Body.push_back({storeOp(C) + Src + ", " + memOperand(Off + Pos, Base), Pos ? "" : Note});
-    Pos += C;
-    Prev = C;
-  }
-}
-
-/// Copies Size bytes from Src(SrcBase) to Dst(DstBase) through AX.
-void copyBytes(uint64_t Src, const std::string &SrcBase, uint64_t Dst, const std::string &DstBase,
-               uint64_t Size, const std::string &Note, std::vector<TrampolineInstr> &Body) {
-  uint64_t Pos = 0;
-  for (uint64_t C : chunks(Size)) {
-    Body.push_back({std::string(C == 8 ? "MOVQ " : C == 4 ? "MOVL " : C == 2 ? "MOVW " : "MOVB ") +
-                        memOperand(Src + Pos, SrcBase) + ", AX",
-                    Pos ? "" : Note});
-    Body.push_back({storeOp(C) + std::string("AX, ") + memOperand(Dst + Pos, DstBase), ""});
-    Pos += C;
-  }
-}
-
-/// "LEAQ s+8(FP), R11": the address of a value in Go's frame. asmdecl
-/// accepts the whole aggregate's name with LEAQ, where a MOVQ of part of it
-/// would be reported as a size mismatch.
-TrampolineInstr addressOf(const FrameSlot &S, const std::string &Dst) {
-  return {"LEAQ " + frameOperand(S) + ", " + Dst, ""};
-}
-
-std::string pieceNote(const std::string &Name, const Piece &P) {
-  return Name + " bytes " + std::to_string(P.Offset) + "-" +
-         std::to_string(P.Offset + P.Size - 1) + ": " + ordinal(P.Loc.Index + 1) +
-         (P.Loc.Class == RegClass::Float ? " floating-point" : " integer") + " register";
-}
-
-/// Loads the register arguments (scalars, aggregate pieces, the hidden
-/// result pointer) and returns the arguments that need C's stack: scalars
-/// in slots, aggregates copied there, copies passed by reference.
-llvm::Expected<std::vector<const ArgMove *>> loadRegisterArgs(const BoundFunction &BF,
-                                                             std::vector<TrampolineInstr> &Body) {
-  std::vector<const ArgMove *> StackArgs;
-  if (BF.Low.Result && BF.Low.Result->Mode == PassMode::Reference)
-    Body.push_back({"LEAQ " + frameOperand(BF.Low.Result->To) + ", " +
-                        BF.Low.Result->HiddenPointer,
-                    "hidden result pointer: C writes the result into Go's result slot"});
-  for (const ArgMove &M : BF.Low.Args) {
-    if (M.Mode == PassMode::Registers) {
-      Body.push_back(addressOf(M.From, "R11"));
-      for (const Piece &P : M.Pieces) {
-        if (P.Loc.Class == RegClass::Float)
-          Body.push_back({(P.Size == 4 ? "MOVSS " : "MOVSD ") + memOperand(P.Offset, "R11") +
-                              ", " + P.Loc.Register,
-                          pieceNote(M.From.Name, P)});
-        else
-          loadBytes(P.Offset, P.Size, "R11", P.Loc.Register, pieceNote(M.From.Name, P), Body);
-      }
-      continue;
-    }
-    if (M.Mode != PassMode::Scalar || M.To.OnStack) {
-      StackArgs.push_back(&M);
-      continue;
-    }
-    auto I = loadArgAMD64(M);
-    if (!I)
-      return I.takeError();
-    Body.push_back({*I, argNote(M)});
-  }
-  return StackArgs;
-}
-
-/// Fills the stack-argument area above C's SP in R13: scalar slots (float
-/// bits travel through AX like integers: the slot holds the value's memory
-/// image, the low 4 bytes for a float), aggregate copies, and the addresses
-/// of copies passed by reference.
-llvm::Error copyStackArgs(const std::vector<const ArgMove *> &StackArgs,
-                          std::vector<TrampolineInstr> &Body) {
-  for (const ArgMove *M : StackArgs) {
-    const std::string At = "at " + std::to_string(M->To.StackOffset) + "(SP) at the CALL";
-    if (M->Mode == PassMode::StackCopy || M->Mode == PassMode::Reference) {
-      uint64_t Dst = M->Mode == PassMode::StackCopy ? M->To.StackOffset : M->CopyOffset;
-      Body.push_back(addressOf(M->From, "R11"));
-      copyBytes(0, "R11", Dst, "R13", M->From.Size,
-                M->From.Name + (M->Mode == PassMode::StackCopy
-                                    ? ": copied into the stack-argument area, " + At
-                                    : ": the copy passed by reference"),
-                Body);
-      if (M->Mode == PassMode::Reference) {
-        std::string Reg = M->To.OnStack ? "AX" : M->To.Register;
-        Body.push_back({"LEAQ " + memOperand(M->CopyOffset, "R13") + ", " + Reg,
-                        M->From.Name + ": the copy's address, " + argNote(*M)});
-        if (M->To.OnStack)
-          Body.push_back({"MOVQ AX, " + memOperand(M->To.StackOffset, "R13"), At});
-      }
-      continue;
-    }
-    auto I = loadInteger(M->From, M->To.Class == RegClass::Float ? Extension::None : M->Ext, "AX");
-    if (!I)
-      return I.takeError();
-    Body.push_back({*I, argNote(*M)});
-    Body.push_back({"MOVQ AX, " + memOperand(M->To.StackOffset, "R13"), At});
-  }
-  return llvm::Error::success();
-}
-
-/// Stores the result into Go's result slot (nothing for a result C wrote
-/// through the hidden pointer).
-llvm::Error storeResult(const BoundFunction &BF, std::vector<TrampolineInstr> &Body) {
-  if (!BF.Low.Result)
-    return llvm::Error::success();
-  const ResultMove &R = *BF.Low.Result;
-  if (R.Mode == PassMode::Reference)
-    return llvm::Error::success();
-  if (R.Mode == PassMode::Scalar) {
-    auto I = storeResultAMD64(R);
-    if (!I)
-      return I.takeError();
-    Body.push_back({*I, ""});
-    return llvm::Error::success();
-  }
-  Body.push_back(addressOf(R.To, "R11"));
-  for (const Piece &P : R.Pieces) {
-    std::string Note = "result bytes " + std::to_string(P.Offset) + "-" +
-                       std::to_string(P.Offset + P.Size - 1) + " from " + P.Loc.Register;
-    if (P.Loc.Class == RegClass::Float)
-      Body.push_back({(P.Size == 4 ? "MOVSS " : "MOVSD ") + P.Loc.Register + ", " +
-                          memOperand(P.Offset, "R11"),
-                      Note});
-    else
-      storeBytes(P.Loc.Register, P.Offset, P.Size, "R11", Note, Body);
-  }
-  return llvm::Error::success();
-}
+/// R11 points at aggregates, R10 assembles odd-sized pieces, AX carries
+/// stack copies (a variadic call sets AL after them), R13 is C's SP.
+const MoveISA AMD64{"amd64", loadInteger, loadOp, storeOp, offsetAddress,
+                    "MOVSS ", "MOVSD ", "SHLQ", "SHRQ", "ORQ", "LEAQ ",
+                    "R11", "R10", "AX", "R13", "as clang callees assume", "CALL"};
 
 /// A variadic call tells the callee how many vector registers carry
 /// arguments (System V: AL, an upper bound).
@@ -309,7 +116,7 @@ llvm::Expected<TrampolineBody> syscallBodyAMD64(const BoundFunction &BF) {
                     "0(SP) = top of a guard-paged native stack from the shim's pool"});
   Body.push_back({"CALL gotrampshim_entersyscall(SB)",
                   "runtime·entersyscall: the GC scans from this frame until exitsyscall"});
-  auto StackArgs = loadRegisterArgs(BF, Body);
+  auto StackArgs = loadRegisterArgs(AMD64, BF, Body);
   if (!StackArgs)
     return StackArgs.takeError();
   if (OwnStack) {
@@ -322,7 +129,7 @@ llvm::Expected<TrampolineBody> syscallBodyAMD64(const BoundFunction &BF) {
                     "C's SP: the top of this frame, below the stack-argument area"});
     Body.push_back({"ANDQ $~15, R13", "C ABI: 16-byte aligned at the CALL"});
   }
-  if (llvm::Error E = copyStackArgs(*StackArgs, Body))
+  if (llvm::Error E = copyStackArgs(AMD64, *StackArgs, Body))
     return E;
   if (BF.ThroughPointer)
     Body.push_back({"MOVQ " + frameOperand(BF.Low.Frame.Params.front()) + ", R11",
@@ -332,7 +139,7 @@ llvm::Expected<TrampolineBody> syscallBodyAMD64(const BoundFunction &BF) {
   setVectorCount(BF, Body);
   Body.push_back({"CALL gotrampshim_call_on_stack(SB)",
                   "CALL R11 with SP = R13; the SP write stays out of this frame"});
-  if (llvm::Error E = storeResult(BF, Body))
+  if (llvm::Error E = storeResult(AMD64, BF, Body))
     return E;
   Body.push_back({"CALL gotrampshim_exitsyscall(SB)",
                   "runtime·exitsyscall: same SP as entersyscall; may wait for a P"});
@@ -354,7 +161,7 @@ llvm::Expected<TrampolineBody> trampolineBodyAMD64(const BoundFunction &BF) {
   // can cost 8 bytes: reserve them, so the native code gets its full budget.
   Out.FrameBytes = BF.Frame.Bytes + 8 + StackArea;
 
-  auto StackArgs = loadRegisterArgs(BF, Body);
+  auto StackArgs = loadRegisterArgs(AMD64, BF, Body);
   if (!StackArgs)
     return StackArgs.takeError();
 
@@ -376,7 +183,7 @@ llvm::Expected<TrampolineBody> trampolineBodyAMD64(const BoundFunction &BF) {
     Body.push_back({"LEAQ " + std::to_string(Out.FrameBytes - StackArea) + "(SP), R13",
                     "C's SP: the stack-argument area ends below the saved BP"});
     Body.push_back({"ANDQ $~15, R13", "C ABI: 16-byte aligned at the CALL"});
-    if (llvm::Error E = copyStackArgs(*StackArgs, Body))
+    if (llvm::Error E = copyStackArgs(AMD64, *StackArgs, Body))
       return E;
     if (BF.ThroughPointer)
       Body.push_back(LoadTarget);
@@ -386,7 +193,7 @@ llvm::Expected<TrampolineBody> trampolineBodyAMD64(const BoundFunction &BF) {
   setVectorCount(BF, Body);
   Body.push_back({BF.ThroughPointer ? "CALL R11" : "CALL " + BF.callSymbol() + "(SB)", ""});
   Body.push_back({"MOVQ R12, SP", "back to Go's SP"});
-  if (llvm::Error E = storeResult(BF, Body))
+  if (llvm::Error E = storeResult(AMD64, BF, Body))
     return E;
   Body.push_back({"RET", ""});
   return Out;

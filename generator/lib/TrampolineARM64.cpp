@@ -101,218 +101,23 @@ llvm::Expected<std::string> loadInteger(const FrameSlot &From, Extension Ext,
   return Op + frameOperand(From) + ", " + Dst;
 }
 
-llvm::Expected<std::string> loadArgARM64(const ArgMove &M) {
-  if (M.To.Class == RegClass::Float)
-    return (M.IsFloat32 ? "FMOVS " : "FMOVD ") + frameOperand(M.From) + ", " + M.To.Register;
-  return loadInteger(M.From, M.Ext, M.To.Register);
-}
-
-llvm::Expected<std::string> storeResultARM64(const ResultMove &M) {
-  const std::string Dst = frameOperand(M.To), Src = M.From.Register;
-  if (M.From.Class == RegClass::Float)
-    return (M.IsFloat32 ? "FMOVS " : "FMOVD ") + Src + ", " + Dst;
-  // The low bytes of R0: AAPCS64 leaves the bits above a narrow result
-  // unspecified, and a store of the result's width ignores them.
-  static const char *Mov[] = {nullptr, "MOVB ", "MOVH ", nullptr, "MOVW ",
-                              nullptr, nullptr,  nullptr, "MOVD "};
-  if (M.To.Size > 8 || !Mov[M.To.Size])
-    return noInstruction("arm64", "store", M.To.Size);
-  return Mov[M.To.Size] + Src + ", " + Dst;
-}
-
-std::string argNote(const ArgMove &M) { return argumentNote(M, "(defensive)"); }
-
 const char *loadOp(uint64_t Size) {
-  switch (Size) {
-  case 1: return "MOVBU ";
-  case 2: return "MOVHU ";
-  case 4: return "MOVWU ";
-  case 8: return "MOVD ";
-  }
-  return nullptr;
+  return Size == 1 ? "MOVBU " : Size == 2 ? "MOVHU " : Size == 4 ? "MOVWU " : "MOVD ";
 }
 
 const char *storeOp(uint64_t Size) {
-  switch (Size) {
-  case 1: return "MOVB ";
-  case 2: return "MOVH ";
-  case 4: return "MOVW ";
-  case 8: return "MOVD ";
-  }
-  return nullptr;
+  return Size == 1 ? "MOVB " : Size == 2 ? "MOVH " : Size == 4 ? "MOVW " : "MOVD ";
 }
 
-/// Sizes of the power-of-two chunks that make up Size bytes, low to high:
-/// 7 -> 4, 2, 1.
-std::vector<uint64_t> chunks(uint64_t Size) {
-  std::vector<uint64_t> Out;
-  for (uint64_t C : {8u, 4u, 2u, 1u})
-    while (Size >= C) {
-      Out.push_back(C);
-      Size -= C;
-    }
-  return Out;
+std::string offsetAddress(uint64_t Off, const std::string &Base, const std::string &Dst) {
+  return Off ? "ADD $" + std::to_string(Off) + ", " + Base + ", " + Dst : "MOVD " + Base + ", " + Dst;
 }
 
-std::string memOperand(uint64_t Off, const std::string &Base) {
-  return std::to_string(Off) + "(" + Base + ")";
-}
-
-/// Loads Size (1..8) bytes at Off(Base) into Dst, zero-extended: an odd
-/// size is assembled from chunks through R11, so no byte beyond the value
-/// is read.
-void loadBytes(uint64_t Off, uint64_t Size, const std::string &Base, const std::string &Dst,
-               const std::string &Note, std::vector<TrampolineInstr> &Body) {
-  uint64_t Pos = 0;
-  for (uint64_t C : chunks(Size)) {
-    if (Pos == 0) {
-      Body.push_back({loadOp(C) + memOperand(Off, Base) + ", " + Dst, Note});
-    } else {
-      Body.push_back({loadOp(C) + memOperand(Off + Pos, Base) + ", R11", ""});
-      Body.push_back({"LSL $" + std::to_string(Pos * 8) + ", R11", ""});
-      Body.push_back({"ORR R11, " + Dst, ""});
-    }
-    Pos += C;
-  }
-}
-
-/// Stores the low Size (1..8) bytes of Src at Off(Base); an odd size is
-/// stored in chunks, shifting Src down (it is dead afterwards).
-void storeBytes(const std::string &Src, uint64_t Off, uint64_t Size, const std::string &Base,
-                const std::string &Note, std::vector<TrampolineInstr> &Body) {
-  uint64_t Pos = 0, Prev = 0;
-  for (uint64_t C : chunks(Size)) {
-    if (Pos)
-      Body.push_back({"LSR $" + std::to_string(Prev * 8) + ", " + Src, ""});
-    Body.push_back({storeOp(C) + Src + ", " + memOperand(Off + Pos, Base), Pos ? "" : Note});
-    Pos += C;
-    Prev = C;
-  }
-}
-
-/// Copies Size bytes from Src(SrcBase) to Dst(DstBase) through R9.
-void copyBytes(uint64_t Src, const std::string &SrcBase, uint64_t Dst, const std::string &DstBase,
-               uint64_t Size, const std::string &Note, std::vector<TrampolineInstr> &Body) {
-  uint64_t Pos = 0;
-  for (uint64_t C : chunks(Size)) {
-    Body.push_back({loadOp(C) + memOperand(Src + Pos, SrcBase) + ", R9", Pos ? "" : Note});
-    Body.push_back({storeOp(C) + std::string("R9, ") + memOperand(Dst + Pos, DstBase), ""});
-    Pos += C;
-  }
-}
-
-/// "MOVD $s+8(FP), R10": the address of a value in Go's frame (asmdecl
-/// checks no size for an address).
-TrampolineInstr addressOf(const FrameSlot &S, const std::string &Dst) {
-  return {"MOVD $" + frameOperand(S) + ", " + Dst, ""};
-}
-
-std::string pieceNote(const std::string &Name, const Piece &P) {
-  return Name + " bytes " + std::to_string(P.Offset) + "-" +
-         std::to_string(P.Offset + P.Size - 1) + ": " + ordinal(P.Loc.Index + 1) +
-         (P.Loc.Class == RegClass::Float ? " floating-point" : " integer") + " register";
-}
-
-/// Loads the register arguments (scalars, aggregate pieces, the hidden
-/// result pointer) and returns the arguments that need C's stack: scalars
-/// in slots, aggregates copied there, copies passed by reference.
-llvm::Expected<std::vector<const ArgMove *>> loadRegisterArgs(const BoundFunction &BF,
-                                                             std::vector<TrampolineInstr> &Body) {
-  std::vector<const ArgMove *> StackArgs;
-  if (BF.Low.Result && BF.Low.Result->Mode == PassMode::Reference) {
-    TrampolineInstr I = addressOf(BF.Low.Result->To, BF.Low.Result->HiddenPointer);
-    I.Comment = "hidden result pointer (X8): C writes the result into Go's result slot";
-    Body.push_back(I);
-  }
-  for (const ArgMove &M : BF.Low.Args) {
-    if (M.Mode == PassMode::Registers) {
-      Body.push_back(addressOf(M.From, "R10"));
-      for (const Piece &P : M.Pieces) {
-        if (P.Loc.Class == RegClass::Float)
-          Body.push_back({(P.Size == 4 ? "FMOVS " : "FMOVD ") + memOperand(P.Offset, "R10") +
-                              ", " + P.Loc.Register,
-                          pieceNote(M.From.Name, P)});
-        else
-          loadBytes(P.Offset, P.Size, "R10", P.Loc.Register, pieceNote(M.From.Name, P), Body);
-      }
-      continue;
-    }
-    if (M.Mode != PassMode::Scalar || M.To.OnStack) {
-      StackArgs.push_back(&M);
-      continue;
-    }
-    auto I = loadArgARM64(M);
-    if (!I)
-      return I.takeError();
-    Body.push_back({*I, argNote(M)});
-  }
-  return StackArgs;
-}
-
-/// Fills the stack-argument area above C's SP in R20: scalar slots (float
-/// bits travel through R9 like integers: the slot holds the value's memory
-/// image, the low 4 bytes for a float), aggregate copies, and the
-/// addresses of copies passed by reference.
-llvm::Error copyStackArgs(const std::vector<const ArgMove *> &StackArgs,
-                          std::vector<TrampolineInstr> &Body) {
-  for (const ArgMove *M : StackArgs) {
-    const std::string At = "at " + std::to_string(M->To.StackOffset) + "(SP) at the BL";
-    if (M->Mode == PassMode::StackCopy || M->Mode == PassMode::Reference) {
-      uint64_t Dst = M->Mode == PassMode::StackCopy ? M->To.StackOffset : M->CopyOffset;
-      Body.push_back(addressOf(M->From, "R10"));
-      copyBytes(0, "R10", Dst, "R20", M->From.Size,
-                M->From.Name + (M->Mode == PassMode::StackCopy
-                                    ? ": copied into the stack-argument area, " + At
-                                    : ": the copy passed by reference"),
-                Body);
-      if (M->Mode == PassMode::Reference) {
-        std::string Reg = M->To.OnStack ? "R9" : M->To.Register;
-        Body.push_back({M->CopyOffset ? "ADD $" + std::to_string(M->CopyOffset) + ", R20, " + Reg
-                                      : "MOVD R20, " + Reg,
-                        M->From.Name + ": the copy's address, " + argNote(*M)});
-        if (M->To.OnStack)
-          Body.push_back({"MOVD R9, " + memOperand(M->To.StackOffset, "R20"), At});
-      }
-      continue;
-    }
-    auto I = loadInteger(M->From, M->To.Class == RegClass::Float ? Extension::Zero : M->Ext,
-                         "R9");
-    if (!I)
-      return I.takeError();
-    Body.push_back({*I, argNote(*M)});
-    Body.push_back({"MOVD R9, " + memOperand(M->To.StackOffset, "R20"), At});
-  }
-  return llvm::Error::success();
-}
-
-/// Stores the result into Go's result slot (nothing for a result C wrote
-/// through the hidden pointer).
-llvm::Error storeResult(const BoundFunction &BF, std::vector<TrampolineInstr> &Body) {
-  if (!BF.Low.Result)
-    return llvm::Error::success();
-  const ResultMove &R = *BF.Low.Result;
-  if (R.Mode == PassMode::Reference)
-    return llvm::Error::success();
-  if (R.Mode == PassMode::Scalar) {
-    auto I = storeResultARM64(R);
-    if (!I)
-      return I.takeError();
-    Body.push_back({*I, ""});
-    return llvm::Error::success();
-  }
-  Body.push_back(addressOf(R.To, "R10"));
-  for (const Piece &P : R.Pieces) {
-    std::string Note = "result bytes " + std::to_string(P.Offset) + "-" +
-                       std::to_string(P.Offset + P.Size - 1) + " from " + P.Loc.Register;
-    if (P.Loc.Class == RegClass::Float)
-      Body.push_back({(P.Size == 4 ? "FMOVS " : "FMOVD ") + P.Loc.Register + ", " +
-                          memOperand(P.Offset, "R10"),
-                      Note});
-    else
-      storeBytes(P.Loc.Register, P.Offset, P.Size, "R10", Note, Body);
-  }
-  return llvm::Error::success();
-}
+/// R10 points at aggregates, R11 assembles odd-sized pieces, R9 carries
+/// stack copies, R20 is C's SP.
+const MoveISA ARM64{"arm64", loadInteger, loadOp, storeOp, offsetAddress,
+                    "FMOVS ", "FMOVD ", "LSL", "LSR", "ORR", "MOVD $",
+                    "R10", "R11", "R9", "R20", "(defensive)", "BL"};
 
 /// The blocking and own-stack sequence (see the file comment).
 llvm::Expected<TrampolineBody> syscallBodyARM64(const BoundFunction &BF) {
@@ -329,7 +134,7 @@ llvm::Expected<TrampolineBody> syscallBodyARM64(const BoundFunction &BF) {
                     "8(RSP) = top of a guard-paged native stack from the shim's pool"});
   Body.push_back({"CALL gotrampshim_entersyscall(SB)",
                   "runtime·entersyscall: the GC scans from this frame until exitsyscall"});
-  auto StackArgs = loadRegisterArgs(BF, Body);
+  auto StackArgs = loadRegisterArgs(ARM64, BF, Body);
   if (!StackArgs)
     return StackArgs.takeError();
   if (OwnStack) {
@@ -342,7 +147,7 @@ llvm::Expected<TrampolineBody> syscallBodyARM64(const BoundFunction &BF) {
                     "C's SP: 16-byte aligned, the " + std::to_string(Budget) +
                         "-byte budget between it and our saved LR at 0(RSP)"});
   }
-  if (llvm::Error E = copyStackArgs(*StackArgs, Body))
+  if (llvm::Error E = copyStackArgs(ARM64, *StackArgs, Body))
     return E;
   if (BF.ThroughPointer)
     Body.push_back({"MOVD " + frameOperand(BF.Low.Frame.Params.front()) + ", R10",
@@ -351,7 +156,7 @@ llvm::Expected<TrampolineBody> syscallBodyARM64(const BoundFunction &BF) {
     Body.push_back({"MOVD $" + BF.callSymbol() + "(SB), R10", ""});
   Body.push_back({"CALL gotrampshim_call_on_stack(SB)",
                   "BL (R10) with RSP = R20; the RSP write stays out of this frame"});
-  if (llvm::Error E = storeResult(BF, Body))
+  if (llvm::Error E = storeResult(ARM64, BF, Body))
     return E;
   Body.push_back({"CALL gotrampshim_exitsyscall(SB)",
                   "runtime·exitsyscall: same RSP as entersyscall; may wait for a P"});
@@ -375,14 +180,14 @@ llvm::Expected<TrampolineBody> trampolineBodyARM64(const BoundFunction &BF) {
   const uint64_t CSPOffset = 16 + Budget;
   Out.FrameBytes = CSPOffset + StackArea;
 
-  auto StackArgs = loadRegisterArgs(BF, Body);
+  auto StackArgs = loadRegisterArgs(ARM64, BF, Body);
   if (!StackArgs)
     return StackArgs.takeError();
 
   Body.push_back({"ADD $" + std::to_string(CSPOffset) + ", RSP, R20",
                   "C's SP: 16-byte aligned, the " + std::to_string(Budget) +
                       "-byte budget between it and our saved LR at 0(RSP)"});
-  if (llvm::Error E = copyStackArgs(*StackArgs, Body))
+  if (llvm::Error E = copyStackArgs(ARM64, *StackArgs, Body))
     return E;
   // The pointer a function-pointer caller calls, loaded while RSP still
   // addresses the frame.
@@ -393,7 +198,7 @@ llvm::Expected<TrampolineBody> trampolineBodyARM64(const BoundFunction &BF) {
   Body.push_back({"MOVD R20, RSP", "not ADD to RSP, which would shift every later name+off(FP)"});
   Body.push_back({BF.ThroughPointer ? "BL (R10)" : "BL " + BF.callSymbol() + "(SB)", ""});
   Body.push_back({"MOVD R19, RSP", "back to Go's RSP"});
-  if (llvm::Error E = storeResult(BF, Body))
+  if (llvm::Error E = storeResult(ARM64, BF, Body))
     return E;
   Body.push_back({"RET", "the epilogue reloads R29 and LR from -8(RSP) and 0(RSP)"});
   return Out;
