@@ -112,7 +112,7 @@ llvm::Error collectLeaves(const Type &T, const Module &M, uint64_t Base, std::ve
       if (F.BitWidth)
         return reason("'" + T.Spelling + "' has bit-field '" + F.Name +
                       "'; records with bit-fields cannot be passed by value");
-      if (F.Ty.Align && F.Offset % F.Ty.Align)
+      if (F.Ty.Align && (Base + F.Offset) % F.Ty.Align)
         Misaligned = true;
       if (llvm::Error E = collectLeaves(F.Ty, M, Base + F.Offset, Out, Misaligned))
         return E;
