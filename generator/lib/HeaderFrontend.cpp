@@ -143,7 +143,10 @@ public:
     } else if (const auto *AT = dyn_cast<ConstantArrayType>(CT)) {
       T.Kind = TypeKind::Array;
       T.Count = AT->getSize().getZExtValue();
-      T.Element.push_back(convert(AT->getElementType()));
+      // The sugared array keeps the element's typedef: `size_t v[2]` is
+      // an array of size_t (uintptr), not of unsigned long.
+      const ConstantArrayType *Sugared = Ctx.getAsConstantArrayType(QT);
+      T.Element.push_back(convert(Sugared ? Sugared->getElementType() : AT->getElementType()));
     } else if (isa<ComplexType>(CT)) {
       return unsupported(T, "_Complex type '" + T.Spelling + "' is not supported");
     } else if (isa<VectorType>(CT)) {

@@ -220,3 +220,15 @@ TEST_F(HeaderFrontendTest, FunctionPointerTypedefsAndRecordLayouts) {
   ASSERT_EQ(Item->Fields.size(), 2u);
   EXPECT_EQ(Item->Fields[1].Offset, 8u);
 }
+
+TEST_F(HeaderFrontendTest, ArrayElementsKeepTheirTypedef) {
+  std::string H = write("arr.h", "#include <stddef.h>\n"
+                                 "typedef struct { size_t v[2]; } sizes;\n"
+                                 "size_t first(const sizes *s);\n");
+  Module M = parse(H);
+  const Record *R = M.findRecord("sizes");
+  ASSERT_NE(R, nullptr);
+  ASSERT_EQ(R->Fields.size(), 1u);
+  ASSERT_EQ(R->Fields[0].Ty.Element.size(), 1u);
+  EXPECT_EQ(R->Fields[0].Ty.Element[0].Flavor, IntegerFlavor::Size);
+}
