@@ -216,6 +216,15 @@ Module filterTypes(const GenerateOptions &Opts, Module M) {
   return M;
 }
 
+/// Why per-target lowerings of one declaration cannot share the Go file's
+/// single declaration, or "" when their Go signatures agree.
+std::string signatureMismatch(const std::vector<BoundFunction> &PerTarget, const Lowering &L) {
+  if (PerTarget.empty() || L.goSignature() == PerTarget.front().Low.goSignature())
+    return "";
+  return "its Go signature differs between targets: '" + PerTarget.front().Low.goSignature() +
+         "' vs '" + L.goSignature() + "'";
+}
+
 /// The C type of a variadic argument as a call shape names it. Only types
 /// that survive C's default argument promotions are accepted: a `float` or
 /// `short` is never passed to `...`.
@@ -312,6 +321,9 @@ llvm::Error planVariadicShapes(const GenerateOptions &Opts, const std::vector<Ta
         }
         L->VectorCount = Vector;
       }
+      L->GoName = Shape.GoName;
+      if (std::string Mismatch = signatureMismatch(PerTarget, *L); !Mismatch.empty())
+        return error(F.Location.str() + ": " + Key + "[" + std::to_string(SI) + "]: " + Mismatch);
       BoundFunction BF{*It, std::move(*L), Frame};
       if (llvm::Error E = applyOverride(Opts, BF))
         return E;
@@ -376,6 +388,8 @@ llvm::Error planPointerCallers(const GenerateOptions &Opts, const std::vector<Ta
         Reason = llvm::toString(L.takeError());
         break;
       }
+      if (Reason = signatureMismatch(PerTarget, *L); !Reason.empty())
+        break;
       BoundFunction BF{*It, std::move(*L), Frame};
       BF.ThroughPointer = true;
       // A frame in the config means the user knows the callees' stack.
@@ -473,11 +487,8 @@ llvm::Expected<PackagePlan> planPackage(const GenerateOptions &Opts,
           Reason += " (on " + Targets[TI].goName() + ")";
         break;
       }
-      if (!PerTarget.empty() && L->goSignature() != PerTarget.front().Low.goSignature()) {
-        Reason = "its Go signature differs between targets: '" +
-                 PerTarget.front().Low.goSignature() + "' vs '" + L->goSignature() + "'";
+      if (Reason = signatureMismatch(PerTarget, *L); !Reason.empty())
         break;
-      }
       BoundFunction BF{*It, std::move(*L), Frame};
       if (llvm::Error E = applyOverride(Opts, BF))
         return std::move(E);
