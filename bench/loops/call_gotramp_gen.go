@@ -103,3 +103,15 @@ func callPtrlenGotramp(n int) int64 {
 }
 
 func init() { Calls["Call/ptrlen/gotramp"] = callPtrlenGotramp }
+
+//go:noinline
+func callStruct16Gotramp(n int) int64 {
+	var s int64
+	var f float64
+	for i := 0; i < n; i++ {
+		s += P.Struct16(P.Pair{X: int64(i), Y: 2})
+	}
+	return s + int64(f)
+}
+
+func init() { Calls["Call/struct16/gotramp"] = callStruct16Gotramp }

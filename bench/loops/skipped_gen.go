@@ -5,7 +5,5 @@ package loops
 func init() {
 	Skipped["Call/f64x4/puregosys"] = "purego.SyscallN passes integer registers only"
 	Skipped["Call/f64x8/puregosys"] = "purego.SyscallN passes integer registers only"
-	Skipped["Call/struct16/gotramp"] = "skipped by gotramp: parameter 1 'p': struct or union 'struct tb_pair' passed by value is not supported yet"
-	Skipped["Call/struct16/gotramp0"] = "skipped by gotramp: parameter 1 'p': struct or union 'struct tb_pair' passed by value is not supported yet"
 	Skipped["Call/struct16/puregosys"] = "purego.SyscallN passes integer registers only"
 }
