@@ -8,7 +8,7 @@ set -euo pipefail
 
 packages=(llvm-19-dev libclang-19-dev clang-19 lld-19 nlohmann-json3-dev libgtest-dev
           cmake ninja-build gcc g++ file qemu-user-static python3
-          gcc-aarch64-linux-gnu)
+          gcc-aarch64-linux-gnu libxxhash-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -5,7 +5,7 @@
 // executable; the matrix prefers `gotramp verify` when it exists.
 //
 //===----------------------------------------------------------------------===//
-#include "gotramp/Verify.h"
+#include "gotramp/pack/Verify.h"
 
 #include "llvm/Support/raw_ostream.h"
 

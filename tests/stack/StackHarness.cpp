@@ -22,9 +22,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "gotramp/Packer.h"
-#include "gotramp/StackAnalysis.h"
-#include "gotramp/Target.h"
+#include "gotramp/pack/Packer.h"
+#include "gotramp/driver/Inspect.h"
+#include "gotramp/stack/StackAnalysis.h"
+#include "gotramp/support/Target.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"

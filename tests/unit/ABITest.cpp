@@ -1,4 +1,4 @@
-#include "gotramp/ABI.h"
+#include "gotramp/abi/ABI.h"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 // Aggregates by value: System V eightbyte classification and AAPCS64
 // (HFA, composites over 16 bytes by reference, the hidden result pointer),
 // and the Go structs that mirror C records.
-#include "gotramp/ABI.h"
-#include "gotramp/GoTypes.h"
+#include "gotramp/abi/ABI.h"
+#include "gotramp/abi/GoTypes.h"
 
 #include <gtest/gtest.h>
 

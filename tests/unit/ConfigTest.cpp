@@ -1,5 +1,5 @@
-#include "gotramp/Driver.h"
-#include "gotramp/TextDiff.h"
+#include "gotramp/config/Options.h"
+#include "gotramp/support/TextDiff.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"

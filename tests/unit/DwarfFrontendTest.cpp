@@ -2,9 +2,9 @@
 // reads them into the same IR the header frontend reads from their headers,
 // on everything DWARF records (not doc comments, macros or annotations; the
 // functions' locations are their definitions, not their declarations).
-#include "gotramp/DwarfFrontend.h"
-#include "gotramp/GoTypes.h"
-#include "gotramp/HeaderFrontend.h"
+#include "gotramp/frontend/DwarfFrontend.h"
+#include "gotramp/abi/GoTypes.h"
+#include "gotramp/frontend/HeaderFrontend.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"

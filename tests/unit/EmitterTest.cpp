@@ -1,5 +1,5 @@
-#include "gotramp/Emitter.h"
-#include "gotramp/Templates.h"
+#include "gotramp/emit/Emitter.h"
+#include "gotramp/emit/Templates.h"
 
 #include <gtest/gtest.h>
 

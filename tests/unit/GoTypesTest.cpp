@@ -1,4 +1,4 @@
-#include "gotramp/GoTypes.h"
+#include "gotramp/abi/GoTypes.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Parses real headers with Clang for each target and checks the IR.
-#include "gotramp/HeaderFrontend.h"
+#include "gotramp/frontend/HeaderFrontend.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"

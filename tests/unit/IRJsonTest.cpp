@@ -1,4 +1,4 @@
-#include "gotramp/IRJson.h"
+#include "gotramp/ir/IRJson.h"
 
 #include <gtest/gtest.h>
 

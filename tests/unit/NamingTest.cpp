@@ -1,4 +1,4 @@
-#include "gotramp/Naming.h"
+#include "gotramp/support/Naming.h"
 
 #include <gtest/gtest.h>
 

@@ -10,9 +10,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "gotramp/BuildConfig.h"
-#include "gotramp/Packer.h"
-#include "gotramp/Target.h"
-#include "gotramp/Verify.h"
+#include "gotramp/pack/Packer.h"
+#include "gotramp/support/Target.h"
+#include "gotramp/pack/Verify.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringRef.h"

@@ -4,10 +4,11 @@
 //
 //===----------------------------------------------------------------------===//
 #include "gotramp/BuildConfig.h"
-#include "gotramp/Driver.h"
-#include "gotramp/StackAnalysis.h"
-#include "gotramp/Target.h"
-#include "gotramp/Verify.h"
+#include "gotramp/driver/Driver.h"
+#include "gotramp/driver/Inspect.h"
+#include "gotramp/stack/StackAnalysis.h"
+#include "gotramp/support/Target.h"
+#include "gotramp/pack/Verify.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Config/llvm-config.h"

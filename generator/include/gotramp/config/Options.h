@@ -1,0 +1,79 @@
+//===- Options.h - the settings of `gotramp generate` ------------------------===//
+//
+// Everything a run of `generate` is told: the command line and the config
+// file (gotramp.json, docs/config.md) fill the same GenerateOptions, the
+// command line winning. Only the config reader and the later stages' inputs
+// live here; nothing in this folder knows the IR or the targets' ABIs.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gotramp {
+
+/// Per-function settings from the config's "functions.overrides".
+/// One fixed Go signature for a variadic C function: the C types of the
+/// arguments after the fixed ones, as the call passes them (after C's
+/// default promotions: int, long, double, pointers, ...).
+struct VariadicShape {
+  std::string GoName;
+  std::vector<std::string> Args;
+};
+
+struct FunctionOverride {
+  std::optional<std::string> GoName;
+  std::optional<std::string> CallPath; // only "direct" is implemented
+  std::optional<uint64_t> FrameBytes;  // stack bound, replaces the default
+  std::vector<std::string> Retain;     // pointer params the native side keeps
+  std::vector<VariadicShape> Variadic; // call shapes of a variadic function
+};
+
+/// Which native code to link and how (config "link_mode").
+enum class LinkMode {
+  Auto,   // static blob when possible, else relocations + dynamic-import glue
+  Static, // static blob or an error
+};
+
+struct GenerateOptions {
+  std::vector<std::string> Headers;
+  std::vector<std::string> Objects; // "[linux/ARCH=]path"
+  std::vector<std::string> Targets; // "linux/amd64"; empty: linux/amd64
+  std::vector<std::string> ClangArgs;
+  std::string Package;
+  std::string OutDir;
+  std::string ConfigPath;
+  std::string LldPath; // empty: the ld.lld gotramp was built with
+  std::optional<uint64_t> FrameBytes;
+  bool Strict = false;
+  bool DumpIR = false;
+  /// --check: compare with the files in OutDir instead of writing them.
+  bool Check = false;
+
+  // Config-only settings (docs/config.md).
+  std::vector<std::string> IncludeFunctions, ExcludeFunctions; // regexes on C names
+  std::vector<std::string> IncludeTypes, ExcludeTypes; // enums and constants
+  std::map<std::string, std::string> Renames;          // C name -> Go name
+  std::map<std::string, FunctionOverride> Overrides;   // by C function name
+  LinkMode Link = LinkMode::Auto;
+  /// "functions.unknown_bound": "own_stack" lets the stack analysis choose
+  /// the own-stack path for a function whose bound it cannot compute;
+  /// otherwise (the default, "error") such a function needs a frame.
+  bool UnknownBoundToOwnStack = false;
+  /// "crash_report": false leaves out PACKAGE_symbols_linux_ARCH.go, so a
+  /// native fault is reported by Go alone, without the native name.
+  bool CrashReport = true;
+};
+
+/// Reads a config file (JSON; every key documented in docs/config.md) into
+/// Opts. Values already set in Opts (from the command line) win. Paths in the
+/// file are relative to the file. Unknown keys are errors naming the key.
+llvm::Error applyConfigFile(const std::string &Path, GenerateOptions &Opts);
+
+} // namespace gotramp

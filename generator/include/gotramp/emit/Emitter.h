@@ -1,0 +1,49 @@
+//===- Emitter.h - Go, assembly and report files from a plan ---------------===//
+#pragma once
+
+#include "gotramp/plan/Plan.h"
+
+#include "llvm/Support/Error.h"
+
+#include <string>
+
+namespace gotramp {
+
+/// Name of the Go symbol for a function: the middle dot makes it package-local.
+std::string goAsmSymbol(const std::string &GoName);
+
+/// NAME.go: declarations, enum types, constants, doc comments.
+llvm::Expected<std::string> emitGoFile(const PackagePlan &Plan);
+
+/// NAME_linux_ARCH.s: one trampoline per bound function.
+llvm::Expected<std::string> emitAsmFile(const PackagePlan &Plan, const TargetPlan &TP);
+
+/// The instructions of one trampoline (exposed for tests).
+llvm::Expected<std::string> emitTrampoline(const BoundFunction &BF, const Target &Tgt);
+
+/// Glue that makes cmd/link apply the relocations of a DynamicGlue .syso.
+std::string emitDynamicGlueFile(const PackagePlan &Plan, const TargetPlan &TP);
+
+/// NAME_layout_test.go: every struct's size, alignment and field offsets
+/// checked against the C layout; empty when there is no struct.
+std::string emitLayoutTest(const PackagePlan &Plan);
+std::string layoutTestFileName(const PackagePlan &Plan);
+
+/// gotramp-report.json.
+std::string emitReport(const PackagePlan &Plan);
+
+/// Crash reports (CrashReport.cpp): whether TP gets a symbols file; the
+/// file (registers the code range and function table with the shim); the
+/// assembly function it needs, appended to TP's .s ("" when disabled).
+bool emitsCrashReport(const PackagePlan &Plan, const TargetPlan &TP);
+std::string emitSymbolsFile(const PackagePlan &Plan, const TargetPlan &TP);
+std::string emitNativeRootFunction(const PackagePlan &Plan, const TargetPlan &TP);
+std::string symbolsFileName(const PackagePlan &Plan, const Target &Tgt);
+
+/// File names, all relative to the output directory.
+std::string goFileName(const PackagePlan &Plan);
+std::string asmFileName(const PackagePlan &Plan, const Target &Tgt);
+std::string sysoFileName(const PackagePlan &Plan, const Target &Tgt);
+std::string glueFileName(const PackagePlan &Plan, const Target &Tgt);
+
+} // namespace gotramp

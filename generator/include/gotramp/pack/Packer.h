@@ -1,0 +1,127 @@
+//===- Packer.h - native objects -> .syso ----------------------------------===//
+//
+// Go's internal linker silently drops every ELF relocation in a .syso when the
+// binary imports nothing dynamic (golang/go#24321, ARCHITECTURE.md fact 2). The
+// packer therefore pre-links the native code with ld.lld into one
+// position-independent blob, garbage-collected from the exported roots, and
+// writes it as a relocatable object with no relocations left. Native code that
+// needs writable data or absolute addresses cannot be a single read-only blob;
+// it is packed with its relocations and the Go side gets a dynamic-import glue
+// file so cmd/link applies them.
+//
+// Either way every symbol but the exported roots is local, and the roots are
+// renamed with a package prefix (PackRequest::SymbolPrefix), so two gotramp
+// packages, or a gotramp package and cgo code, can define the same C symbol
+// in one binary. memcpy, memmove, memset, memcmp, bcmp and strlen, when the
+// native code references them and defines none, come from runtime-shims/mem
+// (embedded in gotramp, compiled per target with the clang next to ld.lld).
+// On arm64 the code is disassembled and rejected if it writes x28 (Go's g).
+// Every .syso carries a manifest (Verify.h) that `gotramp verify` checks in
+// the built binary.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "gotramp/support/Target.h"
+
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace gotramp {
+
+enum class PackStrategy {
+  /// One read-only executable section, every reference resolved: correct
+  /// under every Go link mode, binary stays static.
+  StaticBlob,
+  /// Relocations kept; needs the dynamic-import glue (binary is dynamic).
+  DynamicGlue,
+};
+
+struct PackRequest {
+  Target Tgt;
+  std::vector<std::string> ObjectPaths; // .o and .a files
+  std::vector<std::string> Roots;       // symbols the Go side calls
+  std::string LldPath;                  // ld.lld executable
+  /// Prepended to every root's name in the .syso (the only global symbols
+  /// it defines): "gotramp_mathlib_" makes `add_i64` `gotramp_mathlib_add_i64`.
+  /// Letters, digits and '_' only. Empty keeps the C names, which then clash
+  /// with any other definition of the same symbol in the binary.
+  std::string SymbolPrefix;
+  /// Names the packed object in `gotramp verify` reports (the Go package);
+  /// empty: SymbolPrefix.
+  std::string Label;
+  /// clang used to compile the mem* shims; empty: the `clang` next to LldPath.
+  std::string ClangPath;
+};
+
+struct PackedSymbol {
+  std::string Name;   // the C symbol, as in PackRequest::Roots
+  std::string Symbol; // its name in the .syso: SymbolPrefix + Name. The Go
+                      // assembly must call this one: `CALL Symbol(SB)`.
+  /// Offset in the `.syso`'s `.text` (both strategies: DynamicGlue merges all
+  /// code into one `.text` too).
+  uint64_t Offset = 0;
+  uint64_t Size = 0;
+};
+
+/// A function in the packed `.text`, for the crash report of a native fault
+/// (the generated symbol table the shim's signal handler searches).
+struct PackedFunction {
+  uint64_t Offset = 0; // in the .syso's .text
+  uint64_t Size = 0;   // 0 when the object did not say
+  std::string Name;    // the native symbol (a root's C name, a static function's name)
+  std::string Symbol;  // the .syso's global symbol for roots, empty for the others
+
+  bool operator==(const PackedFunction &) const = default;
+};
+
+struct PackResult {
+  PackStrategy Strategy = PackStrategy::StaticBlob;
+  std::vector<uint8_t> Syso;         // ELF relocatable object bytes
+  std::vector<PackedSymbol> Roots;   // in the order of PackRequest::Roots
+  uint64_t TextBytes = 0;            // code + read-only data
+  uint64_t DataBytes = 0;            // writable data + bss (DynamicGlue only)
+  /// The manifest for `gotramp verify`, after the code in `.text` (not
+  /// counted in TextBytes).
+  uint64_t ManifestBytes = 0;
+  /// runtime-shims/mem routines packed in because the code references them
+  /// ("memcpy", ...), sorted.
+  std::vector<std::string> Shims;
+  std::string Why;                   // why DynamicGlue was needed
+  /// Every function symbol in `.text`, roots and local (static) ones, one
+  /// per address (a root's name wins over an alias), sorted by offset.
+  std::vector<PackedFunction> Functions;
+  /// Bytes of `.text` before the manifest: [0, CodeBytes) is the native
+  /// code a crash report covers.
+  uint64_t CodeBytes = 0;
+
+  /// The .syso symbol for C symbol Name (SymbolPrefix + Name), or Name if
+  /// it is not a root.
+  std::string symbolFor(const std::string &Name) const;
+};
+
+/// A deterministic symbol prefix for a Go package: "gotramp_<package>_", and
+/// when Disambiguator (e.g. the package's import path) is not empty,
+/// "gotramp_<package>_<8 hex digits of its hash>_".
+std::string defaultSymbolPrefix(const std::string &GoPackage,
+                                const std::string &Disambiguator = "");
+
+/// The routines runtime-shims/mem provides: memcpy, memmove, memset, memcmp,
+/// bcmp, strlen.
+const std::vector<std::string> &shimSymbols();
+
+/// Symbols defined (global, non-weak-undefined) by the objects, mapped to the
+/// path of the object or archive member that defines them. Errors name the
+/// file: unreadable, not ELF, or built for another architecture than Tgt.
+llvm::Expected<std::map<std::string, std::string>>
+listDefinedSymbols(const std::vector<std::string> &ObjectPaths, const Target &Tgt);
+
+/// Pre-links and packs. Undefined references other than the shims are an
+/// error naming each symbol and the function that references it.
+llvm::Expected<PackResult> packObjects(const PackRequest &Request);
+
+} // namespace gotramp

@@ -1,0 +1,39 @@
+//===- Diagnostics.h - file:line:col diagnostics ----------------------------===//
+#pragma once
+
+#include "gotramp/ir/IR.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+#include <set>
+#include <string>
+
+namespace gotramp {
+
+/// Prints "file:line:col: warning: message" once per distinct line.
+class Diagnostics {
+public:
+  explicit Diagnostics(llvm::raw_ostream &OS) : OS(OS) {}
+
+  void warning(const SourceLocation &Loc, const std::string &Message) {
+    report(Loc, "warning", Message);
+  }
+  void error(const SourceLocation &Loc, const std::string &Message) {
+    report(Loc, "error", Message);
+    ++Errors;
+  }
+  void note(const std::string &Message) { OS << "gotramp: " << Message << "\n"; }
+  void noteAt(const SourceLocation &Loc, const std::string &Message) {
+    report(Loc, "note", Message);
+  }
+  unsigned errorCount() const { return Errors; }
+
+private:
+  void report(const SourceLocation &Loc, const char *Severity, const std::string &Message);
+
+  llvm::raw_ostream &OS;
+  std::set<std::string> Printed;
+  unsigned Errors = 0;
+};
+
+} // namespace gotramp

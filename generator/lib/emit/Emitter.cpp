@@ -1,0 +1,451 @@
+//===- Emitter.cpp - Go, assembly and report files from a plan -------------===//
+#include "gotramp/emit/Emitter.h"
+
+#include "gotramp/BuildConfig.h"
+#include "gotramp/abi/GoTypes.h"
+#include "gotramp/support/Naming.h"
+#include "gotramp/emit/Templates.h"
+#include "gotramp/emit/Trampolines.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Path.h"
+
+#include <nlohmann/json.hpp>
+
+namespace gotramp {
+
+std::string goAsmSymbol(const std::string &GoName) { return "\u00b7" + GoName; }
+
+std::string goFileName(const PackagePlan &Plan) { return Plan.Package + ".go"; }
+std::string asmFileName(const PackagePlan &Plan, const Target &Tgt) {
+  return Plan.Package + "_" + Tgt.fileSuffix() + ".s";
+}
+std::string sysoFileName(const PackagePlan &Plan, const Target &Tgt) {
+  return Plan.Package + "_" + Tgt.fileSuffix() + ".syso";
+}
+std::string glueFileName(const PackagePlan &Plan, const Target &Tgt) {
+  return Plan.Package + "_dynimport_" + Tgt.fileSuffix() + ".go";
+}
+
+std::string frameOperand(const FrameSlot &S) {
+  return S.Name + "+" + std::to_string(S.Offset) + "(FP)";
+}
+
+std::string ordinal(unsigned N) {
+  static const char *Suffix[] = {"th", "st", "nd", "rd"};
+  return std::to_string(N) + Suffix[(N % 100 - N % 10 == 10 || N % 10 > 3) ? 0 : N % 10];
+}
+
+llvm::Error noInstruction(llvm::StringRef Arch, llvm::StringRef What, uint64_t Size) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "no " + Arch + " " + What + " for a " + llvm::Twine(Size) +
+                                     "-byte value");
+}
+
+std::string argumentNote(const ArgMove &M, llvm::StringRef RegisterExtensionWhy) {
+  std::string Extension;
+  if (M.Ext != Extension::None)
+    Extension = std::string(M.Ext == Extension::Sign ? ", sign-extended " : ", zero-extended ") +
+                (M.To.OnStack ? "to the slot" : RegisterExtensionWhy.str());
+  if (M.To.OnStack)
+    return M.From.Name + ": " + ordinal(M.To.Index + 1) + " stack slot" + Extension;
+  return M.From.Name + ": " + ordinal(M.To.Index + 1) +
+         (M.To.Class == RegClass::Float ? " floating-point" : " integer") + " argument" +
+         Extension;
+}
+
+namespace {
+
+/// Doc text as Go comment lines. Leading blanks are dropped because gofmt
+/// would turn an indented line into a code block.
+std::string commentLines(llvm::StringRef Text, llvm::StringRef Indent = "") {
+  std::string Out;
+  llvm::SmallVector<llvm::StringRef, 16> Lines;
+  Text.split(Lines, '\n');
+  bool PendingBlank = false;
+  for (llvm::StringRef Line : Lines) {
+    Line = Line.trim();
+    if (Line.empty()) {
+      PendingBlank = !Out.empty();
+      continue;
+    }
+    if (PendingBlank)
+      Out += Indent.str() + "//\n";
+    PendingBlank = false;
+    Out += Indent.str() + "// " + Line.str() + "\n";
+  }
+  return Out;
+}
+
+std::string buildConstraint(const PackagePlan &Plan) {
+  std::string Expr;
+  for (const TargetPlan &TP : Plan.Targets) {
+    std::string One = "linux && " + TP.Tgt.goArch();
+    if (Plan.Targets.size() > 1)
+      One = "(" + One + ")";
+    Expr += (Expr.empty() ? "" : " || ") + One;
+  }
+  return "\n//go:build " + Expr + "\n";
+}
+
+std::string constantValue(const Constant &C) {
+  return C.IsUnsigned ? std::to_string(static_cast<uint64_t>(C.Value)) : std::to_string(C.Value);
+}
+
+std::string constantName(const PackagePlan &Plan, const std::string &CName) {
+  auto It = Plan.Renames.find(CName);
+  return It != Plan.Renames.end() ? It->second : goConstantName(CName);
+}
+
+std::string emitConstants(const PackagePlan &Plan) {
+  std::string Out;
+  for (const Constant &C : Plan.Primary.Constants) {
+    Out += "\n" + commentLines(C.Doc);
+    Out += "const " + constantName(Plan, C.Name) + " = " + constantValue(C) + "\n";
+  }
+  return Out;
+}
+
+std::string emitEnums(const PackagePlan &Plan) {
+  const Module &M = Plan.Primary;
+  std::string Out;
+  for (const Enum &E : M.Enums) {
+    auto GT = goTypeFor(E.Underlying, M);
+    if (!GT) {
+      llvm::consumeError(GT.takeError());
+      continue;
+    }
+    std::string TypeName = goEnumTypeName(E);
+    Out += "\n" + commentLines(E.Doc);
+    Out += "type " + TypeName + " " + GT->Spelling + "\n";
+    // One declaration per constant: gofmt's column alignment in a block
+    // depends on the comments between lines.
+    for (const EnumConstant &C : E.Constants) {
+      Out += "\n" + commentLines(C.Doc);
+      Out += "const " + constantName(Plan, C.Name) + " " + TypeName + " = " + std::to_string(C.Value) +
+             "\n";
+    }
+  }
+  return Out;
+}
+
+/// The fields of S, one per line, as gofmt lays them out: a comment line
+/// ends an alignment block, and inside a block every name is padded to the
+/// longest.
+std::string structBody(const GoStruct &S) {
+  std::string Out;
+  std::vector<const GoField *> Block;
+  auto flush = [&] {
+    size_t Width = 0;
+    for (const GoField *F : Block)
+      Width = std::max(Width, F->Name.size());
+    for (const GoField *F : Block)
+      Out += "\t" + F->Name + std::string(Width - F->Name.size() + 1, ' ') + F->Type + "\n";
+    Block.clear();
+  };
+  const GoField HostLayout{"_", "structs.HostLayout", 0, 0, ""};
+  Block.push_back(&HostLayout);
+  for (const GoField &F : S.Fields) {
+    if (!F.Comment.empty()) {
+      flush();
+      Out += "\t// " + F.Comment + "\n";
+    }
+    Block.push_back(&F);
+  }
+  flush();
+  return Out;
+}
+
+std::string recordKind(const Record &R) { return R.IsUnion ? "union" : "struct"; }
+
+std::string emitRecords(const PackagePlan &Plan) {
+  const Module &M = Plan.Primary;
+  std::string Out;
+  for (const Record &R : M.Records) {
+    GoStruct S = goStructFor(R, M);
+    std::string Doc = commentLines(R.Doc);
+    Out += "\n";
+    if (S.Opaque) {
+      Out += Doc.empty() ? "// " + S.Name + " is the C " + recordKind(R) + " " + R.Name +
+                               ", declared but not defined: only pointers to it\n"
+                               "// cross the boundary.\n"
+                         : Doc;
+      Out += "type " + S.Name + " struct{ _ [0]byte }\n";
+      continue;
+    }
+    Out += Doc.empty() ? "// " + S.Name + " is the C " + recordKind(R) + " " + R.Name +
+                             ", with the C layout.\n"
+                       : Doc;
+    if (!S.Inexpressible.empty())
+      Out += "//\n// Its layout cannot be reproduced in Go: it " + S.Inexpressible +
+             ". It is\n// declared as bytes for pointers, and cannot be passed by value.\n";
+    Out += "//\n// C: " + recordKind(R) + " " + R.Name + ", " + std::to_string(R.Size) +
+           " bytes, aligned to " + std::to_string(R.Align) +
+           (R.Location.isValid() ? ", " + R.Location.str() : std::string()) + "\n";
+    Out += "type " + S.Name + " struct {\n" + structBody(S) + "}\n";
+  }
+  return Out;
+}
+
+/// The C declaration a binding calls: the function's prototype, or for a
+/// function-pointer caller the pointer's type, "int (*cmp_fn)(...)".
+std::string cSignature(const BoundFunction &BF) {
+  if (!BF.ThroughPointer)
+    return cPrototype(BF.Fn);
+  Function Pointer = BF.Fn;
+  Pointer.Name = "(*" + BF.Fn.Name + ")";
+  return cPrototype(Pointer);
+}
+
+std::string emitDeclaration(const BoundFunction &BF) {
+  std::string Out = "\n";
+  std::string Doc = commentLines(BF.Fn.Doc);
+  if (BF.ThroughPointer)
+    Out += "// " + BF.Low.GoName + " calls fn, a C function pointer of type " + BF.Fn.Name +
+           ",\n// obtained at run time from the native code or a loader.\n" +
+           (Doc.empty() ? "" : "//\n" + Doc);
+  else
+    Out += Doc.empty() ? "// " + BF.Low.GoName + " calls the C function " + BF.Fn.Name + ".\n"
+                       : Doc;
+  Out += "//\n// C: " + cSignature(BF) + "\n";
+  // Pointers handed to the native side must not force heap allocation.
+  if (BF.NoEscape)
+    Out += "//\n//go:noescape\n";
+  Out += BF.Low.goSignature() + "\n";
+  return Out;
+}
+
+} // namespace
+
+llvm::Expected<std::string> emitTrampoline(const BoundFunction &BF, const Target &Tgt) {
+  auto Body = Tgt.Architecture == Arch::AMD64 ? trampolineBodyAMD64(BF) : trampolineBodyARM64(BF);
+  if (!Body)
+    return Body.takeError();
+  std::string Out;
+  Out += "\n// " + BF.Low.goSignature() + "\n";
+  Out += "// C: " + cSignature(BF) + "\n";
+  if (BF.CallPath == CallPathOwnStack) {
+    Out += "// Call path: own stack. The native code runs in syscall state on a " +
+           std::to_string(OwnStackBytes) +
+           "-byte stack\n// with a guard page below it, from the pool of runtime-shims/go/shim\n"
+           "// (" + BF.Frame.Source + ").\n";
+  } else {
+    if (BF.CallPath == CallPathBlocking)
+      Out += "// Call path: blocking. The native call runs between runtime·entersyscall and\n"
+             "// runtime·exitsyscall (through runtime-shims/go/shim): the GC and\n"
+             "// stop-the-world do not wait for it.\n";
+    Out += "// Frame: " + std::to_string(BF.Frame.Bytes) + " bytes for the native code (" +
+           BF.Frame.Source + ").\n";
+  }
+  if (BF.Frame.NoSplit)
+    Out += "// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.\n";
+  Out += "TEXT " + goAsmSymbol(BF.Low.GoName) + "(SB), " + (BF.Frame.NoSplit ? "NOSPLIT, " : "") +
+         "$" + std::to_string(Body->FrameBytes) + "-" +
+         std::to_string(BF.Low.Frame.ArgsSize) + "\n";
+  Out += "\tNO_LOCAL_POINTERS\n";
+  for (const TrampolineInstr &I : Body->Instrs) {
+    Out += "\t" + I.Text;
+    if (!I.Comment.empty())
+      Out += "\t// " + I.Comment;
+    Out += "\n";
+  }
+  return Out;
+}
+
+llvm::Expected<std::string> emitGoFile(const PackagePlan &Plan) {
+  std::string Functions;
+  bool UsesUnsafe = false, UsesShim = false;
+  for (const TargetPlan &TP : Plan.Targets)
+    for (const BoundFunction &BF : TP.Functions)
+      UsesShim |= BF.CallPath != CallPathDirect;
+  if (!Plan.Targets.empty())
+    for (const BoundFunction &BF : Plan.Targets.front().Functions) {
+      Functions += emitDeclaration(BF);
+      for (const auto &[Name, Ty] : BF.Low.GoParams)
+        UsesUnsafe |= Ty.UsesUnsafe;
+      if (BF.Low.GoResult)
+        UsesUnsafe |= BF.Low.GoResult->UsesUnsafe;
+    }
+  bool UsesStructs = false;
+  for (const Record &R : Plan.Primary.Records) {
+    GoStruct S = goStructFor(R, Plan.Primary);
+    UsesStructs |= !S.Opaque;
+    UsesUnsafe |= S.UsesUnsafe;
+  }
+  std::vector<std::string> Std;
+  if (UsesStructs)
+    Std.push_back("structs");
+  if (UsesUnsafe)
+    Std.push_back("unsafe");
+  std::string Imports;
+  if (Std.size() == 1)
+    Imports = "\nimport \"" + Std[0] + "\"\n";
+  else if (!Std.empty()) {
+    Imports = "\nimport (\n";
+    for (const std::string &I : Std)
+      Imports += "\t\"" + I + "\"\n";
+    Imports += ")\n";
+  }
+  if (UsesShim)
+    Imports += "\n// The blocking and own-stack trampolines call into the shim.\n"
+               "import _ \"" + std::string(ShimImportPath) + "\"\n";
+  std::string Headers;
+  for (const std::string &H : Plan.Headers)
+    Headers += (Headers.empty() ? "" : ", ") + llvm::sys::path::filename(H).str();
+  std::map<std::string, std::string> Values = {
+      {"build_constraint", buildConstraint(Plan)},
+      {"package_doc", "// Package " + Plan.Package + " calls the native functions " +
+                          (Headers.empty() ? std::string("its objects' debug info describes")
+                                           : "declared in " + Headers) +
+                          " through gotramp trampolines.\n"},
+      {"package", Plan.Package},
+      {"imports", Imports},
+      {"constants", emitConstants(Plan)},
+      {"types", emitRecords(Plan) + emitEnums(Plan)},
+      {"functions", Functions},
+  };
+  return expandTemplate("package.go.tmpl", Values);
+}
+
+llvm::Expected<std::string> emitAsmFile(const PackagePlan &Plan, const TargetPlan &TP) {
+  std::string Functions;
+  for (const BoundFunction &BF : TP.Functions) {
+    auto T = emitTrampoline(BF, TP.Tgt);
+    if (!T)
+      return T.takeError();
+    Functions += *T;
+  }
+  Functions += emitNativeRootFunction(Plan, TP); // crash reports (CrashReport.cpp)
+  return expandTemplate("trampolines_" + TP.Tgt.goArch() + ".s.tmpl", {{"functions", Functions}});
+}
+
+std::string emitDynamicGlueFile(const PackagePlan &Plan, const TargetPlan &TP) {
+  std::string Out = "// Code generated by gotramp. DO NOT EDIT.\n\n";
+  Out += "package " + Plan.Package + "\n\n";
+  Out += "import _ \"unsafe\" // required by go:cgo_import_dynamic\n\n";
+  Out += "// " + sysoFileName(Plan, TP.Tgt) + " keeps ELF relocations because the native code\n";
+  Out += commentLines("needs " + TP.Pack.Why + ".");
+  Out += "// cmd/link applies them only when the binary imports a dynamic library\n";
+  Out += "// (golang/go#24321), so this makes the binary dynamically linked.\n";
+  Out += "//\n//go:cgo_import_dynamic _ _ \"libc.so.6\"\n";
+  return Out;
+}
+
+std::string layoutTestFileName(const PackagePlan &Plan) {
+  return Plan.Package + "_layout_test.go";
+}
+
+std::string emitLayoutTest(const PackagePlan &Plan) {
+  const Module &M = Plan.Primary;
+  std::string Checks;
+  for (const Record &R : M.Records) {
+    GoStruct S = goStructFor(R, M);
+    if (S.Opaque)
+      continue;
+    std::string Var = "v" + S.Name;
+    std::string Where = recordKind(R) + " " + R.Name;
+    Checks += "\n\tvar " + Var + " " + S.Name + "\n";
+    Checks += "\tcheck(\"unsafe.Sizeof(" + S.Name + "{})\", unsafe.Sizeof(" + Var + "), " +
+              std::to_string(R.Size) + ")\n";
+    if (S.Inexpressible.empty())
+      Checks += "\tcheck(\"unsafe.Alignof(" + S.Name + "{})\", unsafe.Alignof(" + Var + "), " +
+                std::to_string(R.Align) + ")\n";
+    for (const GoField &F : S.Fields)
+      if (F.Named() && F.Name != "Raw")
+        Checks += "\tcheck(\"unsafe.Offsetof(" + S.Name + "{}." + F.Name + ")\", unsafe.Offsetof(" +
+                  Var + "." + F.Name + "), " + std::to_string(F.Offset) + ")\n";
+  }
+  if (Checks.empty())
+    return "";
+  std::string Compiler = Plan.Headers.empty() ? "the objects' debug info" : "clang";
+  std::string Out = "// Code generated by gotramp. DO NOT EDIT.\n" + buildConstraint(Plan) + "\n";
+  Out += "package " + Plan.Package + "\n\n";
+  Out += "import (\n\t\"testing\"\n\t\"unsafe\"\n)\n\n";
+  Out += "// TestCLayout compares the size, alignment and field offsets of every Go\n"
+         "// struct with the C layout gotramp read from " + Compiler + " (the numbers below).\n";
+  Out += "func TestCLayout(t *testing.T) {\n";
+  Out += "\tcheck := func(what string, got, want uintptr) {\n\t\tt.Helper()\n"
+         "\t\tif got != want {\n\t\t\tt.Errorf(\"%s = %d, C has %d\", what, got, want)\n\t\t}\n\t}\n";
+  Out += Checks;
+  Out += "}\n";
+  return Out;
+}
+
+std::string emitReport(const PackagePlan &Plan) {
+  using json = nlohmann::ordered_json;
+  json Targets = json::object();
+  for (const TargetPlan &TP : Plan.Targets) {
+    json T;
+    T["syso"] = sysoFileName(Plan, TP.Tgt);
+    T["packing"] = TP.Pack.Strategy == PackStrategy::StaticBlob
+                       ? "static blob: pre-linked, no relocations left"
+                       : "relocatable with dynamic-import glue";
+    if (TP.Pack.Strategy == PackStrategy::DynamicGlue) {
+      T["packing_reason"] = TP.Pack.Why;
+      T["glue"] = glueFileName(Plan, TP.Tgt);
+    }
+    T["text_bytes"] = TP.Pack.TextBytes;
+    T["data_bytes"] = TP.Pack.DataBytes;
+    T["manifest_bytes"] = TP.Pack.ManifestBytes;
+    T["shims"] = TP.Pack.Shims; // freestanding mem* routines packed in
+    Targets[TP.Tgt.goName()] = T;
+  }
+  json Functions = json::array();
+  for (size_t I = 0; !Plan.Targets.empty() && I < Plan.Targets.front().Functions.size(); ++I) {
+    const BoundFunction &First = Plan.Targets.front().Functions[I];
+    json F;
+    F["c_name"] = First.Fn.Name;
+    F["c_signature"] = cSignature(First);
+    F["go_signature"] = First.Low.goSignature();
+    F["location"] = First.Fn.Location.str();
+    json PerTarget = json::object();
+    for (const TargetPlan &TP : Plan.Targets) {
+      const BoundFunction &BF = TP.Functions[I];
+      json T;
+      if (BF.ThroughPointer) {
+        T["through_pointer"] = true;
+      } else {
+        T["symbol"] = BF.Fn.Symbol;
+        T["syso_symbol"] = BF.callSymbol();
+      }
+      T["call_path"] = BF.CallPath;
+      T["frame_bytes"] = BF.Frame.Bytes;
+      T["frame_source"] = BF.Frame.Source;
+      T["stack"] = BF.Frame.Stack;
+      T["nosplit"] = BF.Frame.NoSplit;
+      T["abi0_args_size"] = BF.Low.Frame.ArgsSize;
+      auto Class = [](const ABIClass &C) {
+        json J{{"kind", C.Kind}};
+        if (C.Kind == "direct")
+          J["pieces"] = C.Pieces;
+        return J;
+      };
+      json Args = json::array();
+      for (const ABIClass &C : BF.Low.ArgClasses)
+        Args.push_back(Class(C));
+      T["abi"] = json{{"args", Args}, {"result", Class(BF.Low.ResultClass)}};
+      PerTarget[TP.Tgt.goName()] = T;
+    }
+    F["targets"] = PerTarget;
+    Functions.push_back(F);
+  }
+  json Skipped = json::array(), Excluded = json::array();
+  for (const SkippedFunction &S : Plan.Skipped)
+    (S.ByConfig ? Excluded : Skipped)
+        .push_back(json{{"c_name", S.Fn.Name},
+                        {"c_signature", cPrototype(S.Fn)},
+                        {"location", S.Fn.Location.str()},
+                        {"reason", S.Reason}});
+  json Report;
+  Report["generated"] = "Code generated by gotramp. DO NOT EDIT.";
+  Report["generator"] = std::string("gotramp ") + GOTRAMP_VERSION;
+  Report["package"] = Plan.Package;
+  Report["headers"] = Plan.Headers;
+  Report["targets"] = Targets;
+  Report["functions"] = Functions;
+  Report["skipped"] = Skipped;
+  Report["excluded"] = Excluded;
+  return Report.dump(2) + "\n";
+}
+
+} // namespace gotramp

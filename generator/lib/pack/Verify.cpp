@@ -1,0 +1,960 @@
+//===- Verify.cpp - check packed native code inside a built Go binary ------===//
+//
+// The manifest codec and relocation masks shared with the packer, and
+// verifyBinary (see Verify.h for the design).
+//
+//===----------------------------------------------------------------------===//
+
+#include "gotramp/pack/Verify.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/Twine.h"
+#include "llvm/BinaryFormat/ELF.h"
+#include "llvm/Object/ELF.h"
+#include "llvm/Support/Endian.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/MathExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/xxhash.h"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <optional>
+
+using namespace llvm;
+
+namespace gotramp {
+namespace {
+
+Error makeError(const Twine &Msg) {
+  return createStringError(inconvertibleErrorCode(), Msg.str());
+}
+
+//===-- Manifest encoding ---------------------------------------------------===//
+//
+//   0  magic[16]
+//  16  u32 version, u32 total size (anchors included)
+//  24  u64 xxh3 of bytes [32, anchors start)
+//  32  u16 machine, u8 flags (1 static blob, 2 page aligned), u8 0,
+//      u32 sections, u32 ranges, u32 relocs
+//  48  u64 manifest offset in section 0
+//  56  u32 anchors start, u32 0
+//  64  str label, then the sections, ranges and relocs, then zero padding to
+//      8, then one u64 anchor per section after the first.
+// All little-endian; str is a u32 length and the bytes.
+
+constexpr size_t HeaderSize = 64;
+enum : uint8_t { FlagStatic = 1, FlagPageAligned = 2 };
+
+class Writer {
+public:
+  std::vector<uint8_t> Out;
+  void u8(uint8_t V) { Out.push_back(V); }
+  void u16(uint16_t V) { put(&V, 2); }
+  void u32(uint32_t V) { put(&V, 4); }
+  void u64(uint64_t V) { put(&V, 8); }
+  void str(StringRef S) {
+    u32(S.size());
+    Out.insert(Out.end(), S.begin(), S.end());
+  }
+
+private:
+  void put(const void *P, size_t N) {
+    uint8_t Buf[8];
+    std::memcpy(Buf, P, N); // hosts are little-endian, as the targets
+    if (sys::IsBigEndianHost)
+      std::reverse(Buf, Buf + N);
+    Out.insert(Out.end(), Buf, Buf + N);
+  }
+};
+
+class Reader {
+public:
+  explicit Reader(ArrayRef<uint8_t> B, size_t Pos = 0) : Bytes(B), Pos(Pos) {}
+  bool Failed = false;
+  uint8_t u8() { return take(1) ? Bytes[Pos - 1] : 0; }
+  uint16_t u16() { return take(2) ? support::endian::read16le(&Bytes[Pos - 2]) : 0; }
+  uint32_t u32() { return take(4) ? support::endian::read32le(&Bytes[Pos - 4]) : 0; }
+  uint64_t u64() { return take(8) ? support::endian::read64le(&Bytes[Pos - 8]) : 0; }
+  std::string str() {
+    uint32_t N = u32();
+    if (Failed || !take(N))
+      return "";
+    return std::string(reinterpret_cast<const char *>(&Bytes[Pos - N]), N);
+  }
+  size_t pos() const { return Pos; }
+
+private:
+  bool take(size_t N) {
+    if (Failed || N > Bytes.size() - Pos) {
+      Failed = true;
+      return false;
+    }
+    Pos += N;
+    return true;
+  }
+  ArrayRef<uint8_t> Bytes;
+  size_t Pos;
+};
+
+//===-- Relocation fields ---------------------------------------------------===//
+
+/// Bytes [Begin, End) relative to the place, and for a 32-bit instruction
+/// word the bits within it (arm64).
+struct Field {
+  int Begin = 0, End = 0;
+  uint32_t WordMask = 0; // non-zero: mask these bits of the word at P
+};
+
+std::optional<Field> fieldOf(uint16_t Machine, uint32_t Type) {
+  if (Machine == ELF::EM_X86_64) {
+    switch (Type) {
+    case ELF::R_X86_64_PC32:
+    case ELF::R_X86_64_PLT32:
+    case ELF::R_X86_64_32:
+    case ELF::R_X86_64_32S:
+      return Field{0, 4};
+    case ELF::R_X86_64_64:
+    case ELF::R_X86_64_PC64:
+      return Field{0, 8};
+    // Linkers relax GOT loads by rewriting the opcode and ModRM bytes (and
+    // the REX prefix, for `mov $imm32, %r8-15`).
+    case ELF::R_X86_64_GOTPCREL:
+    case ELF::R_X86_64_GOTPCRELX:
+      return Field{-2, 4};
+    case ELF::R_X86_64_REX_GOTPCRELX:
+      return Field{-3, 4};
+    default:
+      return std::nullopt;
+    }
+  }
+  if (Machine == ELF::EM_AARCH64) {
+    switch (Type) {
+    case ELF::R_AARCH64_ABS64:
+    case ELF::R_AARCH64_PREL64:
+      return Field{0, 8};
+    case ELF::R_AARCH64_PREL32:
+      return Field{0, 4};
+    case ELF::R_AARCH64_CALL26:
+    case ELF::R_AARCH64_JUMP26:
+      return Field{0, 4, 0x03ffffffu};
+    case ELF::R_AARCH64_CONDBR19:
+    case ELF::R_AARCH64_LD_PREL_LO19:
+      return Field{0, 4, 0x00ffffe0u};
+    case ELF::R_AARCH64_TSTBR14:
+      return Field{0, 4, 0x0007ffe0u};
+    case ELF::R_AARCH64_ADR_PREL_LO21:
+      return Field{0, 4, 0x60ffffe0u};
+    // Linkers relax ADRP + ADD into NOP + ADR, and the GOT pair ADRP + LDR
+    // into ADRP + ADD or NOP + ADR: the whole words may change. The verifier
+    // checks each form against the instruction as packed (Before).
+    case ELF::R_AARCH64_ADR_PREL_PG_HI21:
+    case ELF::R_AARCH64_ADR_PREL_PG_HI21_NC:
+    case ELF::R_AARCH64_ADD_ABS_LO12_NC:
+    case ELF::R_AARCH64_ADR_GOT_PAGE:
+    case ELF::R_AARCH64_LD64_GOT_LO12_NC:
+      return Field{0, 4, 0xffffffffu};
+    case ELF::R_AARCH64_LDST8_ABS_LO12_NC:
+    case ELF::R_AARCH64_LDST16_ABS_LO12_NC:
+    case ELF::R_AARCH64_LDST32_ABS_LO12_NC:
+    case ELF::R_AARCH64_LDST64_ABS_LO12_NC:
+    case ELF::R_AARCH64_LDST128_ABS_LO12_NC:
+      return Field{0, 4, 0x003ffc00u};
+    default:
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+int64_t signExtend(uint64_t V, unsigned Bits) { return SignExtend64(V, Bits); }
+
+//===-- The binary's memory image ------------------------------------------===//
+
+struct Region {
+  uint64_t Addr = 0;
+  std::vector<uint8_t> Bytes;
+  bool Exec = false;
+};
+
+class Image {
+public:
+  std::vector<Region> Regions; // sorted by address
+
+  const Region *find(uint64_t Addr, uint64_t N) const {
+    auto It = std::upper_bound(Regions.begin(), Regions.end(), Addr,
+                               [](uint64_t A, const Region &R) { return A < R.Addr; });
+    if (It == Regions.begin())
+      return nullptr;
+    --It;
+    if (Addr - It->Addr > It->Bytes.size() || N > It->Bytes.size() - (Addr - It->Addr))
+      return nullptr;
+    return &*It;
+  }
+  bool read(uint64_t Addr, uint8_t *Out, uint64_t N) const {
+    const Region *R = find(Addr, N);
+    if (!R)
+      return false;
+    std::memcpy(Out, R->Bytes.data() + (Addr - R->Addr), N);
+    return true;
+  }
+  std::optional<uint64_t> u64(uint64_t Addr) const {
+    uint8_t B[8];
+    if (!read(Addr, B, 8))
+      return std::nullopt;
+    return support::endian::read64le(B);
+  }
+  std::optional<uint32_t> u32(uint64_t Addr) const {
+    uint8_t B[4];
+    if (!read(Addr, B, 4))
+      return std::nullopt;
+    return support::endian::read32le(B);
+  }
+  std::optional<uint8_t> u8(uint64_t Addr) const {
+    uint8_t B;
+    if (!read(Addr, &B, 1))
+      return std::nullopt;
+    return B;
+  }
+  void write64(uint64_t Addr, uint64_t V) {
+    const Region *R = find(Addr, 8);
+    if (R)
+      support::endian::write64le(const_cast<uint8_t *>(R->Bytes.data()) + (Addr - R->Addr), V);
+  }
+};
+
+using ELFT = object::ELF64LE;
+
+/// Loads the allocated sections of an executable, with its dynamic
+/// relocations applied for a load address of 0 (PIE) so that GOT slots and
+/// pointers read as link-time addresses.
+Expected<Image> loadImage(const object::ELFFile<ELFT> &File, uint16_t &Machine) {
+  Image Img;
+  Machine = File.getHeader().e_machine;
+  auto Sections = File.sections();
+  if (!Sections)
+    return Sections.takeError();
+  for (const ELFT::Shdr &S : *Sections) {
+    if (!(S.sh_flags & ELF::SHF_ALLOC) || S.sh_addr == 0 || S.sh_size == 0 ||
+        (S.sh_flags & ELF::SHF_TLS))
+      continue;
+    Region R;
+    R.Addr = S.sh_addr;
+    R.Exec = S.sh_flags & ELF::SHF_EXECINSTR;
+    if (S.sh_type == ELF::SHT_NOBITS) {
+      R.Bytes.assign(S.sh_size, 0);
+    } else {
+      auto Data = File.getSectionContents(S);
+      if (!Data)
+        return Data.takeError();
+      R.Bytes.assign(Data->begin(), Data->end());
+    }
+    Img.Regions.push_back(std::move(R));
+  }
+  llvm::sort(Img.Regions, [](const Region &A, const Region &B) { return A.Addr < B.Addr; });
+
+  bool X86 = Machine == ELF::EM_X86_64;
+  uint32_t Relative = X86 ? uint32_t(ELF::R_X86_64_RELATIVE) : uint32_t(ELF::R_AARCH64_RELATIVE);
+  uint32_t Abs = X86 ? uint32_t(ELF::R_X86_64_64) : uint32_t(ELF::R_AARCH64_ABS64);
+  uint32_t GlobDat = X86 ? uint32_t(ELF::R_X86_64_GLOB_DAT) : uint32_t(ELF::R_AARCH64_GLOB_DAT);
+  for (const ELFT::Shdr &S : *Sections) {
+    if (S.sh_type != ELF::SHT_RELA || !(S.sh_flags & ELF::SHF_ALLOC))
+      continue;
+    auto Relas = File.relas(S);
+    if (!Relas)
+      return Relas.takeError();
+    const ELFT::Shdr *SymTab = nullptr;
+    if (S.sh_link != 0) {
+      auto T = File.getSection(S.sh_link);
+      if (!T)
+        return T.takeError();
+      SymTab = *T;
+    }
+    for (const ELFT::Rela &R : *Relas) {
+      uint32_t Type = R.getType(false);
+      if (Type == Relative) {
+        Img.write64(R.r_offset, R.r_addend);
+      } else if ((Type == Abs || Type == GlobDat) && SymTab) {
+        auto Sym = File.getRelocationSymbol(R, SymTab);
+        if (!Sym)
+          return Sym.takeError();
+        if (*Sym && (*Sym)->st_shndx != ELF::SHN_UNDEF) // imports stay unknown
+          Img.write64(R.r_offset, (*Sym)->st_value + R.r_addend);
+      }
+    }
+  }
+  return Img;
+}
+
+//===-- Checking one packed object -----------------------------------------===//
+
+std::string hex(uint64_t V) { return "0x" + utohexstr(V, /*LowerCase=*/true); }
+
+class BlobChecker {
+public:
+  BlobChecker(const Image &Img, const BlobManifest &M, uint64_t ManifestAddr,
+              const std::vector<uint64_t> &AnchorOffsets)
+      : Img(Img), M(M), ManifestAddr(ManifestAddr), AnchorOffsets(AnchorOffsets) {}
+
+  std::vector<std::string> Problems;
+  unsigned Checked = 0;
+
+  void run() {
+    locateSections();
+    if (M.PageAligned && Base[0] && *Base[0] % 4096 != 0)
+      problem("the code uses page-relative addressing (ADRP) resolved when it was packed and "
+              "must start on a 4096-byte boundary, but starts at " + hex(*Base[0]));
+    checkRelocations();
+    checkRanges();
+  }
+
+  uint64_t base0() const { return Base[0].value_or(0); }
+
+private:
+  const Image &Img;
+  const BlobManifest &M;
+  uint64_t ManifestAddr;
+  const std::vector<uint64_t> &AnchorOffsets;
+  std::vector<std::optional<uint64_t>> Base;
+
+  void problem(const Twine &Msg) { Problems.push_back(Msg.str()); }
+
+  void locateSections() {
+    Base.assign(M.Sections.size(), std::nullopt);
+    Base[0] = ManifestAddr - M.ManifestOffset;
+    for (size_t I = 1; I < M.Sections.size(); ++I) {
+      uint64_t Slot = ManifestAddr + AnchorOffsets[I];
+      std::optional<uint64_t> V = Img.u64(Slot);
+      if (!V) {
+        problem("the anchor of section " + M.Sections[I].Name + " at " + hex(Slot) +
+                " is outside the binary");
+        continue;
+      }
+      if (*V == 0) {
+        problem("the anchor of section " + M.Sections[I].Name + " at " + hex(Slot) +
+                " was never relocated (it reads 0): the linker did not apply this object's "
+                "relocations (golang/go#24321?)");
+        continue;
+      }
+      uint64_t Addr = Slot + *V;
+      uint64_t Size = std::max<uint64_t>(M.Sections[I].Size, 1);
+      if (!Img.find(Addr, Size)) {
+        problem("the anchor of section " + M.Sections[I].Name + " at " + hex(Slot) +
+                " points to " + hex(Addr) + ", outside the binary's sections");
+        continue;
+      }
+      Base[I] = Addr;
+    }
+  }
+
+  /// "name+0xoff (0xaddr)" for an address inside the object, else the address.
+  std::string describe(uint64_t Addr) const {
+    for (const ManifestRange &R : M.Ranges) {
+      if (!Base[R.Section] || R.Name.empty())
+        continue;
+      uint64_t Start = *Base[R.Section] + R.Offset;
+      if (Addr >= Start && Addr < Start + std::max<uint64_t>(R.Size, 1))
+        return R.Name + (Addr == Start ? "" : "+" + hex(Addr - Start)) + " (" + hex(Addr) + ")";
+    }
+    for (size_t I = 0; I < M.Sections.size(); ++I)
+      if (Base[I] && Addr >= *Base[I] && Addr < *Base[I] + M.Sections[I].Size)
+        return M.Sections[I].Name + "+" + hex(Addr - *Base[I]) + " (" + hex(Addr) + ")";
+    return hex(Addr);
+  }
+
+  std::string targetName(const ManifestReloc &R, uint64_t S) const {
+    if (!R.Target.empty())
+      return R.Target + " (" + hex(S) + ")";
+    return describe(S);
+  }
+
+  void mismatch(const ManifestReloc &R, uint64_t P, const Twine &Actual, uint64_t Expected) {
+    problem(relocationName(M.Machine, R.Type) + " at " + describe(P) + ": " + Actual +
+            ", expected " + targetName(R, Expected));
+  }
+
+  /// The ADRP half of arm64 pairs, keyed by place section, target section
+  /// and target value: the page of the last ADRP, nullopt if it was relaxed
+  /// to a NOP. GOT pairs and direct pairs apart.
+  using PageMap = std::map<std::tuple<uint32_t, uint32_t, uint64_t>, std::optional<uint64_t>>;
+  PageMap GotPages, DataPages;
+
+  void checkRelocations() {
+    for (const ManifestReloc &R : M.Relocs) {
+      if (!Base[R.Section] || !Base[R.TargetSection]) {
+        std::string Which = M.Sections[Base[R.Section] ? R.TargetSection : R.Section].Name;
+        std::string Where = M.Sections[R.Section].Name + "+" + hex(R.Offset), Field;
+        if (Base[R.Section]) {
+          uint64_t P = *Base[R.Section] + R.Offset;
+          Where = describe(P);
+          if (auto V = Img.u32(P))
+            Field = " (the field there reads " + hex(*V) + ")";
+        }
+        problem(relocationName(M.Machine, R.Type) + " at " + Where + Field +
+                " cannot be checked: section " + Which + " was not located");
+        continue;
+      }
+      ++Checked;
+      uint64_t P = *Base[R.Section] + R.Offset;
+      uint64_t S = *Base[R.TargetSection] + R.TargetValue;
+      if (M.Machine == ELF::EM_X86_64)
+        checkX86(R, P, S);
+      else
+        checkAArch64(R, P, S);
+    }
+  }
+
+  void checkX86(const ManifestReloc &R, uint64_t P, uint64_t S) {
+    int64_t A = R.Addend;
+    auto field32 = [&](uint64_t At) -> std::optional<int64_t> {
+      auto V = Img.u32(At);
+      if (!V)
+        return std::nullopt;
+      return int64_t(int32_t(*V));
+    };
+    switch (R.Type) {
+    case ELF::R_X86_64_PC32:
+    case ELF::R_X86_64_PLT32: {
+      auto V = field32(P);
+      if (!V)
+        return problem("relocation place " + hex(P) + " is outside the binary");
+      if (*V != int64_t(S + A - P))
+        mismatch(R, P, "points to " + describe(*V + P - A), S);
+      return;
+    }
+    case ELF::R_X86_64_32:
+    case ELF::R_X86_64_32S: {
+      auto V = Img.u32(P);
+      if (!V)
+        return problem("relocation place " + hex(P) + " is outside the binary");
+      if (*V != uint32_t(S + A))
+        mismatch(R, P, "holds " + hex(*V), S + A);
+      return;
+    }
+    case ELF::R_X86_64_64:
+    case ELF::R_X86_64_PC64: {
+      auto V = Img.u64(P);
+      if (!V)
+        return problem("relocation place " + hex(P) + " is outside the binary");
+      bool PcRel = R.Type == ELF::R_X86_64_PC64;
+      uint64_t Want = PcRel ? S + A - P : S + A;
+      if (*V != Want)
+        mismatch(R, P, "points to " + describe(PcRel ? *V + P - A : *V - A), S);
+      return;
+    }
+    case ELF::R_X86_64_GOTPCREL:
+    case ELF::R_X86_64_GOTPCRELX:
+    case ELF::R_X86_64_REX_GOTPCRELX:
+      return checkGotPcRel(R, P, S);
+    default:
+      problem("relocation " + relocationName(M.Machine, R.Type) + " at " + describe(P) +
+              " cannot be checked");
+    }
+  }
+
+  void checkGotPcRel(const ManifestReloc &R, uint64_t P, uint64_t S) {
+    int64_t A = R.Addend;
+    uint8_t OrigOp = (R.Before >> 16) & 0xff, OrigModrm = R.Before >> 24;
+    auto Op = Img.u8(P - 2), Modrm = Img.u8(P - 1);
+    auto V32 = Img.u32(P);
+    if (!Op || !Modrm || !V32)
+      return problem("relocation place " + hex(P) + " is outside the binary");
+    int64_t V = int32_t(*V32);
+    if (*Op == OrigOp && *Modrm == OrigModrm) { // still a load from a GOT slot
+      uint64_t Slot = V + P - A;
+      auto Got = Img.u64(Slot);
+      if (!Got)
+        return mismatch(R, P, "loads from " + hex(Slot) + ", outside the binary", S);
+      if (*Got != S)
+        mismatch(R, P, "loads the pointer at " + hex(Slot) + ", which holds " + describe(*Got),
+                 S);
+      return;
+    }
+    if (OrigOp == 0x8b && *Op == 0x8d && *Modrm == OrigModrm) { // mov -> lea
+      if (V != int64_t(S + A - P))
+        mismatch(R, P, "(relaxed to lea) points to " + describe(V + P - A), S);
+      return;
+    }
+    if (OrigOp == 0x8b && *Op == 0xc7 && *Modrm == (0xc0 | ((OrigModrm >> 3) & 7))) {
+      if (uint32_t(V) != uint32_t(S)) // mov $imm32
+        mismatch(R, P, "(relaxed to mov $imm32) holds " + hex(uint32_t(V)), S);
+      return;
+    }
+    if (OrigOp == 0xff && OrigModrm == 0x15 && (*Op == 0x67 || *Op == 0x90) &&
+        *Modrm == 0xe8) { // call *slot -> addr32 call
+      if (V != int64_t(S + A - P))
+        mismatch(R, P, "(relaxed to a direct call) points to " + describe(V + P - A), S);
+      return;
+    }
+    if (OrigOp == 0xff && OrigModrm == 0x25 && *Op == 0xe9) { // jmp *slot -> jmp; nop
+      auto J = Img.u32(P - 1);
+      int64_t Target = P + 4 + int32_t(J.value_or(0));
+      if (!J || Target != int64_t(S))
+        mismatch(R, P, "(relaxed to a direct jump) points to " + describe(Target), S);
+      return;
+    }
+    mismatch(R, P,
+             "the instruction was rewritten to an unrecognised form (opcode " + hex(*Op) +
+                 ", ModRM " + hex(*Modrm) + ", was " + hex(OrigOp) + ", " + hex(OrigModrm) + ")",
+             S);
+  }
+
+  void checkAArch64(const ManifestReloc &R, uint64_t P, uint64_t S) {
+    uint64_t SA = S + R.Addend;
+    if (R.Type == ELF::R_AARCH64_ABS64 || R.Type == ELF::R_AARCH64_PREL64) {
+      auto V = Img.u64(P);
+      if (!V)
+        return problem("relocation place " + hex(P) + " is outside the binary");
+      bool PcRel = R.Type == ELF::R_AARCH64_PREL64;
+      if (*V != (PcRel ? SA - P : SA))
+        mismatch(R, P, "points to " + describe((PcRel ? *V + P : *V) - R.Addend), S);
+      return;
+    }
+    auto W = Img.u32(P);
+    if (!W)
+      return problem("relocation place " + hex(P) + " is outside the binary");
+    uint32_t I = *W;
+    auto branch = [&](int64_t Imm, unsigned Bits, bool Ok) {
+      int64_t To = P + signExtend(uint64_t(Imm), Bits) * 4;
+      if (!Ok)
+        mismatch(R, P, "the instruction " + hex(I) + " is not the expected branch", S);
+      else if (uint64_t(To) != SA)
+        mismatch(R, P, "points to " + describe(To - R.Addend), S);
+    };
+    auto adrImm = [](uint32_t Insn) {
+      return signExtend((((Insn >> 5) & 0x7ffffu) << 2) | ((Insn >> 29) & 3), 21);
+    };
+    auto isAdrp = [](uint32_t Insn) { return (Insn & 0x9f000000u) == 0x90000000u; };
+    auto isAdr = [](uint32_t Insn) { return (Insn & 0x9f000000u) == 0x10000000u; };
+    auto rd = [](uint32_t Insn) { return Insn & 0x1f; };
+    auto key = [](const ManifestReloc &X) {
+      return std::make_tuple(X.Section, X.TargetSection, X.TargetValue);
+    };
+    constexpr uint32_t Nop = 0xd503201fu;
+    uint32_t Orig = R.Before;
+    auto page = [](uint64_t X) { return X & ~uint64_t(0xfff); };
+    switch (R.Type) {
+    case ELF::R_AARCH64_PREL32: {
+      int64_t V = int32_t(I);
+      if (V != int64_t(SA - P))
+        mismatch(R, P, "points to " + describe(V + P - R.Addend), S);
+      return;
+    }
+    case ELF::R_AARCH64_CALL26:
+    case ELF::R_AARCH64_JUMP26:
+      return branch(I & 0x03ffffffu, 26, (I & 0x7c000000u) == 0x14000000u);
+    case ELF::R_AARCH64_CONDBR19:
+    case ELF::R_AARCH64_LD_PREL_LO19:
+      return branch((I >> 5) & 0x7ffffu, 19, true);
+    case ELF::R_AARCH64_TSTBR14:
+      return branch((I >> 5) & 0x3fffu, 14, true);
+    case ELF::R_AARCH64_ADR_PREL_LO21:
+      if ((I & 0x9f000000u) != 0x10000000u)
+        return mismatch(R, P, "the instruction " + hex(I) + " is not an ADR", S);
+      if (uint64_t(P + adrImm(I)) != SA)
+        mismatch(R, P, "points to " + describe(P + adrImm(I) - R.Addend), S);
+      return;
+    case ELF::R_AARCH64_ADR_PREL_PG_HI21:
+    case ELF::R_AARCH64_ADR_PREL_PG_HI21_NC:
+    case ELF::R_AARCH64_ADR_GOT_PAGE: {
+      auto &Pages = R.Type == ELF::R_AARCH64_ADR_GOT_PAGE ? GotPages : DataPages;
+      if (I == Nop) { // relaxed: the ADD or LDR that follows became an ADR
+        Pages[key(R)] = std::nullopt;
+        return;
+      }
+      if (!isAdrp(I) || rd(I) != rd(Orig))
+        return mismatch(R, P, "the instruction " + hex(I) + " is not the ADRP it was packed as (" +
+                                  hex(Orig) + ")", S);
+      uint64_t Page = page(P) + uint64_t(adrImm(I)) * 4096;
+      Pages[key(R)] = Page;
+      if (R.Type != ELF::R_AARCH64_ADR_GOT_PAGE && Page != page(SA))
+        mismatch(R, P, "addresses page " + hex(Page), page(SA));
+      return;
+    }
+    case ELF::R_AARCH64_ADD_ABS_LO12_NC:
+    case ELF::R_AARCH64_LD64_GOT_LO12_NC: {
+      bool Got = R.Type == ELF::R_AARCH64_LD64_GOT_LO12_NC;
+      auto &Pages = Got ? GotPages : DataPages;
+      auto Pair = Pages.find(key(R));
+      bool Relaxed = Pair != Pages.end() && !Pair->second;
+      if (isAdr(I) && rd(I) == rd(Orig)) { // NOP + ADR
+        if (uint64_t(P + adrImm(I)) != SA)
+          mismatch(R, P, "(relaxed to ADR) points to " + describe(P + adrImm(I) - R.Addend), S);
+        return;
+      }
+      if (Relaxed)
+        return mismatch(R, P, "the ADRP before it became a NOP but this instruction (" + hex(I) +
+                                  ") is not an ADR",
+                        S);
+      bool Same = (I & ~0x003ffc00u) == (Orig & ~0x003ffc00u);
+      bool AddForm = Got && (I & 0xffc00000u) == 0x91000000u && rd(I) == rd(Orig) &&
+                     ((I >> 5) & 0x1f) == ((Orig >> 5) & 0x1f); // LDR relaxed to ADD
+      if (!Same && !AddForm)
+        return mismatch(R, P, "the instruction " + hex(I) + " is not the one packed (" +
+                                  hex(Orig) + ") or a relaxed form of it",
+                        S);
+      if (!Got) {
+        uint64_t Lo = (I >> 10) & 0xfff;
+        if (Lo != (SA & 0xfff))
+          mismatch(R, P, "holds the page offset " + hex(Lo), SA);
+        return;
+      }
+      if (Pair == Pages.end())
+        return; // no ADRP seen for the pair: nothing to add up
+      uint64_t X = *Pair->second + (Same ? uint64_t((I >> 10) & 0xfff) << 3 : (I >> 10) & 0xfff);
+      if (AddForm) {
+        if (X != SA)
+          mismatch(R, P, "(relaxed to ADRP + ADD) points to " + describe(X), S);
+        return;
+      }
+      auto Slot = Img.u64(X);
+      if (!Slot)
+        mismatch(R, P, "loads from " + hex(X) + ", outside the binary", S);
+      else if (*Slot != SA)
+        mismatch(R, P, "loads the pointer at " + hex(X) + ", which holds " + describe(*Slot), S);
+      return;
+    }
+    case ELF::R_AARCH64_LDST8_ABS_LO12_NC:
+    case ELF::R_AARCH64_LDST16_ABS_LO12_NC:
+    case ELF::R_AARCH64_LDST32_ABS_LO12_NC:
+    case ELF::R_AARCH64_LDST64_ABS_LO12_NC:
+    case ELF::R_AARCH64_LDST128_ABS_LO12_NC: {
+      unsigned Shift = R.Type == ELF::R_AARCH64_LDST16_ABS_LO12_NC    ? 1
+                       : R.Type == ELF::R_AARCH64_LDST32_ABS_LO12_NC  ? 2
+                       : R.Type == ELF::R_AARCH64_LDST64_ABS_LO12_NC  ? 3
+                       : R.Type == ELF::R_AARCH64_LDST128_ABS_LO12_NC ? 4
+                                                                       : 0;
+      uint64_t Lo = uint64_t((I >> 10) & 0xfff) << Shift;
+      if (Lo != (SA & 0xfff & ~((uint64_t(1) << Shift) - 1)))
+        mismatch(R, P, "holds the page offset " + hex(Lo), SA);
+      return;
+    }
+    default:
+      problem("relocation " + relocationName(M.Machine, R.Type) + " at " + describe(P) +
+              " cannot be checked");
+    }
+  }
+
+  void checkRanges() {
+    for (size_t SI = 0; SI < M.Sections.size(); ++SI) {
+      const ManifestSection &Sec = M.Sections[SI];
+      if (Sec.NoBits || !Base[SI] || Sec.Size == 0)
+        continue;
+      std::vector<uint8_t> Bytes(Sec.Size);
+      if (!Img.read(*Base[SI], Bytes.data(), Bytes.size())) {
+        problem("section " + Sec.Name + " (" + Twine(Sec.Size) + " bytes at " + hex(*Base[SI]) +
+                ") runs past the binary's sections");
+        continue;
+      }
+      for (const ManifestReloc &R : M.Relocs)
+        if (R.Section == SI)
+          maskRelocation(M.Machine, R.Type, Bytes, R.Offset);
+      for (const ManifestRange &R : M.Ranges) {
+        if (R.Section != SI || R.Offset + R.Size > Bytes.size())
+          continue;
+        if (hashRange(ArrayRef<uint8_t>(Bytes).slice(R.Offset, R.Size)) == R.Hash)
+          continue;
+        uint64_t At = *Base[SI] + R.Offset;
+        problem("the bytes of " + (R.Name.empty() ? Sec.Name + "+" + hex(R.Offset) : R.Name) +
+                " (" + Twine(R.Size) + " bytes at " + hex(At) +
+                ") differ from the packed object, outside relocated fields");
+      }
+    }
+  }
+};
+
+} // namespace
+
+//===-- Manifest -------------------------------------------------------------===//
+
+EncodedManifest encodeManifest(const BlobManifest &M) {
+  Writer W;
+  W.Out.assign(ManifestMagic, ManifestMagic + sizeof(ManifestMagic));
+  W.u32(ManifestVersion);
+  W.u32(0); // total size, patched below
+  W.u64(0); // checksum, patched below
+  W.u16(M.Machine);
+  W.u8((M.StaticBlob ? FlagStatic : 0) | (M.PageAligned ? FlagPageAligned : 0));
+  W.u8(0);
+  W.u32(M.Sections.size());
+  W.u32(M.Ranges.size());
+  W.u32(M.Relocs.size());
+  W.u64(M.ManifestOffset);
+  W.u32(0); // anchors start, patched below
+  W.u32(0);
+  W.str(M.Label);
+  for (const ManifestSection &S : M.Sections) {
+    W.str(S.Name);
+    W.u64(S.Size);
+    W.u32((S.NoBits ? 1 : 0) | (S.Writable ? 2 : 0) | (S.Executable ? 4 : 0));
+  }
+  for (const ManifestRange &R : M.Ranges) {
+    W.u32(R.Section);
+    W.u64(R.Offset);
+    W.u64(R.Size);
+    W.u64(R.Hash);
+    W.str(R.Name);
+  }
+  for (const ManifestReloc &R : M.Relocs) {
+    W.u32(R.Section);
+    W.u64(R.Offset);
+    W.u32(R.Type);
+    W.u32(R.TargetSection);
+    W.u64(R.TargetValue);
+    W.u64(uint64_t(R.Addend));
+    W.u32(R.Before);
+    W.str(R.Target);
+  }
+  W.Out.resize(alignTo(W.Out.size(), 8), 0);
+  uint32_t AnchorsStart = W.Out.size();
+  EncodedManifest E;
+  E.AnchorOffsets.assign(M.Sections.size(), 0);
+  for (size_t I = 1; I < M.Sections.size(); ++I) {
+    E.AnchorOffsets[I] = W.Out.size();
+    W.u64(0);
+  }
+  support::endian::write32le(&W.Out[20], W.Out.size());
+  support::endian::write32le(&W.Out[56], AnchorsStart);
+  support::endian::write64le(
+      &W.Out[24], xxh3_64bits(ArrayRef<uint8_t>(W.Out).slice(32, AnchorsStart - 32)));
+  E.Bytes = std::move(W.Out);
+  return E;
+}
+
+Expected<BlobManifest> decodeManifest(ArrayRef<uint8_t> Bytes,
+                                      std::vector<uint64_t> *AnchorOffsets) {
+  if (Bytes.size() < HeaderSize || std::memcmp(Bytes.data(), ManifestMagic, 16) != 0)
+    return makeError("no gotramp manifest here");
+  Reader H(Bytes, 16);
+  uint32_t Version = H.u32(), Total = H.u32();
+  uint64_t Checksum = H.u64();
+  if (Version != ManifestVersion)
+    return makeError("gotramp manifest version " + Twine(Version) + " (this gotramp reads " +
+                     Twine(ManifestVersion) + ")");
+  if (Total < HeaderSize || Total > Bytes.size())
+    return makeError("truncated gotramp manifest");
+  ArrayRef<uint8_t> Body = Bytes.take_front(Total);
+  BlobManifest M;
+  Reader R(Body, 32);
+  M.Machine = R.u16();
+  uint8_t Flags = R.u8();
+  R.u8();
+  uint32_t NSec = R.u32(), NRange = R.u32(), NReloc = R.u32();
+  M.ManifestOffset = R.u64();
+  uint32_t AnchorsStart = R.u32();
+  R.u32();
+  if (AnchorsStart < HeaderSize || AnchorsStart > Total || AnchorsStart % 8 != 0 ||
+      xxh3_64bits(Body.slice(32, AnchorsStart - 32)) != Checksum)
+    return makeError("corrupt gotramp manifest (checksum mismatch)");
+  M.StaticBlob = Flags & FlagStatic;
+  M.PageAligned = Flags & FlagPageAligned;
+  M.Label = R.str();
+  // Every entry takes at least 4 bytes, which bounds the counts.
+  if (NSec == 0 || NSec > Total / 4 || NRange > Total / 4 || NReloc > Total / 4)
+    return makeError("corrupt gotramp manifest (counts)");
+  for (uint32_t I = 0; I < NSec && !R.Failed; ++I) {
+    ManifestSection S;
+    S.Name = R.str();
+    S.Size = R.u64();
+    uint32_t F = R.u32();
+    S.NoBits = F & 1;
+    S.Writable = F & 2;
+    S.Executable = F & 4;
+    M.Sections.push_back(std::move(S));
+  }
+  for (uint32_t I = 0; I < NRange && !R.Failed; ++I) {
+    ManifestRange X;
+    X.Section = R.u32();
+    X.Offset = R.u64();
+    X.Size = R.u64();
+    X.Hash = R.u64();
+    X.Name = R.str();
+    if (X.Section >= NSec)
+      return makeError("corrupt gotramp manifest (range section)");
+    M.Ranges.push_back(std::move(X));
+  }
+  for (uint32_t I = 0; I < NReloc && !R.Failed; ++I) {
+    ManifestReloc X;
+    X.Section = R.u32();
+    X.Offset = R.u64();
+    X.Type = R.u32();
+    X.TargetSection = R.u32();
+    X.TargetValue = R.u64();
+    X.Addend = int64_t(R.u64());
+    X.Before = R.u32();
+    X.Target = R.str();
+    if (X.Section >= NSec || X.TargetSection >= NSec)
+      return makeError("corrupt gotramp manifest (relocation section)");
+    M.Relocs.push_back(std::move(X));
+  }
+  if (R.Failed || R.pos() > AnchorsStart || AnchorsStart + 8 * (NSec - 1) > Total)
+    return makeError("corrupt gotramp manifest (truncated)");
+  if (AnchorOffsets) {
+    AnchorOffsets->assign(NSec, 0);
+    for (uint32_t I = 1; I < NSec; ++I)
+      (*AnchorOffsets)[I] = AnchorsStart + 8 * (I - 1);
+  }
+  return M;
+}
+
+bool isVerifiableRelocation(uint16_t Machine, uint32_t Type) {
+  return fieldOf(Machine, Type).has_value();
+}
+
+std::string relocationName(uint16_t Machine, uint32_t Type) {
+  StringRef Name = object::getELFRelocationTypeName(Machine, Type);
+  if (Name == "Unknown")
+    return "relocation type " + std::to_string(Type);
+  return Name.str();
+}
+
+void maskRelocation(uint16_t Machine, uint32_t Type, MutableArrayRef<uint8_t> Data,
+                    uint64_t Offset) {
+  std::optional<Field> F = fieldOf(Machine, Type);
+  if (!F)
+    return;
+  if (F->WordMask) {
+    if (Offset + 4 > Data.size())
+      return;
+    uint32_t W = support::endian::read32le(&Data[Offset]);
+    support::endian::write32le(&Data[Offset], W & ~F->WordMask);
+    return;
+  }
+  for (int I = F->Begin; I < F->End; ++I) {
+    int64_t At = int64_t(Offset) + I;
+    if (At >= 0 && uint64_t(At) < Data.size())
+      Data[At] = 0;
+  }
+}
+
+uint64_t hashRange(ArrayRef<uint8_t> MaskedBytes) { return xxh3_64bits(MaskedBytes); }
+
+//===-- verifyBinary ---------------------------------------------------------===//
+
+Error verifyBinary(StringRef Path, raw_ostream &OS, const VerifyOptions &Opts) {
+  auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+  if (!Buf)
+    return createFileError(Path, Buf.getError());
+  StringRef Bytes = (*Buf)->getBuffer();
+  if (Bytes.size() < 20 || !Bytes.starts_with("\x7f" "ELF"))
+    return createFileError(Path, makeError("not an ELF file"));
+  if (uint8_t(Bytes[4]) != ELF::ELFCLASS64 || uint8_t(Bytes[5]) != ELF::ELFDATA2LSB)
+    return createFileError(Path, makeError("not a 64-bit little-endian ELF file"));
+  auto File = object::ELFFile<ELFT>::create(Bytes);
+  if (!File)
+    return createFileError(Path, File.takeError());
+  uint16_t Type = File->getHeader().e_type;
+  if (Type != ELF::ET_EXEC && Type != ELF::ET_DYN)
+    return createFileError(Path, makeError("not an executable (ELF type " + Twine(Type) +
+                                           "); verify checks built Go binaries"));
+  uint16_t Machine = 0;
+  auto Img = loadImage(*File, Machine);
+  if (!Img)
+    return createFileError(Path, Img.takeError());
+
+  unsigned Blobs = 0, Bad = 0, Problems = 0;
+  StringRef Magic(ManifestMagic, sizeof(ManifestMagic));
+  for (const Region &R : Img->Regions) {
+    if (!R.Exec)
+      continue;
+    StringRef Text(reinterpret_cast<const char *>(R.Bytes.data()), R.Bytes.size());
+    for (size_t At = Text.find(Magic); At != StringRef::npos; At = Text.find(Magic, At + 1)) {
+      uint64_t Addr = R.Addr + At;
+      if (Addr % 8 != 0)
+        continue;
+      std::vector<uint64_t> Anchors;
+      auto M = decodeManifest(ArrayRef<uint8_t>(R.Bytes).drop_front(At), &Anchors);
+      ++Blobs;
+      if (!M) {
+        ++Bad;
+        ++Problems;
+        OS << Path << ": packed object at " << hex(Addr) << ": " << toString(M.takeError())
+           << "\n";
+        continue;
+      }
+      std::string Label = M->Label.empty() ? "packed object" : M->Label;
+      if (M->Machine != Machine) {
+        ++Bad;
+        ++Problems;
+        OS << Path << ": " << Label << ": packed for e_machine " << M->Machine
+           << " but the binary is for " << Machine << "\n";
+        continue;
+      }
+      BlobChecker C(*Img, *M, Addr, Anchors);
+      C.run();
+      if (!C.Problems.empty()) {
+        ++Bad;
+        Problems += C.Problems.size();
+        for (const std::string &P : C.Problems)
+          OS << Path << ": " << Label << ": " << P << "\n";
+      } else if (Opts.Verbose) {
+        OS << Path << ": " << Label << ": "
+           << (M->StaticBlob ? "static blob" : "relocatable object") << " at " << hex(C.base0())
+           << ", " << M->Sections.size() << " section(s), " << M->Ranges.size()
+           << " hashed range(s), " << C.Checked << " relocation(s) checked: ok\n";
+      }
+    }
+  }
+  if (Blobs == 0)
+    return makeError(Path + ": no gotramp-packed native code found (not a Go binary using a "
+                            "package generated by this gotramp, or its manifest was not linked)");
+  if (Bad)
+    return makeError(Path + ": " + Twine(Problems) + " problem(s) in " + Twine(Bad) + " of " +
+                     Twine(Blobs) + " packed object(s); the native code would not run as packed");
+  return Error::success();
+}
+
+const char *const VerifyHelp =
+    R"(USAGE: gotramp verify [-v] BINARY...
+
+Checks the native code gotramp packed into each built Go BINARY (static or
+PIE, CGO_ENABLED=0 or 1, internal or external linking, stripped or not):
+every call, branch and data reference the linker had to resolve must point
+where the packed object says, and every other byte must be as packed. Each
+.syso gotramp writes carries a manifest for this inside its code.
+
+Silent, exit status 0, when everything matches. Otherwise one line per
+problem and exit status 1; a binary with no gotramp-packed code is an error
+too.
+
+OPTIONS:
+  -v, --verbose   also print one line per packed object that matches
+  --help          show this help
+)";
+
+int runVerifyCommand(ArrayRef<std::string> Args, raw_ostream &Out, raw_ostream &Err) {
+  VerifyOptions Opts;
+  std::vector<std::string> Binaries;
+  for (const std::string &A : Args) {
+    if (A == "--help" || A == "-h") {
+      Out << VerifyHelp;
+      return 0;
+    }
+    if (A == "-v" || A == "--verbose") {
+      Opts.Verbose = true;
+      continue;
+    }
+    if (StringRef(A).starts_with("-") && A != "-") {
+      Err << "gotramp: error: unknown option '" << A
+          << "'\nRun `gotramp verify --help` for usage.\n";
+      return 2;
+    }
+    Binaries.push_back(A);
+  }
+  if (Binaries.empty()) {
+    Err << "gotramp: error: no BINARY given\nRun `gotramp verify --help` for usage.\n";
+    return 2;
+  }
+  int Status = 0;
+  for (const std::string &B : Binaries) {
+    if (Error E = verifyBinary(B, Out, Opts)) {
+      Out.flush();
+      Err << "gotramp: error: " << toString(std::move(E)) << "\n";
+      Status = 1;
+    }
+  }
+  return Status;
+}
+
+} // namespace gotramp

@@ -1,0 +1,14 @@
+//===- Diagnostics.cpp ------------------------------------------------------===//
+#include "gotramp/support/Diagnostics.h"
+
+namespace gotramp {
+
+void Diagnostics::report(const SourceLocation &Loc, const char *Severity,
+                         const std::string &Message) {
+  std::string Line = (Loc.isValid() ? Loc.str() : std::string("gotramp")) + ": " + Severity +
+                     ": " + Message;
+  if (Printed.insert(Line).second)
+    OS << Line << "\n";
+}
+
+} // namespace gotramp
