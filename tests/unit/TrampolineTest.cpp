@@ -1,6 +1,6 @@
 // Instruction selection for both targets: frame sizes and the shape of the
 // sequences that keep Go's frame records intact (ARCHITECTURE.md fact 4).
-#include "gotramp/emit/Trampolines.h"
+#include "gotramp/trampoline/Trampolines.h"
 
 #include <gtest/gtest.h>
 

@@ -19,8 +19,6 @@
 //===----------------------------------------------------------------------===//
 #include "gotramp/emit/Emitter.h"
 
-#include "gotramp/emit/Trampolines.h"
-
 #include "llvm/ADT/StringExtras.h"
 
 namespace gotramp {

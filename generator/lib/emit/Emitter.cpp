@@ -2,10 +2,7 @@
 #include "gotramp/emit/Emitter.h"
 
 #include "gotramp/BuildConfig.h"
-#include "gotramp/abi/GoTypes.h"
-#include "gotramp/support/Naming.h"
 #include "gotramp/emit/Templates.h"
-#include "gotramp/emit/Trampolines.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
@@ -25,33 +22,6 @@ std::string sysoFileName(const PackagePlan &Plan, const Target &Tgt) {
 }
 std::string glueFileName(const PackagePlan &Plan, const Target &Tgt) {
   return Plan.Package + "_dynimport_" + Tgt.fileSuffix() + ".go";
-}
-
-std::string frameOperand(const FrameSlot &S) {
-  return S.Name + "+" + std::to_string(S.Offset) + "(FP)";
-}
-
-std::string ordinal(unsigned N) {
-  static const char *Suffix[] = {"th", "st", "nd", "rd"};
-  return std::to_string(N) + Suffix[(N % 100 - N % 10 == 10 || N % 10 > 3) ? 0 : N % 10];
-}
-
-llvm::Error noInstruction(llvm::StringRef Arch, llvm::StringRef What, uint64_t Size) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 "no " + Arch + " " + What + " for a " + llvm::Twine(Size) +
-                                     "-byte value");
-}
-
-std::string argumentNote(const ArgMove &M, llvm::StringRef RegisterExtensionWhy) {
-  std::string Extension;
-  if (M.Ext != Extension::None)
-    Extension = std::string(M.Ext == Extension::Sign ? ", sign-extended " : ", zero-extended ") +
-                (M.To.OnStack ? "to the slot" : RegisterExtensionWhy.str());
-  if (M.To.OnStack)
-    return M.From.Name + ": " + ordinal(M.To.Index + 1) + " stack slot" + Extension;
-  return M.From.Name + ": " + ordinal(M.To.Index + 1) +
-         (M.To.Class == RegClass::Float ? " floating-point" : " integer") + " argument" +
-         Extension;
 }
 
 namespace {
@@ -92,37 +62,26 @@ std::string constantValue(const Constant &C) {
   return C.IsUnsigned ? std::to_string(static_cast<uint64_t>(C.Value)) : std::to_string(C.Value);
 }
 
-std::string constantName(const PackagePlan &Plan, const std::string &CName) {
-  auto It = Plan.Renames.find(CName);
-  return It != Plan.Renames.end() ? It->second : goConstantName(CName);
-}
-
 std::string emitConstants(const PackagePlan &Plan) {
   std::string Out;
-  for (const Constant &C : Plan.Primary.Constants) {
-    Out += "\n" + commentLines(C.Doc);
-    Out += "const " + constantName(Plan, C.Name) + " = " + constantValue(C) + "\n";
+  for (const GoConstantDecl &D : Plan.Go.Constants) {
+    Out += "\n" + commentLines(D.C.Doc);
+    Out += "const " + D.GoName + " = " + constantValue(D.C) + "\n";
   }
   return Out;
 }
 
 std::string emitEnums(const PackagePlan &Plan) {
-  const Module &M = Plan.Primary;
   std::string Out;
-  for (const Enum &E : M.Enums) {
-    auto GT = goTypeFor(E.Underlying, M);
-    if (!GT) {
-      llvm::consumeError(GT.takeError());
-      continue;
-    }
-    std::string TypeName = goEnumTypeName(E);
-    Out += "\n" + commentLines(E.Doc);
-    Out += "type " + TypeName + " " + GT->Spelling + "\n";
+  for (const GoEnumDecl &D : Plan.Go.Enums) {
+    Out += "\n" + commentLines(D.C.Doc);
+    Out += "type " + D.TypeName + " " + D.Underlying + "\n";
     // One declaration per constant: gofmt's column alignment in a block
     // depends on the comments between lines.
-    for (const EnumConstant &C : E.Constants) {
+    for (size_t I = 0; I < D.C.Constants.size(); ++I) {
+      const EnumConstant &C = D.C.Constants[I];
       Out += "\n" + commentLines(C.Doc);
-      Out += "const " + constantName(Plan, C.Name) + " " + TypeName + " = " + std::to_string(C.Value) +
+      Out += "const " + D.ConstantNames[I] + " " + D.TypeName + " = " + std::to_string(C.Value) +
              "\n";
     }
   }
@@ -159,10 +118,10 @@ std::string structBody(const GoStruct &S) {
 std::string recordKind(const Record &R) { return R.IsUnion ? "union" : "struct"; }
 
 std::string emitRecords(const PackagePlan &Plan) {
-  const Module &M = Plan.Primary;
   std::string Out;
-  for (const Record &R : M.Records) {
-    GoStruct S = goStructFor(R, M);
+  for (const GoRecordDecl &D : Plan.Go.Records) {
+    const Record &R = D.C;
+    const GoStruct &S = D.Go;
     std::string Doc = commentLines(R.Doc);
     Out += "\n";
     if (S.Opaque) {
@@ -217,10 +176,7 @@ std::string emitDeclaration(const BoundFunction &BF) {
 
 } // namespace
 
-llvm::Expected<std::string> emitTrampoline(const BoundFunction &BF, const Target &Tgt) {
-  auto Body = Tgt.Architecture == Arch::AMD64 ? trampolineBodyAMD64(BF) : trampolineBodyARM64(BF);
-  if (!Body)
-    return Body.takeError();
+std::string emitTrampoline(const BoundFunction &BF) {
   std::string Out;
   Out += "\n// " + BF.Low.goSignature() + "\n";
   Out += "// C: " + cSignature(BF) + "\n";
@@ -240,10 +196,10 @@ llvm::Expected<std::string> emitTrampoline(const BoundFunction &BF, const Target
   if (BF.Frame.NoSplit)
     Out += "// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.\n";
   Out += "TEXT " + goAsmSymbol(BF.Low.GoName) + "(SB), " + (BF.Frame.NoSplit ? "NOSPLIT, " : "") +
-         "$" + std::to_string(Body->FrameBytes) + "-" +
+         "$" + std::to_string(BF.Body.FrameBytes) + "-" +
          std::to_string(BF.Low.Frame.ArgsSize) + "\n";
   Out += "\tNO_LOCAL_POINTERS\n";
-  for (const TrampolineInstr &I : Body->Instrs) {
+  for (const TrampolineInstr &I : BF.Body.Instrs) {
     Out += "\t" + I.Text;
     if (!I.Comment.empty())
       Out += "\t// " + I.Comment;
@@ -254,28 +210,13 @@ llvm::Expected<std::string> emitTrampoline(const BoundFunction &BF, const Target
 
 llvm::Expected<std::string> emitGoFile(const PackagePlan &Plan) {
   std::string Functions;
-  bool UsesUnsafe = false, UsesShim = false;
-  for (const TargetPlan &TP : Plan.Targets)
-    for (const BoundFunction &BF : TP.Functions)
-      UsesShim |= BF.CallPath != CallPathDirect;
   if (!Plan.Targets.empty())
-    for (const BoundFunction &BF : Plan.Targets.front().Functions) {
+    for (const BoundFunction &BF : Plan.Targets.front().Functions)
       Functions += emitDeclaration(BF);
-      for (const auto &[Name, Ty] : BF.Low.GoParams)
-        UsesUnsafe |= Ty.UsesUnsafe;
-      if (BF.Low.GoResult)
-        UsesUnsafe |= BF.Low.GoResult->UsesUnsafe;
-    }
-  bool UsesStructs = false;
-  for (const Record &R : Plan.Primary.Records) {
-    GoStruct S = goStructFor(R, Plan.Primary);
-    UsesStructs |= !S.Opaque;
-    UsesUnsafe |= S.UsesUnsafe;
-  }
   std::vector<std::string> Std;
-  if (UsesStructs)
+  if (Plan.Go.UsesStructs)
     Std.push_back("structs");
-  if (UsesUnsafe)
+  if (Plan.Go.UsesUnsafe)
     Std.push_back("unsafe");
   std::string Imports;
   if (Std.size() == 1)
@@ -286,7 +227,7 @@ llvm::Expected<std::string> emitGoFile(const PackagePlan &Plan) {
       Imports += "\t\"" + I + "\"\n";
     Imports += ")\n";
   }
-  if (UsesShim)
+  if (Plan.usesShim())
     Imports += "\n// The blocking and own-stack trampolines call into the shim.\n"
                "import _ \"" + std::string(ShimImportPath) + "\"\n";
   std::string Headers;
@@ -309,12 +250,8 @@ llvm::Expected<std::string> emitGoFile(const PackagePlan &Plan) {
 
 llvm::Expected<std::string> emitAsmFile(const PackagePlan &Plan, const TargetPlan &TP) {
   std::string Functions;
-  for (const BoundFunction &BF : TP.Functions) {
-    auto T = emitTrampoline(BF, TP.Tgt);
-    if (!T)
-      return T.takeError();
-    Functions += *T;
-  }
+  for (const BoundFunction &BF : TP.Functions)
+    Functions += emitTrampoline(BF);
   Functions += emitNativeRootFunction(Plan, TP); // crash reports (CrashReport.cpp)
   return expandTemplate("trampolines_" + TP.Tgt.goArch() + ".s.tmpl", {{"functions", Functions}});
 }
@@ -336,10 +273,10 @@ std::string layoutTestFileName(const PackagePlan &Plan) {
 }
 
 std::string emitLayoutTest(const PackagePlan &Plan) {
-  const Module &M = Plan.Primary;
   std::string Checks;
-  for (const Record &R : M.Records) {
-    GoStruct S = goStructFor(R, M);
+  for (const GoRecordDecl &D : Plan.Go.Records) {
+    const Record &R = D.C;
+    const GoStruct &S = D.Go;
     if (S.Opaque)
       continue;
     std::string Var = "v" + S.Name;

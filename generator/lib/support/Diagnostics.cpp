@@ -1,4 +1,4 @@
-//===- Diagnostics.cpp ------------------------------------------------------===//
+//===- Diagnostics.cpp - file:line:col diagnostics, each printed once ------===//
 #include "gotramp/support/Diagnostics.h"
 
 namespace gotramp {

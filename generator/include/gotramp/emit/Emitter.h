@@ -1,4 +1,11 @@
 //===- Emitter.h - Go, assembly and report files from a plan ---------------===//
+//
+// The emitters print a PackagePlan (plan/Plan.h) and decide nothing: names,
+// Go types, frames and trampoline instructions are in the plan already.
+// Emitter.cpp writes the Go file, the assembly, the dynamic-import glue, the
+// layout test and the report; CrashReport.cpp the crash-report tables.
+//
+//===----------------------------------------------------------------------===//
 #pragma once
 
 #include "gotramp/plan/Plan.h"
@@ -18,8 +25,9 @@ llvm::Expected<std::string> emitGoFile(const PackagePlan &Plan);
 /// NAME_linux_ARCH.s: one trampoline per bound function.
 llvm::Expected<std::string> emitAsmFile(const PackagePlan &Plan, const TargetPlan &TP);
 
-/// The instructions of one trampoline (exposed for tests).
-llvm::Expected<std::string> emitTrampoline(const BoundFunction &BF, const Target &Tgt);
+/// One trampoline, BF.Body with its comments and TEXT line (exposed for
+/// tests).
+std::string emitTrampoline(const BoundFunction &BF);
 
 /// Glue that makes cmd/link apply the relocations of a DynamicGlue .syso.
 std::string emitDynamicGlueFile(const PackagePlan &Plan, const TargetPlan &TP);

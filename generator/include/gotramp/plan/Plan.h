@@ -1,12 +1,15 @@
-//===- Plan.h - what the driver decided, for the emitters ------------------===//
+//===- Plan.h - what the binding stage decided, for the emitters -----------===//
 //
 // The emitters are pure functions of a PackagePlan: every decision (which
-// functions are bound, their lowering, frame size, packing) is made before.
+// functions are bound, their lowering, frame size, trampoline instructions,
+// packing, the Go names and types of every declaration) is made before, by
+// bind/, and the emitters only print it. Only types live in this folder.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
 
 #include "gotramp/abi/ABI.h"
+#include "gotramp/abi/GoTypes.h"
 #include "gotramp/ir/IR.h"
 #include "gotramp/pack/Packer.h"
 #include "gotramp/support/Target.h"
@@ -16,6 +19,30 @@
 #include <vector>
 
 namespace gotramp {
+
+struct TrampolineInstr {
+  std::string Text;    // "MOVQ a+0(FP), DI"
+  std::string Comment; // why, for a non-obvious instruction; may be empty
+};
+
+/// A trampoline for one target: the frame its TEXT line declares (the
+/// native code's budget plus the outgoing stack-argument area and whatever
+/// the target's sequence needs around them) and the instructions.
+struct TrampolineBody {
+  uint64_t FrameBytes = 0;
+  std::vector<TrampolineInstr> Instrs;
+};
+
+/// The call paths (ARCHITECTURE.md, "Call paths"); BoundFunction::CallPath.
+inline constexpr const char *CallPathDirect = "direct";
+inline constexpr const char *CallPathBlocking = "blocking";
+inline constexpr const char *CallPathOwnStack = "own_stack";
+
+/// Import path of the Go package the blocking and own-stack trampolines
+/// call into (runtime-shims/go/shim), and the size of the native stacks its
+/// pool hands out (shim.StackBytes; keep the two in step).
+inline constexpr const char *ShimImportPath = "github.com/gotramp/gotramp/runtime-shims/go/shim";
+inline constexpr uint64_t OwnStackBytes = 1u << 20;
 
 /// Where an explicit stack budget came from.
 enum class FrameOrigin {
@@ -51,6 +78,9 @@ struct BoundFunction {
   /// first Go parameter, `fn uintptr`, is the address to call, and Fn
   /// describes the pointer's type (no symbol).
   bool ThroughPointer = false;
+  /// The trampoline's instructions and declared frame, selected once the
+  /// frame is sized (bind/Frames.cpp, selectTrampolines).
+  TrampolineBody Body;
 
   /// The symbol the trampoline calls: the packed name once known.
   const std::string &callSymbol() const { return CallSymbol.empty() ? Fn.Symbol : CallSymbol; }
@@ -68,16 +98,56 @@ struct SkippedFunction {
   bool ByConfig = false; // excluded on purpose: reported, not warned about
 };
 
+/// A C struct or union as the Go file declares it.
+struct GoRecordDecl {
+  Record C;
+  GoStruct Go;
+};
+
+/// A C enum as the Go file declares it: a named type and one constant per
+/// enumerator.
+struct GoEnumDecl {
+  Enum C;
+  std::string TypeName;   // goEnumTypeName
+  std::string Underlying; // the Go spelling of the enum's integer type
+  std::vector<std::string> ConstantNames; // per enumerator, renames applied
+};
+
+/// An integer macro or constant as the Go file declares it.
+struct GoConstantDecl {
+  Constant C;
+  std::string GoName; // renames applied
+};
+
+/// Every declaration of the Go file other than functions, resolved once
+/// (bind/GoDecls.cpp), and the imports they need.
+struct GoDecls {
+  std::vector<GoConstantDecl> Constants;
+  std::vector<GoRecordDecl> Records;
+  /// Enums whose integer type has a Go equivalent; the others are left out.
+  std::vector<GoEnumDecl> Enums;
+  bool UsesStructs = false; // a non-opaque struct: `import "structs"`
+  bool UsesUnsafe = false;  // a struct field or a signature spells unsafe
+};
+
 struct PackagePlan {
   std::string Package;
   std::vector<std::string> Headers; // as given, for docs and the report
-  Module Primary;                   // the first target's module: constants, enums
+  GoDecls Go; // constants, enums and records of the first target's module
   std::vector<TargetPlan> Targets;
   std::vector<SkippedFunction> Skipped;
-  std::map<std::string, std::string> Renames; // C constant name -> Go name (config)
   /// "crash_report": register the native symbol table with the shim so a
   /// native fault names the function (PACKAGE_symbols_linux_ARCH.go).
   bool CrashReport = true;
+
+  /// A blocking or own-stack trampoline calls into the shim.
+  bool usesShim() const {
+    for (const TargetPlan &TP : Targets)
+      for (const BoundFunction &BF : TP.Functions)
+        if (BF.CallPath != CallPathDirect)
+          return true;
+    return false;
+  }
 };
 
 } // namespace gotramp

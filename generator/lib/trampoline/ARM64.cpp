@@ -1,4 +1,4 @@
-//===- TrampolineARM64.cpp - Go ABI0 -> AAPCS64 -----------------------------===//
+//===- ARM64.cpp - Go ABI0 -> AAPCS64 ---------------------------------------===//
 //
 // Instruction selection for linux/arm64 trampolines. The header comment of
 // templates/trampolines_arm64.s.tmpl has the frame diagram. The facts it
@@ -71,7 +71,7 @@
 // R28 (g) and R29 (FP; C saves and restores it).
 //
 //===----------------------------------------------------------------------===//
-#include "gotramp/emit/Trampolines.h"
+#include "gotramp/trampoline/Trampolines.h"
 
 namespace gotramp {
 namespace {

@@ -1,8 +1,10 @@
 //===- Trampolines.h - per-target instruction selection --------------------===//
 //
 // One file per GOARCH computes the instructions of a trampoline body, and the
-// frame size its TEXT line declares, from a BoundFunction; Emitter.cpp adds
-// the comments and the TEXT line.
+// frame size its TEXT line declares, from a BoundFunction (AMD64.cpp,
+// ARM64.cpp, with the moves both share in Moves.cpp). The binding stage
+// stores the body in the plan (bind/Frames.cpp); emit/Emitter.cpp prints it
+// with the comments and the TEXT line.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -15,30 +17,6 @@
 #include <vector>
 
 namespace gotramp {
-
-struct TrampolineInstr {
-  std::string Text;    // "MOVQ a+0(FP), DI"
-  std::string Comment; // why, for a non-obvious instruction; may be empty
-};
-
-/// A trampoline for one target: the frame its TEXT line declares (the
-/// native code's budget plus the outgoing stack-argument area and whatever
-/// the target's sequence needs around them) and the instructions.
-struct TrampolineBody {
-  uint64_t FrameBytes = 0;
-  std::vector<TrampolineInstr> Instrs;
-};
-
-/// The call paths (ARCHITECTURE.md, "Call paths"); BoundFunction::CallPath.
-inline constexpr const char *CallPathDirect = "direct";
-inline constexpr const char *CallPathBlocking = "blocking";
-inline constexpr const char *CallPathOwnStack = "own_stack";
-
-/// Import path of the Go package the blocking and own-stack trampolines
-/// call into (runtime-shims/go/shim), and the size of the native stacks its
-/// pool hands out (shim.StackBytes; keep the two in step).
-inline constexpr const char *ShimImportPath = "github.com/gotramp/gotramp/runtime-shims/go/shim";
-inline constexpr uint64_t OwnStackBytes = 1u << 20;
 
 /// "name+off(FP)", the operand form `go vet` checks against the declaration.
 std::string frameOperand(const FrameSlot &S);
@@ -54,7 +32,7 @@ llvm::Error noInstruction(llvm::StringRef Arch, llvm::StringRef What, uint64_t S
 /// sign-extended <RegisterExtensionWhy>" or "x: 2nd stack slot, ...".
 std::string argumentNote(const ArgMove &M, llvm::StringRef RegisterExtensionWhy);
 
-/// How a target spells the moves of TrampolineMoves.cpp.
+/// How a target spells the moves of Moves.cpp.
 struct MoveISA {
   std::string Arch; // "amd64", for errors
   /// A scalar from Go's frame into Dst, widened to 64 bits as Ext says.

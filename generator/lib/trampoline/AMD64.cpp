@@ -1,4 +1,4 @@
-//===- TrampolineAMD64.cpp - Go ABI0 -> System V x86-64 ---------------------===//
+//===- AMD64.cpp - Go ABI0 -> System V x86-64 -------------------------------===//
 //
 // Instruction selection for linux/amd64 trampolines. The frame shape
 // (ARCHITECTURE.md fact 4): load the arguments from Go's frame, keep Go's SP
@@ -54,7 +54,7 @@
 // own-stack frame is 8 bytes: the stack top.
 //
 //===----------------------------------------------------------------------===//
-#include "gotramp/emit/Trampolines.h"
+#include "gotramp/trampoline/Trampolines.h"
 
 namespace gotramp {
 namespace {

@@ -1,4 +1,4 @@
-//===- TrampolineMoves.cpp - argument and result moves, for both targets ---===//
+//===- Moves.cpp - argument and result moves, both targets ------------------===//
 //
 // Both targets move values the same way and differ only in spelling
 // (MoveISA): scalars straight from `name+off(FP)`; an aggregate from an
@@ -8,7 +8,7 @@
 // chunk to their offset from C's SP; results stored back the same way.
 //
 //===----------------------------------------------------------------------===//
-#include "gotramp/emit/Trampolines.h"
+#include "gotramp/trampoline/Trampolines.h"
 
 namespace gotramp {
 namespace {

@@ -1,0 +1,154 @@
+//===- Frames.cpp - trampoline frames from the stack analysis -------------===//
+//
+// Once the native code of a target is packed, every trampoline gets its
+// frame: the analysed stack bound plus a margin, the config's number, or
+// the own stack when the bound is unknown and the config allows it
+// (sizeFrames). Then its instructions are selected (trampoline/) and those
+// whose whole frame fits Go's nosplit budget become NOSPLIT
+// (selectTrampolines).
+//
+//===----------------------------------------------------------------------===//
+#include "gotramp/bind/Bind.h"
+
+#include "gotramp/stack/StackAnalysis.h"
+#include "gotramp/trampoline/Trampolines.h"
+
+namespace gotramp {
+namespace {
+
+llvm::Error error(const llvm::Twine &Message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), Message);
+}
+
+/// A call through a pointer has no bound: the own stack, or the frame the
+/// config gives (functions.overrides.TYPEDEF.frame_bytes).
+llvm::Error sizePointerCallerFrame(BoundFunction &BF) {
+  FramePlan &F = BF.Frame;
+  F.Stack = "no stack bound: the callee is only known at run time";
+  F.NoSplit = false;
+  if (BF.CallPath == CallPathOwnStack) {
+    F.Bytes = OwnStackBytes;
+    F.Origin = FrameOrigin::Override;
+    F.Source = F.Stack;
+    return llvm::Error::success();
+  }
+  if (F.Origin != FrameOrigin::Override)
+    return error(BF.Fn.Location.str() + ": the " + BF.CallPath + " call path for '" +
+                 BF.Low.GoName + "' (function-pointer type '" + BF.Fn.Name +
+                 "') needs a frame: \"functions\": {\"overrides\": {\"" + BF.Fn.Name +
+                 "\": {\"frame_bytes\": N}}}");
+  return llvm::Error::success();
+}
+
+} // namespace
+
+// The frame must cover everything the native code and its callees use
+// (ARCHITECTURE.md fact 4). An unknown bound is an error unless the config
+// gives a number.
+llvm::Error sizeFrames(TargetPlan &TP, const std::string &SymbolPrefix, bool UnknownToOwnStack,
+                       Diagnostics &Diag) {
+  // The blob names roots "<prefix><symbol>"; messages use the C names.
+  auto cNames = [&](std::string S) {
+    for (size_t At; !SymbolPrefix.empty() && (At = S.find(SymbolPrefix)) != std::string::npos;)
+      S.erase(At, SymbolPrefix.size());
+    return S;
+  };
+  auto Report = analyzeStack(TP.Pack.Syso, TP.Tgt);
+  if (!Report)
+    return error("stack analysis of the native code for " + TP.Tgt.goName() + ": " +
+                 llvm::toString(Report.takeError()));
+  for (BoundFunction &BF : TP.Functions) {
+    if (BF.ThroughPointer) {
+      if (llvm::Error E = sizePointerCallerFrame(BF))
+        return E;
+      continue;
+    }
+    // The packed blob names each root by its call symbol (PackResult::symbolFor).
+    auto Bound = boundFor(*Report, BF.callSymbol());
+    if (!Bound)
+      return error("stack analysis: '" + BF.Fn.Name + "' on " + TP.Tgt.goName() + ": " +
+                   llvm::toString(Bound.takeError()));
+    FramePlan &F = BF.Frame;
+    F.Stack = cNames(describeStackBound(*Bound));
+    // functions.unknown_bound = "own_stack": the analysis picks the path that
+    // needs no bound (a guard-paged native stack) when it cannot find one.
+    bool ChosenByAnalysis = !Bound->Known && F.Origin == FrameOrigin::Analysis &&
+                            BF.CallPath == CallPathDirect && UnknownToOwnStack;
+    if (ChosenByAnalysis)
+      BF.CallPath = CallPathOwnStack;
+    if (BF.CallPath == CallPathOwnStack) {
+      // The native code runs on a pooled native stack with a guard page, so
+      // no bound is needed and an overflow faults instead of corrupting.
+      F.Bytes = OwnStackBytes;
+      F.Origin = FrameOrigin::Override;
+      F.NoSplit = false;
+      F.Source = ChosenByAnalysis ? "own stack chosen by functions.unknown_bound; " + F.Stack
+                                  : F.Stack;
+      if (Bound->Known && Bound->Bytes > OwnStackBytes)
+        Diag.warning(BF.Fn.Location, "'" + BF.Fn.Name + "' on " + TP.Tgt.goName() + ": " +
+                                         F.Stack + " exceeds the own stack's " +
+                                         std::to_string(OwnStackBytes) + " bytes");
+      continue;
+    }
+    std::string Override = "\"functions\": {\"overrides\": {\"" + BF.Fn.Name +
+                           "\": {\"frame_bytes\": N}}}";
+    switch (F.Origin) {
+    case FrameOrigin::Override:
+      if (Bound->Known && trampolineFrameBytes(Bound->Bytes) > F.Bytes)
+        Diag.warning(BF.Fn.Location,
+                     "'" + BF.Fn.Name + "' on " + TP.Tgt.goName() + ": frame_bytes " +
+                         std::to_string(F.Bytes) + " is below what the analysis found (" +
+                         F.Stack + ", " + std::to_string(trampolineFrameBytes(Bound->Bytes)) +
+                         " with the margin); the native code may overrun its frame");
+      break;
+    case FrameOrigin::Analysis:
+      if (!Bound->Known) {
+        Diag.error(BF.Fn.Location, "the stack bound of '" + BF.Fn.Name + "' on " +
+                                       TP.Tgt.goName() + " is unknown: " + cNames(Bound->Reason));
+        Diag.noteAt(BF.Fn.Location, "give its frame in the config: " + Override +
+                                        ", or let such functions run on their own stack: "
+                                        "\"functions\": {\"unknown_bound\": \"own_stack\"}");
+        continue;
+      }
+      F.Bytes = trampolineFrameBytes(Bound->Bytes);
+      F.Source = "analysed: " + F.Stack + " + " + std::to_string(StackMarginBytes) +
+                 " bytes margin";
+      break;
+    case FrameOrigin::Global:
+      if (Bound->Known) {
+        F.Bytes = trampolineFrameBytes(Bound->Bytes);
+        F.Source = "analysed: " + F.Stack + " + " + std::to_string(StackMarginBytes) +
+                   " bytes margin";
+        F.Origin = FrameOrigin::Analysis;
+      } else {
+        F.Source = "set by --frame-bytes or frame_bytes because the " + F.Stack;
+      }
+      break;
+    }
+  }
+  return llvm::Error::success();
+}
+
+llvm::Expected<TrampolineBody> selectTrampoline(const BoundFunction &BF, const Target &Tgt) {
+  return Tgt.Architecture == Arch::AMD64 ? trampolineBodyAMD64(BF) : trampolineBodyARM64(BF);
+}
+
+llvm::Error selectTrampolines(TargetPlan &TP) {
+  for (BoundFunction &BF : TP.Functions) {
+    auto Body = selectTrampoline(BF, TP.Tgt);
+    if (!Body)
+      return Body.takeError();
+    BF.Body = std::move(*Body);
+    // NOSPLIT is provably safe when the whole declared frame fits the
+    // nosplit budget (StackAnalysis.h, NosplitMaxFrameBytes), for a frame
+    // the analysis sized. Blocking trampolines keep the stack check: the
+    // frame also hosts the calls to entersyscall/exitsyscall, and it must
+    // be in place before entersyscall forbids any stack growth.
+    if (BF.Frame.Origin == FrameOrigin::Analysis)
+      BF.Frame.NoSplit =
+          BF.CallPath == CallPathDirect && BF.Body.FrameBytes <= NosplitMaxFrameBytes;
+  }
+  return llvm::Error::success();
+}
+
+} // namespace gotramp
