@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # callpaths: the direct, blocking and own-stack call paths on linux/amd64
-# (natively) and linux/arm64 (qemu-aarch64-static), on the installed Go and,
-# when GOTRAMP_OLD_GO names a toolchain (GOTOOLCHAIN=go1.23.x, fetched by
-# the go command), on that one too.
+# (natively) and linux/arm64 (qemu-aarch64-static), on the installed Go and
+# on every toolchain GOTRAMP_OLD_GO and GOTRAMP_NEW_GO name (GOTOOLCHAIN
+# values such as go1.23.12 and go1.27.3, fetched by the go command): the
+# shim reaches into the runtime, which each Go release may change.
 #
 #   bash tests/callpaths/run.sh GOTRAMP CLANG SOURCE_DIR [go test args...]
 #
@@ -80,7 +81,7 @@ run_go() { # GO_TOOLCHAIN
     fail "go test fails on linux/arm64 ($tc)"
 }
 run_go local "$@"
-if [ -n "${GOTRAMP_OLD_GO:-}" ]; then
-  run_go "$GOTRAMP_OLD_GO" "$@"
-fi
+for tc in ${GOTRAMP_OLD_GO:-} ${GOTRAMP_NEW_GO:-}; do
+  run_go "$tc" "$@"
+done
 echo PASS
