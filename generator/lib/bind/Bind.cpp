@@ -154,13 +154,14 @@ Module filterTypes(const GenerateOptions &Opts, Module M) {
   return M;
 }
 
-/// Why per-target lowerings of one declaration cannot share the Go file's
-/// single declaration, or "" when their Go signatures agree.
-std::string signatureMismatch(const std::vector<BoundFunction> &PerTarget, const Lowering &L) {
-  if (PerTarget.empty() || L.goSignature() == PerTarget.front().Low.goSignature())
+/// Why a target's lowering of a declaration cannot share the Go file's
+/// single declaration with the first target's (First, as lowered, before
+/// renames and overrides), or "" when their Go signatures agree.
+std::string signatureMismatch(const std::optional<Lowering> &First, const Lowering &L) {
+  if (!First || L.goSignature() == First->goSignature())
     return "";
-  return "its Go signature differs between targets: '" + PerTarget.front().Low.goSignature() +
-         "' vs '" + L.goSignature() + "'";
+  return "its Go signature differs between targets: '" + First->goSignature() + "' vs '" +
+         L.goSignature() + "'";
 }
 
 /// The C type of a variadic argument as a call shape names it. Only types
@@ -278,6 +279,7 @@ struct BindContext {
 llvm::Expected<std::vector<BoundFunction>> bindOnEveryTarget(BindContext &Ctx, const Binding &B,
                                                              std::optional<BindFailure> &Failure) {
   std::vector<BoundFunction> PerTarget;
+  std::optional<Lowering> First; // compared before renames: they apply to every target
   for (size_t TI = 0; TI < Ctx.Targets.size(); ++TI) {
     const Module &M = Ctx.Modules[TI];
     const std::vector<Function> &Decls = B.ThroughPointer ? M.FunctionTypes : M.Functions;
@@ -291,10 +293,12 @@ llvm::Expected<std::vector<BoundFunction>> bindOnEveryTarget(BindContext &Ctx, c
       Failure = BindFailure{BindFailure::LoweringFailed, TI, llvm::toString(L.takeError()), ""};
       return std::vector<BoundFunction>{};
     }
-    if (std::string Mismatch = signatureMismatch(PerTarget, *L); !Mismatch.empty()) {
+    if (std::string Mismatch = signatureMismatch(First, *L); !Mismatch.empty()) {
       Failure = BindFailure{BindFailure::Mismatch, TI, Mismatch, ""};
       return std::vector<BoundFunction>{};
     }
+    if (!First)
+      First = *L;
     BoundFunction BF{*It, std::move(*L), Ctx.Frame};
     BF.ThroughPointer = B.ThroughPointer;
     BF.CallPath = B.CallPath;
