@@ -166,5 +166,6 @@ step "gotramp generate --help"
 run_gotramp "$WORK/genhelp" generate --help
 expect_ok "$WORK/genhelp" "gotramp generate --help"
 expect_in "$WORK/genhelp.out" "gotramp generate --help" \
-  --header --object --package --out --target --config --strict --dump-ir --frame-bytes --lld
+  --header --object --package --out --target --config --strict --dump-ir --frame-bytes --lld \
+  "Supported: linux/amd64," "linux/arm64"
 echo "PASS"

@@ -47,6 +47,8 @@ Writes into DIR:
   NAME_linux_ARCH.s            one trampoline per function (Go ABI0 -> C ABI)
   NAME_linux_ARCH.syso         the native code, pre-linked into one blob
   NAME_dynimport_linux_ARCH.go only when the native code keeps relocations
+  NAME_symbols_linux_ARCH.go   native symbol table for crash reports
+  NAME_layout_test.go          checks every struct against the C layout
   gotramp-report.json          per function: C and Go signatures, call path,
                                frame reserved and its source, or why skipped
 
@@ -59,8 +61,9 @@ OPTIONS:
                       with a "linux/arm64=" prefix the file serves that target only
   --package NAME      Go package name
   --out DIR           output directory (created if missing)
-  --target GOOS/ARCH  target to generate for (repeatable); default linux/amd64.
-                      Supported: linux/amd64
+  --target GOOS/ARCH  target to generate for (repeatable: one package serves
+                      all); default linux/amd64. Supported: linux/amd64,
+                      linux/arm64
   --config FILE       JSON config; every key and its default is in docs/config.md.
                       Paths in it are relative to the file; command-line values win
   --frame-bytes N     stack reserved for native code whose stack bound the analysis
