@@ -11,7 +11,10 @@
 #     [CONFIG   <gotramp.json>]           # filters, renames, overrides
 #     [CLANG_ARGS <arg>...])              # -I/-D for parsing the headers
 #
-# Adds a target <PACKAGE>_go_package, built by default.
+# Adds a target <PACKAGE>_go_package, built by default. TARGET is compiled
+# with -ffunction-sections -fdata-sections (one section per function and per
+# object), so the packer keeps only the code the bound functions reach and a
+# function excluded in the config takes its code with it.
 function(gotramp_add_go_package)
   cmake_parse_arguments(ARG "" "TARGET;PACKAGE;OUT;GO_TARGET;CONFIG" "HEADERS;CLANG_ARGS" ${ARGN})
   foreach(required TARGET PACKAGE OUT HEADERS)
@@ -28,6 +31,7 @@ function(gotramp_add_go_package)
   if(NOT ARG_GO_TARGET)
     set(ARG_GO_TARGET linux/amd64)
   endif()
+  target_compile_options(${ARG_TARGET} PRIVATE -ffunction-sections -fdata-sections)
   string(REPLACE "/" "_" suffix "${ARG_GO_TARGET}")
   get_filename_component(out "${ARG_OUT}" ABSOLUTE)
   file(MAKE_DIRECTORY "${out}")

@@ -27,6 +27,9 @@
 #                               instead of calls to compiler_builtins helpers
 #                               that pick LSE through a constructor, and Go
 #                               never runs constructors (.init_array).
+# rustc already puts every function and object in a section of its own on
+# Linux (as clang's -ffunction-sections -fdata-sections), so the packer keeps
+# only the code the bound functions reach.
 # Each target's rustc flags are appended to RUSTFLAGS from the environment.
 # Environment: CARGO, RUSTC, GOTRAMP (default: gotramp on PATH), CARGO_TARGET_DIR,
 # CARGO_BUILD_JOBS.

@@ -11,7 +11,7 @@ func gotrampNativeRoot() uintptr
 // A fault in the native code of mathlib_linux_amd64.syso prints a line naming the
 // native function before Go's crash report (runtime-shims/go/shim).
 func init() {
-	gotrampshim.RegisterNativeCode("mathlib", gotrampNativeRoot(), 0x630, gotrampNativeFunctions)
+	gotrampshim.RegisterNativeCode("mathlib", gotrampNativeRoot(), 0x620, gotrampNativeFunctions)
 }
 
 // gotrampNativeFunctions lists every function in the .text of mathlib_linux_amd64.syso:
@@ -38,5 +38,4 @@ var gotrampNativeFunctions = []gotrampshim.NativeSymbol{
 	{Offset: 0x540, Size: 0x11, Name: "lerp", Symbol: "gotramp_mathlib_lerp"},
 	{Offset: 0x560, Size: 0x85, Name: "horner_f32", Symbol: "gotramp_mathlib_horner_f32"},
 	{Offset: 0x5f0, Size: 0x1d, Name: "dot4", Symbol: "gotramp_mathlib_dot4"},
-	{Offset: 0x610, Size: 0xb, Name: "mathlib_ld_half"},
 }

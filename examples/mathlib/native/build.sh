@@ -8,8 +8,8 @@
 set -eu
 CLANG=${CLANG:-/usr/lib/llvm-19/bin/clang}
 here=$(cd "$(dirname "$0")" && pwd)
-flags="-O2 -fPIC -ffreestanding -fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin"
+flags="-O2 -fPIC -ffreestanding -fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin -ffunction-sections -fdata-sections"
 mkdir -p "$here/out"
 "$CLANG" $flags --target=x86_64-linux-gnu -c "$here/mathlib.c" -o "$here/out/mathlib_linux_amd64.o"
-"$CLANG" $flags -ffunction-sections -ffixed-x28 --target=aarch64-linux-gnu \
+"$CLANG" $flags -ffixed-x28 --target=aarch64-linux-gnu \
 	-c "$here/mathlib.c" -o "$here/out/mathlib_linux_arm64.o"
