@@ -41,6 +41,8 @@
 namespace gotramp {
 
 //===-- Manifest (the contract between the packer and the verifier) -------===//
+//
+// Implemented in generator/lib/pack/Manifest.cpp.
 
 /// 16 bytes at the start of every manifest.
 inline constexpr char ManifestMagic[16] = {'\x7f', 'G', 'O', 'T', 'R', 'A', 'M', 'P',
@@ -119,6 +121,8 @@ void maskRelocation(uint16_t Machine, uint32_t Type, llvm::MutableArrayRef<uint8
 uint64_t hashRange(llvm::ArrayRef<uint8_t> MaskedBytes);
 
 //===-- The verifier --------------------------------------------------------===//
+//
+// Implemented in generator/lib/pack/Verify.cpp.
 
 struct VerifyOptions {
   /// Print one line per packed object that checks out, not only problems.

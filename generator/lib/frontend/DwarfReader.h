@@ -1,0 +1,73 @@
+//===- DwarfReader.h - DIEs -> IR, shared by the DWARF frontend -*- C++ -*-===//
+//
+// Private to the DWARF frontend (DwarfFrontend.cpp, DwarfTypes.cpp), and like
+// them one of the only files that include the LLVM DebugInfo API: the DIE
+// attribute helpers both use, and ModuleBuilder, which turns subprogram DIEs
+// into IR Functions (DwarfFrontend.cpp) and type DIEs into IR Types, Records
+// and Enums (DwarfTypes.cpp).
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "gotramp/ir/IR.h"
+
+#include "llvm/BinaryFormat/Dwarf.h"
+#include "llvm/DebugInfo/DWARF/DWARFDie.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+
+namespace gotramp {
+namespace detail {
+
+//===-- DIE attributes (DwarfTypes.cpp) -----------------------------------===//
+
+std::string attrString(const llvm::DWARFDie &D, llvm::dwarf::Attribute A);
+std::optional<uint64_t> attrUnsigned(const llvm::DWARFDie &D, llvm::dwarf::Attribute A);
+gotramp::SourceLocation locationOf(const llvm::DWARFDie &D);
+
+//===-- ModuleBuilder -----------------------------------------------------===//
+
+/// Appends to M the functions, records and enums read from DIEs.
+class ModuleBuilder {
+public:
+  explicit ModuleBuilder(Module &M) : M(M) {}
+
+  /// Rust and C name and spell types differently; set per compile unit.
+  bool Rust = false;
+
+  // DwarfTypes.cpp
+  Type convert(llvm::DWARFDie D, const std::string &NameHint = "");
+  // DwarfFrontend.cpp
+  void addFunction(llvm::DWARFDie D, const std::string &Symbol);
+
+private:
+  // DwarfFrontend.cpp
+  static bool hasParams(const llvm::DWARFDie &D);
+  static bool isNever(const llvm::DWARFDie &D);
+
+  // DwarfTypes.cpp
+  static uint64_t alignOf(llvm::DWARFDie D);
+  static uint64_t sizeOf(llvm::DWARFDie D);
+  Type convertBase(llvm::DWARFDie D);
+  std::string functionSpelling(llvm::DWARFDie Fn, const std::string &Declarator);
+  Type convertPointer(llvm::DWARFDie D);
+  bool nullablePointer(llvm::DWARFDie D, Type &Out);
+  static std::string rustPath(llvm::DWARFDie D);
+  std::optional<Type> goHeader(llvm::DWARFDie D, const std::string &Name);
+  Type convertRecordType(llvm::DWARFDie D, const std::string &NameHint);
+  void addRecord(llvm::DWARFDie D, const std::string &Name, bool IsUnion);
+  Type convertEnumType(llvm::DWARFDie D, const std::string &NameHint);
+  Type convertArray(llvm::DWARFDie D);
+
+  Module &M;
+  std::map<std::string, size_t> RecordIndex;
+  std::set<std::string> SeenEnums;
+};
+
+} // namespace detail
+} // namespace gotramp
