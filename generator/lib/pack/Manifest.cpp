@@ -9,7 +9,7 @@
 
 #include "gotramp/pack/Verify.h"
 
-#include "VerifyDetail.h"
+#include "PackCommon.h"
 
 #include "llvm/ADT/Twine.h"
 #include "llvm/BinaryFormat/ELF.h"
@@ -27,7 +27,7 @@ using namespace llvm;
 namespace gotramp {
 namespace {
 
-using detail::makeError;
+using pack::makeError;
 
 //===-- Manifest encoding ---------------------------------------------------===//
 //

@@ -9,7 +9,7 @@
 
 #include "gotramp/pack/Verify.h"
 
-#include "VerifyDetail.h"
+#include "PackCommon.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/Twine.h"
@@ -30,7 +30,7 @@ using namespace llvm;
 namespace gotramp {
 namespace {
 
-using detail::makeError;
+using pack::makeError;
 
 int64_t signExtend(uint64_t V, unsigned Bits) { return SignExtend64(V, Bits); }
 

@@ -1,0 +1,66 @@
+//===- BlobChecks.h - what Go cannot run, and which strategy --------------===//
+//
+// Inspecting the outputs of the two links (Link.h) before anything is
+// written: link 1's relocatable merge for what Go cannot run at all (TLS,
+// static constructors, weak undefined references, roots that are not
+// functions, arm64 code writing x28), link 2's blob for what keeps it from
+// being a StaticBlob (writable data, a GOT, dynamic relocations, read-only
+// data outside `.text`).
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "PackCommon.h"
+#include "Symbols.h"
+
+#include "gotramp/pack/Packer.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace gotramp::pack {
+
+struct FoundSymbol {
+  uint64_t Value = 0;
+  uint64_t Size = 0;
+  uint16_t Section = 0;
+};
+
+/// What link 1 (the -r merge) says about the code the roots reach.
+struct MergeInfo {
+  bool PageRelative = false;
+  std::set<std::string> Undefined; // global undefined symbols
+  uint64_t ReadOnlyBytes = 0;
+  uint64_t WritableBytes = 0;
+  std::map<std::string, FoundSymbol> Roots;
+};
+
+/// Checks link 1's output and measures it; an error says what Go cannot run.
+llvm::Expected<MergeInfo> inspectMerged(const ELFFile &File,
+                                        const PackRequest &Req);
+
+/// What link 2 (the pre-linked blob) contains.
+struct BlobInfo {
+  llvm::ArrayRef<uint8_t> Text;
+  uint64_t TextAlign = 1;
+  std::vector<std::string> Reasons; // empty: StaticBlob is possible
+  std::vector<BlobSymbol> Roots;    // in request order
+  std::vector<BlobSymbol> Locals;   // sorted by offset, then name
+};
+
+/// Checks link 2's output and collects why it cannot be a StaticBlob
+/// (BlobInfo::Reasons), its `.text`, and its roots and local functions
+/// (findBlobSymbols, Symbols.cpp).
+llvm::Expected<BlobInfo> inspectBlob(const ELFFile &File,
+                                     const PackRequest &Req);
+
+/// arm64: an error naming every function of File that writes x28 (Go's g).
+llvm::Error checkX28(const ELFFile &File);
+
+} // namespace gotramp::pack

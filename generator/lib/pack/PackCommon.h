@@ -1,0 +1,43 @@
+//===- PackCommon.h - what every file of the packer uses ------------------===//
+//
+// Private to generator/lib/pack/: the ELF flavour the packer reads and writes
+// (64-bit little-endian, amd64 and arm64 alike), the error helper, the ELF
+// machine of a target, and reading a whole file. Each part of the packer has
+// its own private header next to its .cpp (Link.h, BlobChecks.h, Symbols.h,
+// Syso.h); Packer.cpp ties them together. The manifest codec (Manifest.cpp)
+// and the verifier (Verify.cpp) use the error helper too.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "gotramp/support/Target.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/Twine.h"
+#include "llvm/BinaryFormat/ELF.h"
+#include "llvm/Object/ELF.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <cstdint>
+#include <memory>
+
+namespace gotramp::pack {
+
+using ELFT = llvm::object::ELF64LE;
+using ELFFile = llvm::object::ELFFile<ELFT>;
+
+inline llvm::Error makeError(const llvm::Twine &Msg) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), Msg.str());
+}
+
+inline uint16_t elfMachine(const Target &Tgt) {
+  return Tgt.Architecture == Arch::AMD64 ? llvm::ELF::EM_X86_64
+                                         : llvm::ELF::EM_AARCH64;
+}
+
+/// The whole file at Path; errors name it. Defined in Link.cpp.
+llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
+readFile(llvm::StringRef Path);
+
+} // namespace gotramp::pack
