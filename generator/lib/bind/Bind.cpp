@@ -252,6 +252,8 @@ struct BindFailure {
 
 /// One binding to make on every target.
 struct Binding {
+  explicit Binding(const Function &Decl) : Decl(Decl) {}
+
   const Function &Decl; // as the first target's module declares it
   /// A function-pointer type (Module::FunctionTypes) rather than a function.
   bool ThroughPointer = false;
@@ -299,11 +301,14 @@ llvm::Expected<std::vector<BoundFunction>> bindOnEveryTarget(BindContext &Ctx, c
     }
     if (!First)
       First = *L;
-    BoundFunction BF{*It, std::move(*L), Ctx.Frame};
+    BoundFunction BF;
+    BF.Fn = *It;
+    BF.Low = std::move(*L);
+    BF.Frame = Ctx.Frame;
     BF.ThroughPointer = B.ThroughPointer;
     BF.CallPath = B.CallPath;
     if (llvm::Error E = applyOverride(Ctx.Opts, BF))
-      return std::move(E);
+      return E;
     if (B.GoName)
       BF.Low.GoName = *B.GoName;
     PerTarget.push_back(std::move(BF));
@@ -342,10 +347,10 @@ void addBinding(PackagePlan &Plan, std::vector<BoundFunction> PerTarget) {
 /// A declared function, lowered as declared on each target.
 llvm::Error bindFunction(BindContext &Ctx, const Function &F, PackagePlan &Plan) {
   if (!F.UnsupportedReason.empty()) {
-    Plan.Skipped.push_back({F, F.UnsupportedReason});
+    Plan.Skipped.push_back({F, F.UnsupportedReason, false, false, F.Name});
     return llvm::Error::success();
   }
-  Binding B{F};
+  Binding B(F);
   B.Lower = [&](const Function &Decl, size_t TI) {
     return lowerFunction(Decl, Ctx.Modules[TI], *Ctx.ABIs[TI]);
   };
@@ -354,7 +359,8 @@ llvm::Error bindFunction(BindContext &Ctx, const Function &F, PackagePlan &Plan)
   if (!PerTarget)
     return PerTarget.takeError();
   if (Failure)
-    Plan.Skipped.push_back({F, skipReason(Ctx, *Failure, /*NameLoweringTarget=*/true)});
+    Plan.Skipped.push_back(
+        {F, skipReason(Ctx, *Failure, /*NameLoweringTarget=*/true), false, false, F.Name});
   else
     addBinding(Plan, std::move(*PerTarget));
   return llvm::Error::success();
@@ -364,7 +370,7 @@ llvm::Error bindFunction(BindContext &Ctx, const Function &F, PackagePlan &Plan)
 /// runs on the own-stack path unless the config gives a frame
 /// (functions.overrides.TYPEDEF).
 llvm::Error bindPointerCaller(BindContext &Ctx, const Function &F, PackagePlan &Plan) {
-  Binding B{F};
+  Binding B(F);
   B.ThroughPointer = true;
   // A frame in the config means the user knows the callees' stack.
   auto O = Ctx.Opts.Overrides.find(F.Name);
@@ -383,8 +389,10 @@ llvm::Error bindPointerCaller(BindContext &Ctx, const Function &F, PackagePlan &
   }
   Function Caller = F;
   Caller.Name = "(*" + F.Name + ")";
-  Plan.Skipped.push_back({Caller, "no caller for function-pointer type '" + F.Name +
-                                      "': " + skipReason(Ctx, *Failure, false)});
+  Plan.Skipped.push_back({Caller,
+                          "no caller for function-pointer type '" + F.Name +
+                              "': " + skipReason(Ctx, *Failure, false),
+                          false, false, F.Name});
   return llvm::Error::success();
 }
 
@@ -406,7 +414,7 @@ llvm::Error bindVariadicShapes(BindContext &Ctx, const Function &F,
                      llvm::toString(T.takeError()));
       ShapeParams.push_back({"v" + std::to_string(AI), *T});
     }
-    Binding B{F};
+    Binding B(F);
     B.GoName = Shape.GoName;
     B.Lower = [&](const Function &Decl, size_t TI) -> llvm::Expected<Lowering> {
       Function Fixed = Decl;
@@ -454,12 +462,28 @@ llvm::Error bindVariadicShapes(BindContext &Ctx, const Function &F,
 
 } // namespace
 
+void skipBindings(PackagePlan &Plan, const std::map<size_t, SkipRequest> &Skips) {
+  if (Skips.empty())
+    return;
+  for (const auto &[Index, Skip] : Skips) {
+    const BoundFunction &BF = Plan.Targets.front().Functions[Index];
+    Plan.Skipped.push_back({BF.Fn, Skip.Reason, false, Skip.UnknownBoundOnly, BF.Fn.Name});
+  }
+  for (TargetPlan &TP : Plan.Targets) {
+    std::vector<BoundFunction> Kept;
+    for (size_t I = 0; I < TP.Functions.size(); ++I)
+      if (!Skips.count(I))
+        Kept.push_back(std::move(TP.Functions[I]));
+    TP.Functions = std::move(Kept);
+  }
+}
+
 llvm::Expected<PackagePlan> bindPackage(const GenerateOptions &Opts,
                                         const std::vector<Target> &Targets,
                                         const std::vector<Module> &Modules,
                                         const std::vector<std::unique_ptr<TargetABI>> &ABIs) {
   if (llvm::Error E = checkConfigNames(Opts, Modules.front()))
-    return std::move(E);
+    return E;
   PackagePlan Plan;
   Plan.Package = Opts.Package;
   Plan.Headers = Opts.Headers;
@@ -495,7 +519,7 @@ llvm::Expected<PackagePlan> bindPackage(const GenerateOptions &Opts,
     std::string Excluded =
         filteredOut(F.Name, Opts.IncludeFunctions, Opts.ExcludeFunctions, "functions");
     if (!Excluded.empty()) {
-      Plan.Skipped.push_back({F, Excluded, /*ByConfig=*/true});
+      Plan.Skipped.push_back({F, Excluded, /*ByConfig=*/true, false, F.Name});
       continue;
     }
     auto O = Opts.Overrides.find(F.Name);
@@ -503,16 +527,16 @@ llvm::Expected<PackagePlan> bindPackage(const GenerateOptions &Opts,
                         ? bindVariadicShapes(Ctx, F, O->second.Variadic, Plan)
                         : bindFunction(Ctx, F, Plan);
     if (E)
-      return std::move(E);
+      return E;
   }
   for (const Function &F : Modules.front().FunctionTypes) {
     // A typedef is not a function the user asked for: excluded silently.
     if (!filteredOut(F.Name, Opts.IncludeFunctions, Opts.ExcludeFunctions, "functions").empty())
       continue;
     if (llvm::Error E = bindPointerCaller(Ctx, F, Plan))
-      return std::move(E);
+      return E;
   }
-  Plan.Go = resolveGoDecls(Types, Opts.Renames, Plan.Targets.front().Functions);
+  Plan.Go = resolveGoDecls(Types, Opts.Renames);
   return Plan;
 }
 

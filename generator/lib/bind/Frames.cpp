@@ -43,10 +43,12 @@ llvm::Error sizePointerCallerFrame(BoundFunction &BF) {
 } // namespace
 
 // The frame must cover everything the native code and its callees use
-// (ARCHITECTURE.md fact 4). An unknown bound is an error unless the config
-// gives a number.
-llvm::Error sizeFrames(TargetPlan &TP, const std::string &SymbolPrefix, bool UnknownToOwnStack,
-                       Diagnostics &Diag) {
+// (ARCHITECTURE.md fact 4). An unknown bound is no frame at all unless the
+// config gives a number: gotramp will not guess.
+llvm::Expected<std::map<size_t, SkipRequest>> sizeFrames(TargetPlan &TP,
+                                                         const std::string &SymbolPrefix,
+                                                         bool UnknownToOwnStack,
+                                                         Diagnostics &Diag) {
   // The blob names roots "<prefix><symbol>"; messages use the C names.
   auto cNames = [&](std::string S) {
     for (size_t At; !SymbolPrefix.empty() && (At = S.find(SymbolPrefix)) != std::string::npos;)
@@ -57,7 +59,9 @@ llvm::Error sizeFrames(TargetPlan &TP, const std::string &SymbolPrefix, bool Unk
   if (!Report)
     return error("stack analysis of the native code for " + TP.Tgt.goName() + ": " +
                  llvm::toString(Report.takeError()));
-  for (BoundFunction &BF : TP.Functions) {
+  std::map<size_t, SkipRequest> Unknown;
+  for (size_t I = 0; I < TP.Functions.size(); ++I) {
+    BoundFunction &BF = TP.Functions[I];
     if (BF.ThroughPointer) {
       if (llvm::Error E = sizePointerCallerFrame(BF))
         return E;
@@ -90,8 +94,6 @@ llvm::Error sizeFrames(TargetPlan &TP, const std::string &SymbolPrefix, bool Unk
                                          std::to_string(OwnStackBytes) + " bytes");
       continue;
     }
-    std::string Override = "\"functions\": {\"overrides\": {\"" + BF.Fn.Name +
-                           "\": {\"frame_bytes\": N}}}";
     switch (F.Origin) {
     case FrameOrigin::Override:
       if (Bound->Known && trampolineFrameBytes(Bound->Bytes) > F.Bytes)
@@ -103,11 +105,12 @@ llvm::Error sizeFrames(TargetPlan &TP, const std::string &SymbolPrefix, bool Unk
       break;
     case FrameOrigin::Analysis:
       if (!Bound->Known) {
-        Diag.error(BF.Fn.Location, "the stack bound of '" + BF.Fn.Name + "' on " +
-                                       TP.Tgt.goName() + " is unknown: " + cNames(Bound->Reason));
-        Diag.noteAt(BF.Fn.Location, "give its frame in the config: " + Override +
-                                        ", or let such functions run on their own stack: "
-                                        "\"functions\": {\"unknown_bound\": \"own_stack\"}");
+        // The goroutine stack has no guard page: without a bound there is
+        // no safe frame (functions.overrides.NAME.frame_bytes gives one).
+        Unknown[I] = {"its stack bound is unknown: " + cNames(Bound->Reason) +
+                          " (give its frame with functions.overrides." + BF.Fn.Name +
+                          ".frame_bytes)",
+                      /*UnknownBoundOnly=*/true};
         continue;
       }
       F.Bytes = trampolineFrameBytes(Bound->Bytes);
@@ -126,7 +129,7 @@ llvm::Error sizeFrames(TargetPlan &TP, const std::string &SymbolPrefix, bool Unk
       break;
     }
   }
-  return llvm::Error::success();
+  return Unknown;
 }
 
 llvm::Expected<TrampolineBody> selectTrampoline(const BoundFunction &BF, const Target &Tgt) {

@@ -23,8 +23,7 @@ std::string constantName(const std::map<std::string, std::string> &Renames,
 
 } // namespace
 
-GoDecls resolveGoDecls(const Module &Types, const std::map<std::string, std::string> &Renames,
-                       const std::vector<BoundFunction> &Functions) {
+GoDecls resolveGoDecls(const Module &Types, const std::map<std::string, std::string> &Renames) {
   GoDecls Out;
   for (const Constant &C : Types.Constants)
     Out.Constants.push_back({C, constantName(Renames, C.Name)});
@@ -43,14 +42,8 @@ GoDecls resolveGoDecls(const Module &Types, const std::map<std::string, std::str
   for (const Record &R : Types.Records) {
     GoStruct S = goStructFor(R, Types);
     Out.UsesStructs |= !S.Opaque;
-    Out.UsesUnsafe |= S.UsesUnsafe;
+    Out.RecordsUseUnsafe |= S.UsesUnsafe;
     Out.Records.push_back({R, std::move(S)});
-  }
-  for (const BoundFunction &BF : Functions) {
-    for (const auto &[Name, Ty] : BF.Low.GoParams)
-      Out.UsesUnsafe |= Ty.UsesUnsafe;
-    if (BF.Low.GoResult)
-      Out.UsesUnsafe |= BF.Low.GoResult->UsesUnsafe;
   }
   return Out;
 }

@@ -17,6 +17,7 @@
 #include "gotramp/frontend/HeaderFrontend.h"
 #include "gotramp/ir/IRJson.h"
 #include "gotramp/pack/Packer.h"
+#include "gotramp/pack/Reachability.h"
 #include "gotramp/support/Diagnostics.h"
 #include "gotramp/support/Naming.h"
 #include "gotramp/support/TextDiff.h"
@@ -191,6 +192,184 @@ llvm::Error checkOutput(const std::string &OutDir,
   return llvm::Error::success();
 }
 
+/// The problems one target has with each binding (by index), worded once
+/// per binding: "reason" when it is the same on every target that has it,
+/// else each with its target.
+void addSkip(std::map<size_t, std::vector<std::pair<std::string, std::string>>> &PerTarget,
+             size_t Index, const Target &Tgt, std::string Reason) {
+  PerTarget[Index].emplace_back(Tgt.goName(), std::move(Reason));
+}
+
+std::map<size_t, SkipRequest>
+mergeSkips(const std::map<size_t, std::vector<std::pair<std::string, std::string>>> &PerTarget,
+           size_t TargetCount) {
+  std::map<size_t, SkipRequest> Out;
+  for (const auto &[Index, Reasons] : PerTarget) {
+    bool Same = llvm::all_of(Reasons, [&](const auto &R) { return R.second == Reasons[0].second; });
+    std::string Reason;
+    if (Same && (Reasons.size() == TargetCount || TargetCount == 1))
+      Reason = Reasons[0].second;
+    else
+      for (const auto &[TargetName, Text] : Reasons)
+        Reason += (Reason.empty() ? "" : "; ") + Text + " (on " + TargetName + ")";
+    Out[Index] = {Reason, false};
+  }
+  return Out;
+}
+
+/// What gotramp packs freestanding code with, for messages on undefined
+/// symbols.
+std::string undefinedHint(const std::vector<RootProblem> &Problems) {
+  std::string Hint = "gotramp packs freestanding code only (of libc it provides memcpy, "
+                     "memmove, memset, memcmp, bcmp and strlen)";
+  if (llvm::any_of(Problems, [](const RootProblem &P) {
+        return llvm::StringRef(P.Symbol).starts_with("__stack_chk_");
+      }))
+    Hint += "; compile with -fno-stack-protector";
+  return Hint;
+}
+
+/// Skips every bound function that a target's objects do not define, or
+/// whose code reaches a symbol no object defines (with the chain that gets
+/// there) or a weak undefined one: the packer could not link them.
+llvm::Error skipUnlinkable(const GenerateOptions &Opts, PackagePlan &Plan) {
+  std::map<size_t, std::vector<std::pair<std::string, std::string>>> PerTarget;
+  std::set<std::string> Provided(shimSymbols().begin(), shimSymbols().end());
+  for (TargetPlan &TP : Plan.Targets) {
+    std::vector<std::string> Objects = objectsFor(Opts.Objects, TP.Tgt);
+    if (Objects.empty())
+      return error("no --object for " + TP.Tgt.goName() + " (use --object " + TP.Tgt.goName() +
+                   "=FILE for an object of one target)");
+    auto Defined = listDefinedSymbols(Objects, TP.Tgt);
+    if (!Defined)
+      return Defined.takeError();
+    std::vector<std::string> Roots;
+    for (size_t I = 0; I < TP.Functions.size(); ++I) {
+      const BoundFunction &BF = TP.Functions[I];
+      if (BF.ThroughPointer)
+        continue;
+      if (Defined->count(BF.Fn.Symbol))
+        Roots.push_back(BF.Fn.Symbol);
+      else
+        addSkip(PerTarget, I, TP.Tgt,
+                "it is declared, but no object (" + llvm::join(Objects, ", ") +
+                    ") defines symbol '" + BF.Fn.Symbol + "'");
+    }
+    auto Problems = findRootProblems(Objects, TP.Tgt, Roots, Provided);
+    if (!Problems)
+      return Problems.takeError();
+    for (size_t I = 0; I < TP.Functions.size(); ++I) {
+      const BoundFunction &BF = TP.Functions[I];
+      auto It = BF.ThroughPointer ? Problems->end() : Problems->find(BF.Fn.Symbol);
+      if (It == Problems->end())
+        continue;
+      std::vector<std::string> Undefined, Weak, Notes;
+      for (const RootProblem &P : It->second) {
+        (P.What == RootProblem::Undefined ? Undefined : Weak).push_back(P.describe());
+        if (std::string Note = P.sharingNote(); !Note.empty())
+          Notes.push_back(std::move(Note));
+      }
+      std::string Reason;
+      if (!Undefined.empty())
+        Reason = "it needs " + std::string(Undefined.size() == 1 ? "symbol " : "symbols ") +
+                 llvm::join(Undefined, ", ") + ", which no object defines; " +
+                 undefinedHint(It->second);
+      if (!Weak.empty())
+        Reason += (Reason.empty() ? "it" : "; it") + std::string(" has a weak reference to ") +
+                  llvm::join(Weak, ", ") + ", which no object defines (the packed code " +
+                  "must define everything it references)";
+      for (const std::string &Note : Notes)
+        Reason += "; " + Note;
+      addSkip(PerTarget, I, TP.Tgt, Reason);
+    }
+  }
+  skipBindings(Plan, mergeSkips(PerTarget, Plan.Targets.size()));
+  return llvm::Error::success();
+}
+
+/// Packs every target's native code and sizes its frames; returns the
+/// functions whose stack bound is unknown (to skip).
+llvm::Expected<std::map<size_t, SkipRequest>>
+packAndSizeFrames(const GenerateOptions &Opts, PackagePlan &Plan, Diagnostics &Diag) {
+  std::map<size_t, std::vector<std::pair<std::string, std::string>>> PerTarget;
+  bool Bound = false;
+  for (const BoundFunction &BF : Plan.Targets.front().Functions)
+    Bound |= !BF.ThroughPointer;
+  if (!Bound)
+    return std::map<size_t, SkipRequest>{}; // nothing to pack; reportSkipped says so
+  for (TargetPlan &TP : Plan.Targets) {
+    PackRequest Request;
+    Request.Tgt = TP.Tgt;
+    Request.ObjectPaths = objectsFor(Opts.Objects, TP.Tgt);
+    Request.LldPath = Opts.LldPath;
+    Request.SymbolPrefix = defaultSymbolPrefix(Plan.Package);
+    Request.Label = Plan.Package + " (" + TP.Tgt.goName() + ")";
+    for (const BoundFunction &BF : TP.Functions)
+      if (!BF.ThroughPointer)
+        Request.Roots.push_back(BF.Fn.Symbol);
+    auto Packed = packObjects(Request);
+    if (!Packed)
+      return error("packing the native code for " + TP.Tgt.goName() + ": " +
+                   llvm::toString(Packed.takeError()));
+    TP.Pack = std::move(*Packed);
+    for (BoundFunction &BF : TP.Functions)
+      if (!BF.ThroughPointer)
+        BF.CallSymbol = TP.Pack.symbolFor(BF.Fn.Symbol);
+    if (TP.Pack.Strategy == PackStrategy::DynamicGlue && Opts.Link == LinkMode::Static)
+      return error("link_mode \"static\": the native code for " + TP.Tgt.goName() + " needs " +
+                   TP.Pack.Why + ", which a static blob cannot carry");
+    auto Unknown = sizeFrames(TP, Request.SymbolPrefix, Opts.UnknownBoundToOwnStack, Diag);
+    if (!Unknown)
+      return Unknown.takeError();
+    for (auto &[Index, Skip] : *Unknown)
+      addSkip(PerTarget, Index, TP.Tgt, std::move(Skip.Reason));
+  }
+  std::map<size_t, SkipRequest> Out = mergeSkips(PerTarget, Plan.Targets.size());
+  for (auto &[Index, Skip] : Out)
+    Skip.UnknownBoundOnly = true;
+  return Out;
+}
+
+/// One warning per skipped function (an error with --strict). Returns the
+/// closing note: one config snippet that leaves them all out (empty when
+/// nothing was skipped). Fails, after printing that note, with --strict and
+/// when nothing is left to bind.
+llvm::Expected<std::string> reportSkipped(const GenerateOptions &Opts, const PackagePlan &Plan,
+                                          Diagnostics &Diag) {
+  std::vector<std::string> Patterns;
+  bool AllUnknownBound = true;
+  for (const SkippedFunction &S : Plan.Skipped) {
+    if (S.ByConfig)
+      continue;
+    std::string Message = "skipping '" + S.Fn.Name + "': " + S.Reason;
+    if (Opts.Strict)
+      Diag.error(S.Fn.Location, Message);
+    else
+      Diag.warning(S.Fn.Location, Message);
+    Patterns.push_back("\"^" + S.ConfigName + "$\"");
+    AllUnknownBound &= S.UnknownBoundOnly;
+  }
+  std::string Note;
+  if (!Patterns.empty()) {
+    Note = std::to_string(Patterns.size()) +
+                       " function(s) skipped; to bind the rest without these messages, "
+                       "add to the config: \"functions\": {\"exclude\": [" +
+                       llvm::join(Patterns, ", ") + "]}";
+    if (AllUnknownBound)
+      Note += ", or let them run on their own stack: "
+              "\"functions\": {\"unknown_bound\": \"own_stack\"}";
+  }
+  bool NothingBound = llvm::all_of(Plan.Targets.front().Functions,
+                                   [](const BoundFunction &BF) { return BF.ThroughPointer; });
+  if ((Diag.errorCount() || NothingBound) && !Note.empty())
+    Diag.note(Note);
+  if (Diag.errorCount())
+    return error("--strict: " + llvm::Twine(Diag.errorCount()) + " function(s) cannot be bound");
+  if (NothingBound)
+    return error("nothing to bind: every function was skipped or excluded");
+  return Note;
+}
+
 } // namespace
 
 llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_ostream &DiagOS) {
@@ -247,72 +426,34 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
   if (!PlanOrError)
     return PlanOrError.takeError();
   PackagePlan &Plan = *PlanOrError;
-  for (const SkippedFunction &S : Plan.Skipped) {
-    if (S.ByConfig)
-      continue;
-    std::string Message = "skipping '" + S.Fn.Name + "': " + S.Reason;
-    if (Opts.Strict)
-      Diag.error(S.Fn.Location, Message);
-    else
-      Diag.warning(S.Fn.Location, Message);
-    Diag.noteAt(S.Fn.Location, "to bind the rest without this message, exclude it in "
-                               "the config: \"functions\": {\"exclude\": [\"^" +
-                                   S.Fn.Name + "$\"]}");
-  }
-  if (Diag.errorCount())
-    return error("--strict: " + llvm::Twine(Diag.errorCount()) + " function(s) cannot be bound");
 
-  // Every bound function must exist in the native code of every target.
-  for (TargetPlan &TP : Plan.Targets) {
-    std::vector<std::string> Objects = objectsFor(Opts.Objects, TP.Tgt);
-    if (Objects.empty())
-      return error("no --object for " + TP.Tgt.goName() + " (use --object " + TP.Tgt.goName() +
-                   "=FILE for an object of one target)");
-    auto Defined = listDefinedSymbols(Objects, TP.Tgt);
-    if (!Defined)
-      return Defined.takeError();
-    for (const BoundFunction &BF : TP.Functions)
-      if (!BF.ThroughPointer && !Defined->count(BF.Fn.Symbol))
-        Diag.error(BF.Fn.Location, "'" + BF.Fn.Name + "' is declared here, but no object (" +
-                                       llvm::join(Objects, ", ") + ") defines symbol '" +
-                                       BF.Fn.Symbol + "' for " + TP.Tgt.goName());
+  // Every problem of every function, in one run: each stage skips what it
+  // cannot bind and the rest goes on; everything is reported at the end.
+  if (llvm::Error E = skipUnlinkable(Opts, Plan))
+    return E;
+  auto UnknownBounds = packAndSizeFrames(Opts, Plan, Diag);
+  if (!UnknownBounds)
+    return UnknownBounds.takeError();
+  if (!UnknownBounds->empty()) {
+    // Pack again without them, so their code is not carried along.
+    skipBindings(Plan, *UnknownBounds);
+    UnknownBounds = packAndSizeFrames(Opts, Plan, Diag);
+    if (!UnknownBounds)
+      return UnknownBounds.takeError();
+    if (!UnknownBounds->empty())
+      return error("the stack bounds changed when the native code was packed again");
   }
-  if (Diag.errorCount())
-    return error("missing native symbols; add the objects that define them, or exclude the "
-                 "functions in the config (\"functions\": {\"exclude\": [...]})");
-
+  auto SkippedNote = reportSkipped(Opts, Plan, Diag);
+  if (!SkippedNote)
+    return SkippedNote.takeError();
   for (TargetPlan &TP : Plan.Targets) {
-    PackRequest Request{TP.Tgt, objectsFor(Opts.Objects, TP.Tgt), {}, Opts.LldPath};
-    Request.SymbolPrefix = defaultSymbolPrefix(Plan.Package);
-    Request.Label = Plan.Package + " (" + TP.Tgt.goName() + ")";
-    for (const BoundFunction &BF : TP.Functions)
-      if (!BF.ThroughPointer)
-        Request.Roots.push_back(BF.Fn.Symbol);
-    auto Packed = packObjects(Request);
-    if (!Packed)
-      return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                     "packing the native code for " + TP.Tgt.goName() + ": " +
-                                         llvm::toString(Packed.takeError()));
-    TP.Pack = std::move(*Packed);
-    for (BoundFunction &BF : TP.Functions)
-      if (!BF.ThroughPointer)
-        BF.CallSymbol = TP.Pack.symbolFor(BF.Fn.Symbol);
-    if (TP.Pack.Strategy == PackStrategy::DynamicGlue && Opts.Link == LinkMode::Static)
-      return error("link_mode \"static\": the native code for " + TP.Tgt.goName() + " needs " +
-                   TP.Pack.Why + ", which a static blob cannot carry");
     if (TP.Pack.Strategy == PackStrategy::DynamicGlue)
       Diag.note(TP.Tgt.goName() + ": the native code needs " + TP.Pack.Why +
                 "; the .syso keeps its relocations and " + glueFileName(Plan, TP.Tgt) +
                 " makes the binary dynamically linked so cmd/link applies them");
-    if (llvm::Error E = sizeFrames(TP, Request.SymbolPrefix, Opts.UnknownBoundToOwnStack, Diag))
-      return E;
-  }
-  if (Diag.errorCount())
-    return error("unknown stack bounds; the native code runs on the goroutine stack, which "
-                 "has no guard page, so gotramp will not guess");
-  for (TargetPlan &TP : Plan.Targets)
     if (llvm::Error E = selectTrampolines(TP))
       return E;
+  }
 
   // Render everything, then write. Diagnostics above used the paths as given.
   relativizePaths(Plan, Opts.ConfigPath);
@@ -363,6 +504,8 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
   for (const Target &T : Targets)
     Summary += " " + T.goName();
   Diag.note(Summary);
+  if (!SkippedNote->empty())
+    Diag.note(*SkippedNote);
   return llvm::Error::success();
 }
 

@@ -216,7 +216,7 @@ llvm::Expected<std::string> emitGoFile(const PackagePlan &Plan) {
   std::vector<std::string> Std;
   if (Plan.Go.UsesStructs)
     Std.push_back("structs");
-  if (Plan.Go.UsesUnsafe)
+  if (Plan.usesUnsafe())
     Std.push_back("unsafe");
   std::string Imports;
   if (Std.size() == 1)

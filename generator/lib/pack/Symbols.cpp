@@ -37,12 +37,12 @@ std::string describeMachine(const object::ELFObjectFileBase &Obj) {
   return "e_machine " + std::to_string(Obj.getEMachine());
 }
 
-/// Adds the defined global and weak symbols of one object to Out; a strong
-/// definition replaces a weak one seen earlier, otherwise the first wins.
-Error addObjectSymbols(MemoryBufferRef Buf, const std::string &Display,
-                       const Target &Tgt,
-                       std::map<std::string, std::string> &Out,
-                       std::set<std::string> &WeakOnly) {
+/// The input object in Buf as an ELF object gotramp can pack for Tgt: ELF
+/// (not bitcode), 64-bit little-endian, Tgt's machine, relocatable. Errors
+/// name Display.
+Expected<std::unique_ptr<object::ObjectFile>> openInputObject(MemoryBufferRef Buf,
+                                                              const std::string &Display,
+                                                              const Target &Tgt) {
   file_magic Magic = identify_magic(Buf.getBuffer());
   if (Magic == file_magic::bitcode)
     return createFileError(
@@ -72,8 +72,15 @@ Error addObjectSymbols(MemoryBufferRef Buf, const std::string &Display,
         Display, makeError("not a relocatable object (ELF type " +
                            Twine(Elf->getEType()) +
                            "); gotramp packs .o files and static archives"));
+  return std::move(*ObjOrErr);
+}
 
-  for (const object::SymbolRef &Sym : Elf->symbols()) {
+/// Adds the defined global and weak symbols of one object to Out; a strong
+/// definition replaces a weak one seen earlier, otherwise the first wins.
+Error addObjectSymbols(const object::ELFObjectFileBase &Elf, const std::string &Display,
+                       std::map<std::string, std::string> &Out,
+                       std::set<std::string> &WeakOnly) {
+  for (const object::SymbolRef &Sym : Elf.symbols()) {
     Expected<uint32_t> Flags = Sym.getFlags();
     if (!Flags)
       return createFileError(Display, Flags.takeError());
@@ -99,6 +106,51 @@ Error addObjectSymbols(MemoryBufferRef Buf, const std::string &Display,
 }
 
 } // namespace
+
+Error forEachInputObject(
+    const std::vector<std::string> &ObjectPaths, const Target &Tgt,
+    function_ref<Error(const object::ELFObjectFileBase &, const std::string &)> Visit) {
+  auto visitOne = [&](MemoryBufferRef Buf, const std::string &Display) -> Error {
+    auto Obj = openInputObject(Buf, Display, Tgt);
+    if (!Obj)
+      return Obj.takeError();
+    return Visit(cast<object::ELFObjectFileBase>(**Obj), Display);
+  };
+  for (const std::string &Path : ObjectPaths) {
+    Expected<std::unique_ptr<MemoryBuffer>> Buf = readFile(Path);
+    if (!Buf)
+      return Buf.takeError();
+    if (identify_magic((*Buf)->getBuffer()) != file_magic::archive) {
+      if (Error E = visitOne((*Buf)->getMemBufferRef(), Path))
+        return E;
+      continue;
+    }
+    auto ArOrErr = object::Archive::create((*Buf)->getMemBufferRef());
+    if (!ArOrErr)
+      return createFileError(Path, ArOrErr.takeError());
+    Error Err = Error::success();
+    for (const object::Archive::Child &C : (*ArOrErr)->children(Err)) {
+      Expected<StringRef> Name = C.getName();
+      if (!Name) {
+        consumeError(std::move(Err));
+        return createFileError(Path, Name.takeError());
+      }
+      std::string Display = Path + "(" + Name->str() + ")";
+      Expected<MemoryBufferRef> MB = C.getMemoryBufferRef();
+      if (!MB) {
+        consumeError(std::move(Err));
+        return createFileError(Display, MB.takeError());
+      }
+      if (Error E = visitOne(*MB, Display)) {
+        consumeError(std::move(Err));
+        return E;
+      }
+    }
+    if (Err)
+      return createFileError(Path, std::move(Err));
+  }
+  return Error::success();
+}
 
 Expected<SymbolTable> readSymbolTable(const ELFFile &File) {
   auto Sections = File.sections();
@@ -249,40 +301,12 @@ listDefinedSymbols(const std::vector<std::string> &ObjectPaths,
                    const Target &Tgt) {
   std::map<std::string, std::string> Defined;
   std::set<std::string> WeakOnly;
-  for (const std::string &Path : ObjectPaths) {
-    Expected<std::unique_ptr<MemoryBuffer>> Buf = readFile(Path);
-    if (!Buf)
-      return Buf.takeError();
-    if (identify_magic((*Buf)->getBuffer()) != file_magic::archive) {
-      if (Error E = addObjectSymbols((*Buf)->getMemBufferRef(), Path, Tgt,
-                                     Defined, WeakOnly))
-        return E;
-      continue;
-    }
-    auto ArOrErr = object::Archive::create((*Buf)->getMemBufferRef());
-    if (!ArOrErr)
-      return createFileError(Path, ArOrErr.takeError());
-    Error Err = Error::success();
-    for (const object::Archive::Child &C : (*ArOrErr)->children(Err)) {
-      Expected<StringRef> Name = C.getName();
-      if (!Name) {
-        consumeError(std::move(Err));
-        return createFileError(Path, Name.takeError());
-      }
-      std::string Display = Path + "(" + Name->str() + ")";
-      Expected<MemoryBufferRef> MB = C.getMemoryBufferRef();
-      if (!MB) {
-        consumeError(std::move(Err));
-        return createFileError(Display, MB.takeError());
-      }
-      if (Error E = addObjectSymbols(*MB, Display, Tgt, Defined, WeakOnly)) {
-        consumeError(std::move(Err));
-        return E;
-      }
-    }
-    if (Err)
-      return createFileError(Path, std::move(Err));
-  }
+  if (Error E = pack::forEachInputObject(
+          ObjectPaths, Tgt,
+          [&](const object::ELFObjectFileBase &Elf, const std::string &Display) {
+            return pack::addObjectSymbols(Elf, Display, Defined, WeakOnly);
+          }))
+    return E;
   return Defined;
 }
 

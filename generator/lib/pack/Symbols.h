@@ -13,7 +13,9 @@
 #include "gotramp/pack/Packer.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Object/ELFObjectFile.h"
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
@@ -31,6 +33,15 @@ struct SymbolTable {
 };
 
 llvm::Expected<SymbolTable> readSymbolTable(const ELFFile &File);
+
+/// Calls Visit for every object in ObjectPaths, archive members one by one
+/// (Display names them "lib.a(member.o)"), after checking that each is an
+/// ELF relocatable object for Tgt; errors name the file.
+llvm::Error forEachInputObject(
+    const std::vector<std::string> &ObjectPaths, const Target &Tgt,
+    llvm::function_ref<llvm::Error(const llvm::object::ELFObjectFileBase &Obj,
+                                   const std::string &Display)>
+        Visit);
 
 struct BlobSymbol {
   std::string Name;

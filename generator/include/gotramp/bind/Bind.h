@@ -38,16 +38,29 @@ llvm::Expected<PackagePlan> bindPackage(const GenerateOptions &Opts,
                                         const std::vector<std::unique_ptr<TargetABI>> &ABIs);
 
 /// The Go declarations of Types' constants, enums and records (the renames
-/// applied) and the imports they and Functions' signatures need.
-GoDecls resolveGoDecls(const Module &Types, const std::map<std::string, std::string> &Renames,
-                       const std::vector<BoundFunction> &Functions);
+/// applied) and the imports the records need.
+GoDecls resolveGoDecls(const Module &Types, const std::map<std::string, std::string> &Renames);
+
+/// Why a bound function is to be skipped after all (a missing or undefined
+/// symbol, an unknown stack bound), found on some target.
+struct SkipRequest {
+  std::string Reason;
+  bool UnknownBoundOnly = false;
+};
+
+/// Moves the bindings at the given indices (the same on every target) from
+/// every TargetPlan to Plan.Skipped, with their reasons.
+void skipBindings(PackagePlan &Plan, const std::map<size_t, SkipRequest> &Skips);
 
 /// Sizes every trampoline of TP from the stack analysis of its packed code
-/// (ARCHITECTURE.md fact 4). An unknown bound is reported to Diag unless the
-/// config gives a number or lets the function run on its own stack.
-/// SymbolPrefix is the packed roots' prefix, removed from messages.
-llvm::Error sizeFrames(TargetPlan &TP, const std::string &SymbolPrefix, bool UnknownToOwnStack,
-                       Diagnostics &Diag);
+/// (ARCHITECTURE.md fact 4). A function whose bound is unknown, when the
+/// config gives no number and does not let it run on its own stack, is
+/// returned by index with the reason, to be skipped. SymbolPrefix is the
+/// packed roots' prefix, removed from messages.
+llvm::Expected<std::map<size_t, SkipRequest>> sizeFrames(TargetPlan &TP,
+                                                         const std::string &SymbolPrefix,
+                                                         bool UnknownToOwnStack,
+                                                         Diagnostics &Diag);
 
 /// Selects the instructions of every trampoline of TP (frames sized), and
 /// marks NOSPLIT those whose whole frame fits Go's nosplit budget.

@@ -96,6 +96,12 @@ struct SkippedFunction {
   Function Fn;
   std::string Reason;
   bool ByConfig = false; // excluded on purpose: reported, not warned about
+  /// Its only problem is an unknown stack bound: functions.unknown_bound =
+  /// "own_stack" would bind it.
+  bool UnknownBoundOnly = false;
+  /// The name functions.exclude matches: the C function, or the typedef of
+  /// a function-pointer caller (Fn.Name is "(*TYPEDEF)" then).
+  std::string ConfigName;
 };
 
 /// A C struct or union as the Go file declares it.
@@ -126,8 +132,8 @@ struct GoDecls {
   std::vector<GoRecordDecl> Records;
   /// Enums whose integer type has a Go equivalent; the others are left out.
   std::vector<GoEnumDecl> Enums;
-  bool UsesStructs = false; // a non-opaque struct: `import "structs"`
-  bool UsesUnsafe = false;  // a struct field or a signature spells unsafe
+  bool UsesStructs = false;       // a non-opaque struct: `import "structs"`
+  bool RecordsUseUnsafe = false;  // a struct field spells unsafe.Pointer
 };
 
 struct PackagePlan {
@@ -139,6 +145,22 @@ struct PackagePlan {
   /// "crash_report": register the native symbol table with the shim so a
   /// native fault names the function (PACKAGE_symbols_linux_ARCH.go).
   bool CrashReport = true;
+
+  /// `import "unsafe"`: a struct field or a bound signature spells it.
+  bool usesUnsafe() const {
+    if (Go.RecordsUseUnsafe)
+      return true;
+    if (Targets.empty())
+      return false;
+    for (const BoundFunction &BF : Targets.front().Functions) {
+      for (const auto &[Name, Ty] : BF.Low.GoParams)
+        if (Ty.UsesUnsafe)
+          return true;
+      if (BF.Low.GoResult && BF.Low.GoResult->UsesUnsafe)
+        return true;
+    }
+    return false;
+  }
 
   /// A blocking or own-stack trampoline calls into the shim.
   bool usesShim() const {
