@@ -6,9 +6,12 @@
 # it installs only what is missing.
 set -euo pipefail
 
+# ca-certificates: scripts/test.sh runs go mod download and cargo fetch over
+# HTTPS; a minimal Debian 12 has no CA bundle, and both then fail with
+# "x509: certificate signed by unknown authority".
 packages=(llvm-19-dev libclang-19-dev clang-19 lld-19 nlohmann-json3-dev libgtest-dev
           cmake ninja-build gcc g++ file qemu-user-static python3
-          gcc-aarch64-linux-gnu libxxhash-dev)
+          gcc-aarch64-linux-gnu libxxhash-dev ca-certificates)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
