@@ -17,7 +17,7 @@ done
 step "gotramp generate --target linux/amd64 --target linux/arm64"
 mkdir -p "$MOD"
 # Generated packages import runtime-shims/go/shim (crash reports).
-printf 'module gotramp.test/callconv\n\ngo 1.23\n\nrequire github.com/gotramp/gotramp v0.0.0\nreplace github.com/gotramp/gotramp => %s\n' \
+printf 'module gotramp.test/callconv\n\ngo 1.23\n\nrequire github.com/gotramp/gotramp/runtime-shims/go v0.1.0\nreplace github.com/gotramp/gotramp/runtime-shims/go => %s/runtime-shims/go\n' \
   "$SRC" >"$MOD/go.mod"
 # Explicit budgets: nest is recursive (its bound is unknown), and scribble is
 # hand-written assembly that fills its budget below SP on purpose, which the

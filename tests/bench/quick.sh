@@ -15,10 +15,9 @@ src=$(realpath "$2")
 work=$(mktemp -d "${TMPDIR:-/tmp}/gotramp-bench-quick.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-# bench/go.mod takes the shim (imported by generated packages) from the
-# repository one level up: copy that much of it alongside.
+# bench/go.mod replaces the shim module (imported by generated packages)
+# with ../runtime-shims/go: copy that alongside.
 mkdir -p "$work/repo/runtime-shims"
-cp "$src/go.mod" "$src/go.sum" "$work/repo/"
 cp -r "$src/runtime-shims/go" "$work/repo/runtime-shims/go"
 cp -r "$src/bench" "$work/repo/bench"
 rm -rf "$work/repo/bench/results" "$work/repo/bench/native/out"

@@ -63,21 +63,25 @@ JSON
 [ -n "${CALLPATHS_KEEP:-}" ] && cp -R "$PKG" "$CALLPATHS_KEEP"
 
 cd "$ROOT"
+# The shim is a module of its own (the copied root go.mod replaces it with
+# ./runtime-shims/go), so its packages are named by import path: a ./ pattern
+# only matches packages of the main module.
+SHIM_PACKAGES=github.com/gotramp/gotramp/runtime-shims/go/...
 run_go() { # GO_TOOLCHAIN
   local tc=$1
   shift
   for arch in amd64 arm64; do
-    step "go vet ./tests/callpaths/cp ./runtime-shims/go/... (GOARCH=$arch, $tc)"
-    GOTOOLCHAIN=$tc GOARCH=$arch go vet ./tests/callpaths/cp ./runtime-shims/go/... ||
+    step "go vet ./tests/callpaths/cp $SHIM_PACKAGES (GOARCH=$arch, $tc)"
+    GOTOOLCHAIN=$tc GOARCH=$arch go vet ./tests/callpaths/cp "$SHIM_PACKAGES" ||
       fail "go vet fails for GOARCH=$arch ($tc)"
   done
   step "go test (linux/amd64, $tc)"
-  GOTOOLCHAIN=$tc GOARCH=amd64 go test -count=1 -v ./runtime-shims/go/... ./tests/callpaths/cp "$@" ||
+  GOTOOLCHAIN=$tc GOARCH=amd64 go test -count=1 -v "$SHIM_PACKAGES" ./tests/callpaths/cp "$@" ||
     fail "go test fails on linux/amd64 ($tc)"
   step "go test (linux/arm64 under qemu-aarch64-static, $tc; 10^5 stress calls per goroutine)"
   GOTOOLCHAIN=$tc GOARCH=arm64 CALLPATHS_CALLS=${CALLPATHS_QEMU_CALLS:-100000} \
     CALLPATHS_EXEC=qemu-aarch64-static \
-    go test -count=1 -v -exec qemu-aarch64-static ./runtime-shims/go/... ./tests/callpaths/cp "$@" ||
+    go test -count=1 -v -exec qemu-aarch64-static "$SHIM_PACKAGES" ./tests/callpaths/cp "$@" ||
     fail "go test fails on linux/arm64 ($tc)"
 }
 run_go local "$@"

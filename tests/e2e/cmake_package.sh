@@ -10,9 +10,12 @@ BUILD_DIR=$(realpath "$4")
 step "configure and build the example against this build of gotramp"
 mod=$WORK/mod
 mkdir -p "$mod/examples"
-printf 'module github.com/gotramp/gotramp\n\ngo 1.23\n' >"$mod/go.mod"
+# A copy of the root module as far as the example needs: generated packages
+# import runtime-shims/go/shim, a module of its own that the root replaces.
+printf 'module github.com/gotramp/gotramp\n\ngo 1.23\n\nrequire %s v0.1.0\n\nreplace %s => ./runtime-shims/go\n' \
+  "$SHIM_MODULE" "$SHIM_MODULE" >"$mod/go.mod"
 cp -r "$SRC/examples/cmake-fnv" "$mod/examples/"
-mkdir -p "$mod/runtime-shims" # generated packages import runtime-shims/go/shim
+mkdir -p "$mod/runtime-shims"
 cp -r "$SRC/runtime-shims/go" "$mod/runtime-shims/go"
 rm -f "$mod/examples/cmake-fnv/fnv/"{fnv.go,fnv_linux_amd64.s,fnv_linux_amd64.syso,fnv_symbols_linux_amd64.go,gotramp-report.json}
 cmake -S "$mod/examples/cmake-fnv" -B "$WORK/build" -G Ninja -DCMAKE_C_COMPILER="$CLANG" \

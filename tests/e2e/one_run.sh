@@ -113,10 +113,10 @@ expect_in "$WORK/strict.err" "--strict" "--strict: 7 function(s) cannot be bound
 step "the printed snippet, added to a config, leaves nothing to warn about"
 exclude=${snippet#*add to the config: }
 printf '{%s}\n' "$exclude" >"$WORK/gotramp.json"
-run_gotramp "$WORK/quiet" generate --config "$WORK/gotramp.json" "${INPUTS[@]}" --out "$WORK/quiet-out"
+run_gotramp "$WORK/quiet" generate --config "$WORK/gotramp.json" "${INPUTS[@]}" --out "$WORK/mod/quiet"
 expect_ok "$WORK/quiet" "generate with the snippet applied"
 expect_not_in "$WORK/quiet.err" "the snippet applied" "warning" "skipped;"
-cmp "$OUT/onerun_linux_amd64.syso" "$WORK/quiet-out/onerun_linux_amd64.syso" ||
+cmp "$OUT/onerun_linux_amd64.syso" "$WORK/mod/quiet/onerun_linux_amd64.syso" ||
   fail "excluding the skipped functions changed the packed code"
 
 step "with -ffunction-sections, excluding onerun_legacy_free drops its code and onerun_legacy binds"
@@ -125,8 +125,8 @@ compile_native "$TESTDATA/onerun_legacy.c" "$WORK/legacy_amd64.o" --target=x86_6
 compile_native "$TESTDATA/onerun_legacy.c" "$WORK/legacy_arm64.o" --target=aarch64-linux-gnu \
   -ffixed-x28 -ffunction-sections -fdata-sections
 printf '{"functions": {"exclude": ["^onerun_legacy_free$"]}}\n' >"$WORK/legacy.json"
-run_gotramp "$WORK/split" generate --config "$WORK/legacy.json" "${INPUTS[@]}" --out "$WORK/split-out"
+run_gotramp "$WORK/split" generate --config "$WORK/legacy.json" "${INPUTS[@]}" --out "$WORK/mod/split"
 expect_ok "$WORK/split" "generate with per-function sections"
-grep -q '^func OnerunLegacy(' "$WORK/split-out/onerun.go" || { show "$WORK/split"; fail "onerun_legacy is not bound"; }
+grep -q '^func OnerunLegacy(' "$WORK/mod/split/onerun.go" || { show "$WORK/split"; fail "onerun_legacy is not bound"; }
 expect_not_in "$WORK/split.err" "per-function sections" "'onerun_legacy'" "'onerun_legacy_free'"
 echo "PASS"

@@ -1319,8 +1319,9 @@ def new_module(work: str) -> str:
     os.makedirs(mod)
     with open(os.path.join(mod, "go.mod"), "w") as f:
         # Generated packages import runtime-shims/go/shim (crash reports).
-        f.write("module gotramp.test/fuzz\n\ngo 1.23\n\nrequire github.com/gotramp/gotramp v0.0.0\n"
-                f"replace github.com/gotramp/gotramp => {REPO}\n")
+        f.write("module gotramp.test/fuzz\n\ngo 1.23\n\n"
+                "require github.com/gotramp/gotramp/runtime-shims/go v0.1.0\n"
+                f"replace github.com/gotramp/gotramp/runtime-shims/go => {REPO}/runtime-shims/go\n")
     return mod
 
 

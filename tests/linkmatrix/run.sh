@@ -114,7 +114,7 @@ compile "$CORPUS/twin.c" "$OBJ/twin2.o" -DTWIN_SEED=2
 MOD=$WORK/mod
 mkdir -p "$MOD"
 # Generated packages import runtime-shims/go/shim (crash reports).
-printf 'module lm\n\ngo 1.23\n\nrequire github.com/gotramp/gotramp v0.0.0\nreplace github.com/gotramp/gotramp => %s\n' \
+printf 'module lm\n\ngo 1.23\n\nrequire github.com/gotramp/gotramp/runtime-shims/go v0.1.0\nreplace github.com/gotramp/gotramp/runtime-shims/go => %s/runtime-shims/go\n' \
   "$SRC" >"$MOD/go.mod"
 cp -r "$HERE/testdata/prog/." "$MOD/"
 

@@ -35,7 +35,7 @@ if grep -q "skipping '__" "$work/warnings.txt"; then
 fi
 cp "$here/testdata/go/rustffi_test.go" "$here/testdata/go/rustffi_slices_test.go" "$pkg/"
 # Generated packages import runtime-shims/go/shim (crash reports).
-printf 'module gotramp.test/rustffi\n\ngo 1.23\n\nrequire github.com/gotramp/gotramp v0.0.0\nreplace github.com/gotramp/gotramp => %s\n' \
+printf 'module gotramp.test/rustffi\n\ngo 1.23\n\nrequire github.com/gotramp/gotramp/runtime-shims/go v0.1.0\nreplace github.com/gotramp/gotramp/runtime-shims/go => %s/runtime-shims/go\n' \
   "$(cd "$here/../.." && pwd)" >"$pkg/go.mod"
 for f in rustffi_linux_amd64.syso rustffi_linux_arm64.syso rustffi_linux_amd64.s rustffi_linux_arm64.s; do
 	[ -f "$pkg/$f" ] || { echo "FAIL: the hook did not write $f" >&2; exit 1; }

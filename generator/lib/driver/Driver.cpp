@@ -3,8 +3,9 @@
 // frontend (per target) -> binding (bind/: lowering per function and
 // target, overrides) -> symbol check -> packing (pack/) -> frames from the
 // stack analysis and trampoline selection (bind/) -> emitters (emit/) ->
-// files. Every decision is made before any file is written, so a failed run
-// leaves the output directory untouched.
+// files -> a warning when the user's go.mod cannot resolve the shim module
+// the files import (GoModule.cpp). Every decision is made before any file
+// is written, so a failed run leaves the output directory untouched.
 //
 //===----------------------------------------------------------------------===//
 #include "gotramp/driver/Driver.h"
@@ -12,6 +13,7 @@
 #include "gotramp/BuildConfig.h"
 #include "gotramp/abi/ABI.h"
 #include "gotramp/bind/Bind.h"
+#include "gotramp/driver/GoModule.h"
 #include "gotramp/emit/Emitter.h"
 #include "gotramp/frontend/DwarfFrontend.h"
 #include "gotramp/frontend/HeaderFrontend.h"
@@ -496,6 +498,7 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
   // A glue file left from an earlier run would make a static package dynamic.
   for (const std::string &Name : Stale)
     llvm::sys::fs::remove(joinPath(Opts.OutDir, Name));
+  warnIfShimUnresolved(Opts.OutDir, Files, Opts.ExecutablePath, Diag);
 
   std::string Summary = Plan.Package + ": " +
                         std::to_string(Plan.Targets.front().Functions.size()) +

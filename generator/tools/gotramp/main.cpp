@@ -12,6 +12,7 @@
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Config/llvm-config.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
@@ -170,6 +171,10 @@ int runGenerateCommand(int Argc, char **Argv) {
     if (Missing)
       return usageError(Arg.str() + " needs a value");
   }
+  // Any function of this executable serves as the address getMainExecutable
+  // falls back on where /proc/self/exe is missing.
+  Opts.ExecutablePath = llvm::sys::fs::getMainExecutable(
+      Argv[0], reinterpret_cast<void *>(reinterpret_cast<intptr_t>(&runGenerateCommand)));
   if (llvm::Error E = gotramp::runGenerate(std::move(Opts), llvm::outs(), llvm::errs())) {
     llvm::errs() << "gotramp: error: " << llvm::toString(std::move(E)) << "\n";
     return 1;

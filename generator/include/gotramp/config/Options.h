@@ -55,6 +55,9 @@ struct GenerateOptions {
   bool DumpIR = false;
   /// --check: compare with the files in OutDir instead of writing them.
   bool Check = false;
+  /// The running gotramp (main sets it; empty when not known): the Go
+  /// runtime module is installed relative to it.
+  std::string ExecutablePath;
 
   // Config-only settings (docs/config.md).
   std::vector<std::string> IncludeFunctions, ExcludeFunctions; // regexes on C names

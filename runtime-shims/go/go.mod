@@ -1,0 +1,3 @@
+module github.com/gotramp/gotramp/runtime-shims/go
+
+go 1.23
