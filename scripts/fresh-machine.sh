@@ -182,6 +182,14 @@ mnt -t tmpfs -o mode=1777 shm "$root/dev/shm"
 rm -f "$root/etc/resolv.conf"
 touch "$root/etc/resolv.conf"
 mnt --bind -o ro "$(readlink -f /etc/resolv.conf)" "$root/etc/resolv.conf"
+# Like resolv.conf, the network's local CAs (a TLS-inspecting egress proxy
+# signs with one here) belong to the machine, not to the project: the clean
+# root gets them, and installing ca-certificates (install-deps) trusts them.
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+  mkdir -p "$root/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+  say "copied the machine's local CAs: $(cd /usr/local/share/ca-certificates && echo *.crt)"
+fi
 
 env_inside=(HOME=/root USER=root LOGNAME=root SHELL=/bin/bash PATH="$path"
             GOPATH=/root/go GOCACHE=/root/.cache/go-build GOTOOLCHAIN=local GOPROXY="$goproxy")
