@@ -67,8 +67,9 @@ apt_install() {
 }
 # clang-19 compiles the native code (and the cgo packages, so both come from
 # the same compiler); the -dev packages give the headers and libraries
-# measured; valgrind counts instructions; hyperfine times the generator.
-apt_install clang-19 libxxhash-dev libsqlite3-dev libsodium-dev valgrind hyperfine file binutils
+# measured; valgrind counts instructions; hyperfine times the generator;
+# bsdextrautils has `column` (the size table).
+apt_install clang-19 libxxhash-dev libsqlite3-dev libsodium-dev valgrind hyperfine file binutils bsdextrautils
 CLANG=${CLANG:-clang-19}
 
 # --- 2. gotramp --------------------------------------------------------------
