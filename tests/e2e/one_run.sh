@@ -74,6 +74,18 @@ want='gotramp: 7 function(s) skipped; to bind the rest without these messages, a
 declared=$(grep -o '^func [A-Za-z0-9_]*' "$OUT/onerun.go" | sort | tr '\n' ' ')
 [ "$declared" = "func OnerunAdd func OnerunTwice " ] || fail "onerun.go declares '$declared'"
 [ "$(json "$OUT/gotramp-report.json" 'len(r["skipped"])')" = 7 ] || fail "the report does not list 7 skipped functions"
+# Generated files are committed: they name inputs outside the output's module
+# (here all of them) by file name only, never by a machine's absolute path.
+if grep -r -l -F -e "$WORK" -e "$SRC" "$OUT"; then
+  fail "generated files name an absolute path (listed above)"
+fi
+reason=$(json "$OUT/gotramp-report.json" '[s["reason"] for s in r["skipped"] if s["c_name"] == "onerun_missing"][0]')
+case $reason in
+*"no object (onerun_amd64.o, legacy_amd64.o) defines symbol 'onerun_missing'"*) ;;
+*) fail "the report's reason for onerun_missing names its objects differently: $reason" ;;
+esac
+[ "$(json "$OUT/gotramp-report.json" 'r["headers"][0]')" = onerun.h ] ||
+  fail "the report names the header as $(json "$OUT/gotramp-report.json" 'r["headers"][0]')"
 # Skipped functions take their code with them (each object has one section per function).
 for arch in amd64 arm64; do
   if grep -a -q 'onerun_grow' "$OUT/onerun_symbols_linux_$arch.go"; then

@@ -68,7 +68,8 @@ declared=$(grep -o '^func [A-Za-z0-9_]*' "$OUT/skiptest.go" | sort | tr '\n' ' '
   fail "skiptest.go declares '$declared', expected SkipFirst and SkipLast only"
 [ "$(json "$OUT/gotramp-report.json" '[f["c_name"] for f in r["functions"]]')" = '["skip_first", "skip_last"]' ] ||
   fail "report functions: $(json "$OUT/gotramp-report.json" '[f["c_name"] for f in r["functions"]]')"
-want_skipped=$(for e in "${SKIPPED[@]}"; do printf '%s:%s:%s\n' "${e%%:*}" "$HEADER" "$(location "$HEADER" "${e%%:*}")"; done)
+# The header lies outside the output's module: the report names it by file name.
+want_skipped=$(for e in "${SKIPPED[@]}"; do printf '%s:%s:%s\n' "${e%%:*}" "${HEADER##*/}" "$(location "$HEADER" "${e%%:*}")"; done)
 got_skipped=$(json "$OUT/gotramp-report.json" '"\n".join(s["c_name"] + ":" + s["location"] for s in r["skipped"] if s["reason"])')
 if [ "$got_skipped" != "$want_skipped" ]; then
   printf 'got:\n%s\nwant:\n%s\n' "$got_skipped" "$want_skipped" >&2

@@ -22,8 +22,10 @@
 #include "gotramp/pack/Reachability.h"
 #include "gotramp/support/Diagnostics.h"
 #include "gotramp/support/Naming.h"
+#include "gotramp/support/Paths.h"
 #include "gotramp/support/TextDiff.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -115,49 +117,65 @@ std::string joinPath(llvm::StringRef Dir, llvm::StringRef File) {
   return std::string(P);
 }
 
-/// Path as seen from Base (both relative to the working directory or
-/// absolute).
-std::string relativeTo(llvm::StringRef Path, llvm::StringRef Base) {
-  auto absolute = [](llvm::StringRef P) {
-    llvm::SmallString<256> A(P);
-    llvm::sys::fs::make_absolute(A);
-    llvm::sys::path::remove_dots(A, /*remove_dot_dot=*/true);
-    return A;
-  };
-  llvm::SmallString<256> AbsPath = absolute(Path), AbsBase = absolute(Base);
-  auto PI = llvm::sys::path::begin(AbsPath), PE = llvm::sys::path::end(AbsPath);
-  auto BI = llvm::sys::path::begin(AbsBase), BE = llvm::sys::path::end(AbsBase);
-  while (PI != PE && BI != BE && *PI == *BI)
-    ++PI, ++BI;
-  llvm::SmallString<256> Rel;
-  for (; BI != BE; ++BI)
-    llvm::sys::path::append(Rel, "..");
-  for (; PI != PE; ++PI)
-    llvm::sys::path::append(Rel, *PI);
-  return Rel.empty() ? "." : std::string(Rel);
-}
-
-/// With a config file, generated files name inputs relative to the config's
-/// directory, as the config itself does: the output then does not depend on
-/// where gotramp runs (go:generate runs in the package directory). Without
-/// one, paths stay as given on the command line.
-void relativizePaths(PackagePlan &Plan, llvm::StringRef ConfigPath) {
-  if (ConfigPath.empty())
-    return;
-  llvm::StringRef Base = llvm::sys::path::parent_path(ConfigPath);
+/// Generated files name inputs relative to the config's directory, as the
+/// config itself does, or without a config relative to --out: the output then
+/// does not depend on where gotramp runs (go:generate runs in the package
+/// directory). Inputs outside the output's Go module are named by their file
+/// name only, since their directory is machine-specific (support/Paths.h).
+void relativizePaths(PackagePlan &Plan, llvm::StringRef ConfigPath, llvm::StringRef OutDir,
+                     const std::vector<std::string> &Objects) {
+  std::string Base = ConfigPath.empty() ? OutDir.str()
+                                        : llvm::sys::path::parent_path(ConfigPath).str();
   if (Base.empty())
     Base = ".";
+  llvm::SmallString<256> AbsOut(OutDir);
+  llvm::sys::fs::make_absolute(AbsOut);
+  std::string Root(llvm::sys::path::parent_path(findEnclosingGoMod(AbsOut)));
+  auto portable = [&](const std::string &P) { return portablePath(P, Base, Root); };
   for (std::string &H : Plan.Headers)
-    H = relativeTo(H, Base);
+    H = portable(H);
   auto fix = [&](SourceLocation &L) {
     if (L.isValid())
-      L.File = relativeTo(L.File, Base);
+      L.File = portable(L.File);
   };
   for (TargetPlan &TP : Plan.Targets)
     for (BoundFunction &BF : TP.Functions)
       fix(BF.Fn.Location);
-  for (SkippedFunction &S : Plan.Skipped)
+  // Skip reasons name objects as given on the command line; longest first so
+  // that "lib/a.o" is rewritten before "a.o" could match inside it.
+  std::vector<std::string> ObjectPaths;
+  for (const std::string &O : Objects) {
+    auto [Prefix, Path] = llvm::StringRef(O).split('=');
+    ObjectPaths.push_back(Path.empty() || !Prefix.contains('/') ? O : Path.str());
+  }
+  llvm::sort(ObjectPaths, [](const std::string &A, const std::string &B) {
+    return A.size() != B.size() ? A.size() > B.size() : A < B;
+  });
+  auto fixObjects = [&](std::string &Text) {
+    std::string Out;
+    for (size_t At = 0; At < Text.size();) {
+      auto Match = llvm::find_if(ObjectPaths, [&](const std::string &O) {
+        return !O.empty() && llvm::StringRef(Text).substr(At).starts_with(O);
+      });
+      if (Match == ObjectPaths.end()) {
+        Out += Text[At++];
+        continue;
+      }
+      Out += portable(*Match);
+      At += Match->size();
+    }
+    Text = std::move(Out);
+  };
+  for (SkippedFunction &S : Plan.Skipped) {
     fix(S.Fn.Location);
+    fixObjects(S.Reason);
+  }
+  for (GoRecordDecl &R : Plan.Go.Records)
+    fix(R.C.Location);
+  for (GoEnumDecl &E : Plan.Go.Enums)
+    fix(E.C.Location);
+  for (GoConstantDecl &C : Plan.Go.Constants)
+    fix(C.C.Location);
 }
 
 /// --check: the files in OutDir must be exactly what this run would write.
@@ -458,7 +476,7 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
   }
 
   // Render everything, then write. Diagnostics above used the paths as given.
-  relativizePaths(Plan, Opts.ConfigPath);
+  relativizePaths(Plan, Opts.ConfigPath, Opts.OutDir, Opts.Objects);
   Plan.CrashReport = Opts.CrashReport;
   std::vector<std::pair<std::string, std::string>> Files;
   auto GoFile = emitGoFile(Plan);
