@@ -32,7 +32,7 @@ cp "$ex/ed25519/gotramp.json" "$copy/ed25519/"
 generated=(ed25519.go gotramp-report.json)
 for arch in amd64 arm64; do
   generated+=("ed25519_linux_$arch.s" "ed25519_linux_$arch.syso"
-    "ed25519_dynimport_linux_$arch.go" "ed25519_symbols_linux_$arch.go")
+    "ed25519_symbols_linux_$arch.go")
 done
 
 step "cargo build through the hook, gotramp generate (twice)"
@@ -63,16 +63,19 @@ for f in "$ex/ed25519/"*; do
   esac
 done
 
-step "go vet and go test (CGO_ENABLED=0), linux/amd64"
+step "go vet and go test (CGO_ENABLED=0), linux/amd64: a static binary"
 cd "$SRC"
 test -z "$(gofmt -l examples/rust-ed25519)" || { gofmt -l examples/rust-ed25519; fail "gofmt"; }
 CGO_ENABLED=0 go vet ./examples/rust-ed25519/...
 CGO_ENABLED=0 go test -count=1 ./examples/rust-ed25519/...
+# The GOT slot (and on arm64 .data.rel.ro) is relocated at init: no libc.
+for arch in amd64 arm64; do
+  CGO_ENABLED=0 GOARCH=$arch go test -c -o "$WORK/ed25519_$arch.test" ./examples/rust-ed25519/ed25519
+  is_static "$WORK/ed25519_$arch.test" || fail "the linux/$arch test binary is not statically linked"
+  "$GOTRAMP" verify "$WORK/ed25519_$arch.test" || fail "gotramp verify fails on the linux/$arch test binary"
+done
 
 step "go vet and go test (CGO_ENABLED=0), linux/arm64 under qemu-aarch64-static"
 CGO_ENABLED=0 GOARCH=arm64 go vet ./examples/rust-ed25519/...
-# -L: the package is packed with dynamic-import glue, so the binary needs the
-# aarch64 dynamic loader and libc.so.6 (Debian: libc6-arm64-cross).
-CGO_ENABLED=0 GOARCH=arm64 go test -count=1 -exec "qemu-aarch64-static -L /usr/aarch64-linux-gnu" \
-  ./examples/rust-ed25519/...
+CGO_ENABLED=0 GOARCH=arm64 go test -count=1 -exec qemu-aarch64-static ./examples/rust-ed25519/...
 echo "PASS"

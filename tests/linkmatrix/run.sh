@@ -5,9 +5,11 @@
 #
 # Compiles the corpus (corpus/) for linux/ARCH, generates four packages
 # (pure: static blob with recursion, calls between objects, a jump table, a
-# function-pointer table, read-only tables and the mem* shims; glue: writable
-# globals and absolute addresses, DynamicGlue; twina and twinb: the same C
-# symbols twice), then builds testdata/prog/ in every way Go users build, runs each
+# function-pointer table, read-only tables and the mem* shims; data: writable
+# globals, static locals, .bss arrays, pointer tables in .data.rel.ro and a
+# GOT load, a static blob relocated at init; glue: a writable section of its
+# own and absolute addresses, DynamicGlue; twina and twinb: the same C symbols
+# twice), then builds testdata/prog/ in every way Go users build, runs each
 # binary (under qemu-aarch64-static for arm64) and checks it with
 # `gotramp verify`:
 #
@@ -105,7 +107,7 @@ compile() { # SRC OUT [flags...]
 step "compile the corpus for linux/$ARCH"
 OBJ=$WORK/obj
 mkdir -p "$OBJ"
-for f in lm_a lm_b lm_c glue; do
+for f in lm_a lm_b lm_c data glue; do
   compile "$CORPUS/$f.c" "$OBJ/$f.o"
 done
 compile "$CORPUS/twin.c" "$OBJ/twin1.o" -DTWIN_SEED=1
@@ -148,14 +150,29 @@ print(json.load(open(sys.argv[1]))["targets"][sys.argv[2]]["packing"])
 EOF
 }
 
-step "generate pure, glue, twina, twinb"
+step "generate pure, data, glue, twina, twinb"
 generate pure "$CORPUS/corpus.h" "$OBJ/lm_a.o" "$OBJ/lm_b.o" "$OBJ/lm_c.o"
+generate data "$CORPUS/data.h" "$OBJ/data.o"
 generate glue "$CORPUS/glue.h" "$OBJ/glue.o"
 generate twina "$CORPUS/twin.h" "$OBJ/twin1.o"
 generate twinb "$CORPUS/twin.h" "$OBJ/twin2.o"
 
 [ "$(packing pure)" = "static blob: pre-linked, no relocations left" ] ||
   fail "pure: expected a static blob, the report says '$(packing pure)'"
+[ "$(packing data)" = "static blob: pre-linked, no relocations left" ] ||
+  fail "data: expected a static blob, the report says '$(packing data)'"
+relocated=$(python3 - "$MOD/data/gotramp-report.json" "linux/$ARCH" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))["targets"][sys.argv[2]]["relocated_at_init"]
+print(" ".join(sorted(r["sections"])), r["address_slots"])
+EOF
+)
+# 4 function pointers, 3 string pointers, the GOT slot.
+case $relocated in
+".bss .data .data.rel.ro .got "*) [ "${relocated##* }" -ge 8 ] ||
+  fail "data: $relocated: expected at least 8 address slots" ;;
+*) fail "data: relocated sections and slots are '$relocated'" ;;
+esac
 [ "$(packing glue)" = "relocatable with dynamic-import glue" ] ||
   fail "glue: expected dynamic-import glue, the report says '$(packing glue)'"
 GLUE_FILE=$MOD/glue/glue_dynimport_linux_$ARCH.go
@@ -163,7 +180,7 @@ GLUE_FILE=$MOD/glue/glue_dynimport_linux_$ARCH.go
 
 # Symbol hygiene: nothing undefined; the only global symbols are the roots,
 # under package-prefixed names, and the trampolines call those names.
-for pkg in pure glue twina twinb; do
+for pkg in pure data glue twina twinb; do
   syso=$MOD/$pkg/${pkg}_linux_$ARCH.syso
   undefined=$(readelf -sW "$syso" | awk 'NR > 3 && $7 == "UND" && $8 != "" { print $8 }')
   [ -z "$undefined" ] || fail "$pkg: the .syso leaves symbols undefined: $undefined"
@@ -275,7 +292,31 @@ cat "$WORK/broken.verify"
 [ $rc -eq 1 ] || fail "$ARCH/broken: gotramp verify exited $rc, expected 1"
 grep -q 'was never relocated' "$WORK/broken.verify" ||
   fail "$ARCH/broken: the report does not say the relocations were not applied"
-grep -q 'problem(s) in 1 of 4 packed object(s)' "$WORK/broken.verify" ||
-  fail "$ARCH/broken: expected exactly the glue object to be reported, of 4"
+grep -q 'problem(s) in 1 of 5 packed object(s)' "$WORK/broken.verify" ||
+  fail "$ARCH/broken: expected exactly the glue object to be reported, of 5"
+
+step "a corrupted address slot of the relocated data is caught by gotramp verify"
+# The static binary holds the data package's image byte for byte: flip a bit
+# of its first address slot (an image offset until init relocates it).
+"$(dirname "$CLANG")/llvm-objcopy" --dump-section ".text=$WORK/data.image" \
+  "$MOD/data/data_linux_$ARCH.syso" || fail "cannot read the data package's image"
+python3 - "$WORK/bin-static" "$WORK/bin-corrupt" "$WORK/data.image" \
+  "$MOD/data/data_symbols_linux_$ARCH.go" <<'EOF' || fail "cannot corrupt the address slot"
+import re, sys
+exe, out, image, symbols = sys.argv[1:]
+b = bytearray(open(exe, "rb").read())
+img = open(image, "rb").read()
+slot = int(re.search(r"gotrampNativeSlots = \[\.\.\.\]uint32\{\s*(0x[0-9a-f]+)", open(symbols).read()).group(1), 16)
+at = b.find(img[:slot])
+assert at >= 0 and b.find(img[:slot], at + 1) < 0, "the image is not in the binary exactly once"
+b[at + slot] ^= 0x10
+open(out, "wb").write(b)
+EOF
+rc=0
+"${VERIFY[@]}" "$WORK/bin-corrupt" >"$WORK/corrupt.verify" 2>&1 || rc=$?
+cat "$WORK/corrupt.verify"
+[ $rc -eq 1 ] || fail "$ARCH/corrupt: gotramp verify exited $rc, expected 1"
+grep -q 'data (linux/'"$ARCH"'): the bytes of .text+0x' "$WORK/corrupt.verify" ||
+  fail "$ARCH/corrupt: the report does not name the data package's changed bytes"
 
 echo "linkmatrix: $PASSED passed, 0 failed, $SKIPPED skipped"

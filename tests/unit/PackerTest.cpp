@@ -611,10 +611,101 @@ TEST_F(PackerTest, ListDefinedSymbolsSkipsLocalsAndPrefersStrong) {
 
 //===-- DynamicGlue --------------------------------------------------------===//
 
-TEST_F(PackerTest, WritableDataNeedsDynamicGlue) {
-  // -g and unwind tables on purpose: those sections must not reach the .syso.
+/// The 8-byte little-endian value at Offset of the .syso's `.text`.
+uint64_t textWord(const ElfInfo &Syso, uint64_t Offset) {
+  const SecInfo *Text = Syso.sec(".text");
+  if (!Text || Offset + 8 > Text->Data.size())
+    return ~0ull;
+  return support::endian::read64le(Text->Data.data() + Offset);
+}
+
+TEST_F(PackerTest, WritableDataIsLaidOutOnPagesOfItsOwn) {
   std::string Obj = compile("counter.o", R"(
 static long Counter;
+long Seed = 5;
+long bump(long N) { Counter += N + Seed; return Counter; }
+)",
+                            Arch::AMD64);
+  ASSERT_FALSE(Obj.empty());
+  Expected<PackResult> R = pack(Arch::AMD64, {Obj}, {"bump"});
+  ASSERT_TRUE(bool(R)) << errorText(R.takeError());
+  EXPECT_EQ(R->Strategy, PackStrategy::StaticBlob);
+  const BlobRelocation &L = R->Relocation;
+  ASSERT_FALSE(L.empty());
+  EXPECT_EQ(L.PageAlign, 4096u);
+  EXPECT_GE(L.RelroOffset, R->TextBytes);
+  EXPECT_EQ(L.RelroOffset % 4096, 0u);
+  EXPECT_EQ(L.DataOffset % 4096, 0u);
+  EXPECT_EQ(L.DataEnd % 4096, 0u);
+  EXPECT_GT(L.DataEnd, L.DataOffset);
+  EXPECT_EQ(L.ZeroBytes, 8u); // Counter
+  EXPECT_EQ(R->DataBytes, L.DataEnd - L.RelroOffset);
+  std::optional<ElfInfo> Syso = parseElf(R->Syso);
+  ASSERT_TRUE(Syso);
+  EXPECT_TRUE(Syso->Relocs.empty()) << "cmd/link would drop them";
+  const SecInfo *Text = Syso->sec(".text");
+  ASSERT_NE(Text, nullptr);
+  EXPECT_EQ(Text->Align, 4096u); // the data pages are pages at run time too
+  EXPECT_GE(Text->Data.size(), L.DataEnd);
+  // Seed's initial value is in the image's data.
+  bool SeedFound = false;
+  for (uint64_t Off = L.DataOffset; Off + 8 <= L.DataEnd; Off += 8)
+    SeedFound |= textWord(*Syso, Off) == 5;
+  EXPECT_TRUE(SeedFound);
+}
+
+TEST_F(PackerTest, PointerTablesBecomeAddressSlots) {
+  std::string Obj = compile("names.o", R"(
+const char *const Names[] = {"zero", "one", "two"};
+const char *name_of(int I) { return Names[I]; }
+)",
+                            Arch::AMD64);
+  ASSERT_FALSE(Obj.empty());
+  Expected<PackResult> R = pack(Arch::AMD64, {Obj}, {"name_of"});
+  ASSERT_TRUE(bool(R)) << errorText(R.takeError());
+  ASSERT_EQ(R->Strategy, PackStrategy::StaticBlob) << R->Why;
+  const BlobRelocation &L = R->Relocation;
+  ASSERT_EQ(L.Slots.size(), 3u);
+  ASSERT_EQ(L.Sections.size(), 1u);
+  EXPECT_EQ(L.Sections[0].first, ".data.rel.ro");
+  EXPECT_EQ(L.Sections[0].second, 24u);
+  EXPECT_EQ(L.DataOffset, L.DataEnd); // nothing writable after init
+  std::optional<ElfInfo> Syso = parseElf(R->Syso);
+  ASSERT_TRUE(Syso);
+  const SecInfo *Text = Syso->sec(".text");
+  ASSERT_NE(Text, nullptr);
+  // Each slot holds the image offset of its string, which init turns into
+  // an address by adding the image's.
+  std::vector<std::string> Strings;
+  for (uint64_t Slot : L.Slots) {
+    EXPECT_GE(Slot, L.RelroOffset);
+    EXPECT_LT(Slot, L.DataOffset);
+    uint64_t Target = textWord(*Syso, Slot);
+    ASSERT_LT(Target, R->TextBytes);
+    Strings.emplace_back(reinterpret_cast<const char *>(Text->Data.data() + Target));
+  }
+  EXPECT_EQ(Strings, (std::vector<std::string>{"zero", "one", "two"}));
+}
+
+TEST_F(PackerTest, AbsoluteAddressInCodeIsAnErrorNamingTheFunction) {
+  std::string Obj = compile("abs.o", R"(
+long Value = 3;
+long read_abs(void) { long *P; __asm__("movabsq $Value, %0" : "=r"(P)); return *P; }
+)",
+                            Arch::AMD64);
+  ASSERT_FALSE(Obj.empty());
+  Expected<PackResult> R = pack(Arch::AMD64, {Obj}, {"read_abs"});
+  ASSERT_FALSE(bool(R));
+  std::string Msg = errorText(R.takeError());
+  EXPECT_NE(Msg.find("absolute addresses in code"), std::string::npos) << Msg;
+  EXPECT_NE(Msg.find("read_abs+0x"), std::string::npos) << Msg;
+  EXPECT_NE(Msg.find("-fPIC"), std::string::npos) << Msg;
+}
+
+TEST_F(PackerTest, WritableSectionOfItsOwnNeedsDynamicGlue) {
+  // -g and unwind tables on purpose: those sections must not reach the .syso.
+  std::string Obj = compile("counter.o", R"(
+__attribute__((section("state"))) static long Counter;
 long Seed = 5;
 long bump(long N) { Counter += N + Seed; return Counter; }
 )",
@@ -623,9 +714,9 @@ long bump(long N) { Counter += N + Seed; return Counter; }
   Expected<PackResult> R = pack(Arch::AMD64, {Obj}, {"bump"});
   ASSERT_TRUE(bool(R)) << errorText(R.takeError());
   EXPECT_EQ(R->Strategy, PackStrategy::DynamicGlue);
-  EXPECT_NE(R->Why.find("writable data"), std::string::npos) << R->Why;
-  EXPECT_NE(R->Why.find(".bss 8 bytes"), std::string::npos) << R->Why;
-  EXPECT_NE(R->Why.find(".data 8 bytes"), std::string::npos) << R->Why;
+  EXPECT_NE(R->Why.find("writable data outside .data and .bss (state 8 bytes)"),
+            std::string::npos)
+      << R->Why;
   EXPECT_EQ(R->DataBytes, 16u);
   EXPECT_GT(R->TextBytes, 0u);
 
@@ -649,22 +740,6 @@ long bump(long N) { Counter += N + Seed; return Counter; }
   EXPECT_EQ(R->Roots[0].Size, Bump->Size);
 }
 
-TEST_F(PackerTest, AbsoluteAddressesNeedDynamicGlue) {
-  std::string Obj = compile("names.o", R"(
-const char *const Names[] = {"zero", "one", "two"};
-const char *name_of(int I) { return Names[I]; }
-)",
-                            Arch::AMD64);
-  ASSERT_FALSE(Obj.empty());
-  Expected<PackResult> R = pack(Arch::AMD64, {Obj}, {"name_of"});
-  ASSERT_TRUE(bool(R)) << errorText(R.takeError());
-  EXPECT_EQ(R->Strategy, PackStrategy::DynamicGlue);
-  EXPECT_NE(R->Why.find("load-time relocation (.rela.dyn has 3 entries)"),
-            std::string::npos)
-      << R->Why;
-  EXPECT_NE(R->Why.find(".data.rel.ro 24 bytes"), std::string::npos) << R->Why;
-}
-
 TEST_F(PackerTest, EmbeddedBitcodeIsDropped) {
   std::string Obj = compile("bc.o", "int twice(int X) { return 2 * X; }\n", Arch::AMD64,
                             // The driver refuses -fembed-bitcode with -ffunction-sections; cc1 does not.
@@ -679,7 +754,9 @@ TEST_F(PackerTest, EmbeddedBitcodeIsDropped) {
   EXPECT_TRUE(checkStaticShape(*R, ELF::EM_X86_64));
 
   // The relocatable merge used for DynamicGlue drops them as well.
-  std::string Glue = compile("bcg.o", "long Count; long inc(void) { return ++Count; }\n",
+  std::string Glue = compile("bcg.o",
+                             "__attribute__((section(\"state\"))) long Count;\n"
+                             "long inc(void) { return ++Count; }\n",
                              Arch::AMD64, {"-Xclang", "-fembed-bitcode=all"});
   ASSERT_FALSE(Glue.empty());
   Expected<PackResult> G = pack(Arch::AMD64, {Glue}, {"inc"});
@@ -977,7 +1054,7 @@ TEST_F(PackerTest, StaticBlobRootsTakeThePrefixEverythingElseIsLocal) {
 
 TEST_F(PackerTest, DynamicGlueRootsTakeThePrefixEverythingElseIsLocal) {
   std::string Obj = compile("g.o", R"(
-long Counter = 3;
+__attribute__((section("state"))) long Counter = 3;
 long Table[4];
 __attribute__((noinline)) long helper_g(long N) { return Table[N & 3] += N; }
 long bump(long N) { Counter += helper_g(N); return Counter; }
@@ -1070,7 +1147,7 @@ long dropped(long x) { return x; }
 
 TEST_F(PackerTest, DynamicGlueListsEveryFunctionForCrashReports) {
   std::string Obj = compile("dg.o", R"(
-long Counter = 3;
+__attribute__((section("state"))) long Counter = 3;
 __attribute__((noinline)) static long step(long n) { return n * 3; }
 long bump_dg(long n) { Counter += step(n); return Counter; }
 )",
@@ -1133,7 +1210,7 @@ std::optional<BlobManifest> manifestOf(const ElfInfo &Syso, std::vector<uint64_t
 
 TEST_F(PackerTest, DynamicGlueManifestListsRelocationsAndAnchorsSections) {
   std::string Obj = compile("names.o", R"(
-long Count;
+__attribute__((section("state"))) long Count;
 static long add1(long x) { return x + 1; }
 static long sub1(long x) { return x - 1; }
 long (*const Ops[2])(long) = {add1, sub1};

@@ -495,7 +495,7 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
       Files.emplace_back(glueFileName(Plan, TP.Tgt), emitDynamicGlueFile(Plan, TP));
     else
       Stale.push_back(glueFileName(Plan, TP.Tgt));
-    if (emitsCrashReport(Plan, TP))
+    if (emitsSymbolsFile(Plan, TP))
       Files.emplace_back(symbolsFileName(Plan, TP.Tgt), emitSymbolsFile(Plan, TP));
     else
       Stale.push_back(symbolsFileName(Plan, TP.Tgt));

@@ -16,6 +16,10 @@
 // target, hence a file per target; the filename suffix is its build
 // constraint.
 //
+// The same file relocates the data of a blob that has some (the init that
+// calls shim.RelocateNativeCode with PackResult::Relocation), since it needs
+// the same run-time address.
+//
 //===----------------------------------------------------------------------===//
 #include "gotramp/emit/Emitter.h"
 
@@ -27,6 +31,7 @@ namespace {
 
 constexpr const char *RootFunc = "gotrampNativeRoot";
 constexpr const char *TableVar = "gotrampNativeFunctions";
+constexpr const char *SlotsVar = "gotrampNativeSlots";
 
 std::string hex(uint64_t V) { return "0x" + llvm::utohexstr(V, /*LowerCase=*/true); }
 
@@ -55,16 +60,23 @@ bool emitsCrashReport(const PackagePlan &Plan, const TargetPlan &TP) {
   return Plan.CrashReport && !TP.Pack.Roots.empty() && TP.Pack.CodeBytes != 0;
 }
 
+bool emitsSymbolsFile(const PackagePlan &Plan, const TargetPlan &TP) {
+  return emitsCrashReport(Plan, TP) ||
+         (TP.Pack.Strategy == PackStrategy::StaticBlob && !TP.Pack.Relocation.empty() &&
+          !TP.Pack.Roots.empty());
+}
+
 std::string symbolsFileName(const PackagePlan &Plan, const Target &Tgt) {
   return Plan.Package + "_symbols_" + Tgt.fileSuffix() + ".go";
 }
 
 std::string emitNativeRootFunction(const PackagePlan &Plan, const TargetPlan &TP) {
-  if (!emitsCrashReport(Plan, TP))
+  if (!emitsSymbolsFile(Plan, TP))
     return "";
   const PackedSymbol &Root = TP.Pack.Roots.front();
   std::string Out = "\n// func " + std::string(RootFunc) + "() uintptr: the run-time address of " +
-                    Root.Symbol + ",\n// for the crash-report symbol table in " +
+                    Root.Symbol + ",\n// for " +
+                    (emitsCrashReport(Plan, TP) ? "the crash-report symbol table in " : "") +
                     symbolsFileName(Plan, TP.Tgt) + ".\n";
   Out += "TEXT " + goAsmSymbol(RootFunc) + "(SB), NOSPLIT, $0-8\n";
   if (TP.Tgt.Architecture == Arch::AMD64) {
@@ -97,13 +109,40 @@ std::string emitSymbolsFile(const PackagePlan &Plan, const TargetPlan &TP) {
   Out += "// " + std::string(RootFunc) + " returns the run-time address of " + Root.Symbol +
          "\n// (" + asmFileName(Plan, TP.Tgt) + ").\n";
   Out += "func " + std::string(RootFunc) + "() uintptr\n\n";
+  std::string Base = std::string(RootFunc) + "()";
+  if (Root.Offset)
+    Base += "-" + hex(Root.Offset);
+  const BlobRelocation &R = TP.Pack.Relocation;
+  if (TP.Pack.Strategy == PackStrategy::StaticBlob && !R.empty()) {
+    Out += "// The data of the native code in " + Syso + " is relocated before\n"
+           "// anything can call it (runtime-shims/go/shim/relocate.go): " +
+           std::to_string(R.Slots.size()) + " address slot(s) in\n// ";
+    std::vector<std::string> Names;
+    for (const auto &[Name, Bytes] : R.Sections)
+      Names.push_back(Name + " (" + std::to_string(Bytes) + " bytes)");
+    Out += llvm::join(Names, ", ") + ".\n";
+    Out += "func init() {\n";
+    Out += "\tgotrampshim.RelocateNativeCode(" + goQuote(Plan.Package) + ", " + Base +
+           ", gotrampshim.NativeLayout{\n";
+    Out += "\t\tPageAlign:   " + hex(R.PageAlign) + ",\n";
+    Out += "\t\tRelroOffset: " + hex(R.RelroOffset) + ",\n";
+    Out += "\t\tDataOffset:  " + hex(R.DataOffset) + ",\n";
+    Out += "\t\tDataEnd:     " + hex(R.DataEnd) + ",\n";
+    Out += "\t\tSlots:       " + std::string(SlotsVar) + "[:],\n";
+    Out += "\t})\n}\n\n";
+    Out += "// " + std::string(SlotsVar) + " are the offsets of the address slots in the image.\n";
+    Out += "var " + std::string(SlotsVar) + " = [...]uint32{";
+    for (size_t I = 0; I < R.Slots.size(); ++I)
+      Out += (I % 8 == 0 ? "\n\t" : " ") + hex(R.Slots[I]) + ",";
+    Out += R.Slots.empty() ? "}\n\n" : "\n}\n\n";
+  }
+  if (!emitsCrashReport(Plan, TP))
+    return Out;
   Out += "// A fault in the native code of " + Syso +
          " prints a line naming the\n// native function before Go's crash report "
          "(runtime-shims/go/shim).\n";
   Out += "func init() {\n";
-  Out += "\tgotrampshim.RegisterNativeCode(" + goQuote(Plan.Package) + ", " + RootFunc + "()";
-  if (Root.Offset)
-    Out += "-" + hex(Root.Offset);
+  Out += "\tgotrampshim.RegisterNativeCode(" + goQuote(Plan.Package) + ", " + Base;
   Out += ", " + hex(TP.Pack.CodeBytes) + ", " + TableVar + ")\n}\n\n";
   Out += "// " + std::string(TableVar) + " lists every function in the .text of " + Syso +
          ":\n// offset, size, native symbol, and the .syso symbol of those Go calls.\n";

@@ -324,6 +324,17 @@ std::string emitReport(const PackagePlan &Plan) {
     T["text_bytes"] = TP.Pack.TextBytes;
     T["data_bytes"] = TP.Pack.DataBytes;
     T["manifest_bytes"] = TP.Pack.ManifestBytes;
+    if (const BlobRelocation &R = TP.Pack.Relocation;
+        TP.Pack.Strategy == PackStrategy::StaticBlob && !R.empty()) {
+      json Sections = json::object();
+      for (const auto &[Name, Bytes] : R.Sections)
+        Sections[Name] = Bytes;
+      T["relocated_at_init"] = json{{"sections", Sections},
+                                    {"address_slots", R.Slots.size()},
+                                    {"zero_bytes_stored", R.ZeroBytes},
+                                    {"page_align", R.PageAlign},
+                                    {"file", symbolsFileName(Plan, TP.Tgt)}};
+    }
     T["shims"] = TP.Pack.Shims; // freestanding mem* routines packed in
     Targets[TP.Tgt.goName()] = T;
   }

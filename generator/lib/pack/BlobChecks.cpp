@@ -4,12 +4,16 @@
 // 1's merge must hold no TLS, no static constructors, no weak undefined
 // references, and roots that are functions; on arm64 its code is
 // disassembled and must never write x28. Link 2's blob decides the strategy:
-// writable data (a GOT among it), dynamic relocations, or read-only data
-// outside `.text` each make it DynamicGlue, and say why.
+// its code, read-only data, data and GOT become one image whose relative
+// relocations the generated package applies at init (BlobRelocation);
+// relocations of any other kind, relocations in code, and sections the image
+// has no place for make it DynamicGlue, and say why.
 //
 //===----------------------------------------------------------------------===//
 
 #include "BlobChecks.h"
+
+#include "gotramp/pack/Verify.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -24,6 +28,7 @@
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/MCTargetOptions.h"
 #include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/Endian.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/Triple.h"
@@ -152,15 +157,33 @@ Expected<MergeInfo> inspectMerged(const ELFFile &File, const PackRequest &Req) {
   return Info;
 }
 
+namespace {
+
+/// The sections link 2's script lays out after `.text` (Link.cpp), by
+/// group: relocated read-only data, then writable data.
+bool isRelroSection(StringRef Name) {
+  return Name == ".data.rel.ro" || Name == ".got" || Name == ".got.plt";
+}
+bool isDataSection(StringRef Name) { return Name == ".data" || Name == ".bss"; }
+
+uint32_t relativeRelocation(const Target &Tgt) {
+  return Tgt.Architecture == Arch::AMD64 ? ELF::R_X86_64_RELATIVE : ELF::R_AARCH64_RELATIVE;
+}
+
+} // namespace
+
 Expected<BlobInfo> inspectBlob(const ELFFile &File, const PackRequest &Req) {
   BlobInfo Info;
   auto Sections = File.sections();
   if (!Sections)
     return Sections.takeError();
+  uint16_t Machine = elfMachine(Req.Tgt);
 
   const ELFT::Shdr *Text = nullptr;
   unsigned TextIndex = 0;
-  std::vector<std::string> Writable, Outside, DynRelocs;
+  std::vector<const ELFT::Shdr *> DataSections; // relro and data, in address order
+  std::vector<std::string> Writable, Outside, OtherRelocs;
+  std::vector<std::pair<uint64_t, uint64_t>> Relative; // address, addend
   for (unsigned Index = 0; Index < Sections->size(); ++Index) {
     const ELFT::Shdr &S = (*Sections)[Index];
     if (!(S.sh_flags & ELF::SHF_ALLOC))
@@ -181,15 +204,24 @@ Expected<BlobInfo> inspectBlob(const ELFFile &File, const PackRequest &Req) {
     case ELF::SHT_GNU_verdef:
     case ELF::SHT_GNU_verneed:
       continue;
-    case ELF::SHT_RELA:
+    case ELF::SHT_RELA: {
+      auto Relas = File.relas(S);
+      if (!Relas)
+        return Relas.takeError();
+      for (const ELFT::Rela &R : *Relas) {
+        uint32_t Type = R.getType(/*isMips64EL=*/false);
+        if (Type == relativeRelocation(Req.Tgt) && R.getSymbol(false) == 0)
+          Relative.emplace_back(R.r_offset, R.r_addend);
+        else
+          OtherRelocs.push_back(relocationName(Machine, Type) + " at " +
+                                utohexstr(R.r_offset, /*LowerCase=*/true));
+      }
+      continue;
+    }
     case ELF::SHT_REL:
     case ELF::SHT_RELR:
-      if (S.sh_size != 0) {
-        uint64_t Entries = S.sh_entsize ? S.sh_size / S.sh_entsize : 0;
-        DynRelocs.push_back((*Name + " has " + Twine(Entries) +
-                             (Entries == 1 ? " entry" : " entries"))
-                                .str());
-      }
+      if (S.sh_size != 0)
+        OtherRelocs.push_back((*Name + " (" + Twine(S.sh_size) + " bytes)").str());
       continue;
     default:
       break;
@@ -201,40 +233,106 @@ Expected<BlobInfo> inspectBlob(const ELFFile &File, const PackRequest &Req) {
     }
     if (S.sh_size == 0)
       continue;
+    if (isRelroSection(*Name) || isDataSection(*Name)) {
+      DataSections.push_back(&S);
+      continue;
+    }
     std::string Entry = (*Name + " " + Twine(S.sh_size) + " bytes").str();
     if (S.sh_flags & ELF::SHF_WRITE)
       Writable.push_back(std::move(Entry));
     else
       Outside.push_back(std::move(Entry));
   }
-
-  if (!Writable.empty()) {
-    std::string R = "writable data (" + join(Writable, ", ") + ")";
-    if (any_of(Writable, [](StringRef W) { return W.starts_with(".got "); }))
-      // Seen on arm64, where lld relaxes a GOT load only when ADRP and LDR
-      // are adjacent. -fvisibility=hidden does not cover extern declarations.
-      R += ", including a GOT for references to global symbols (compile "
-           "with -fpie -fdirect-access-external-data, or declare the "
-           "globals hidden, so they are addressed PC-relative)";
-    Info.Reasons.push_back(std::move(R));
-  }
-  if (!DynRelocs.empty())
-    Info.Reasons.push_back("absolute addresses need load-time relocation (" +
-                           join(DynRelocs, ", ") + ")");
-  if (!Outside.empty())
-    Info.Reasons.push_back("read-only sections outside the code blob (" +
-                           join(Outside, ", ") + ")");
   if (!Text)
     return makeError("the pre-linked native code has no .text section");
 
+  // The image: `.text`, then each data section at its distance from it.
+  uint64_t Base = Text->sh_addr, Page = dataPageSize(Req.Tgt);
+  BlobRelocation &Reloc = Info.Relocation;
   auto Contents = File.getSectionContents(*Text);
   if (!Contents)
     return Contents.takeError();
-  Info.Text = *Contents;
+  Info.Image.assign(Contents->begin(), Contents->end());
+  Info.TextBytes = Info.Image.size();
   Info.TextAlign = std::max<uint64_t>(Text->sh_addralign, 1);
+  llvm::sort(DataSections, [](const ELFT::Shdr *A, const ELFT::Shdr *B) {
+    return A->sh_addr < B->sh_addr;
+  });
+  if (!DataSections.empty()) {
+    Reloc.PageAlign = Page;
+    Reloc.RelroOffset = Reloc.DataOffset = alignTo(Info.TextBytes, Page);
+    bool SeenData = false;
+    for (const ELFT::Shdr *S : DataSections) {
+      StringRef Name = cantFail(File.getSectionName(*S));
+      uint64_t Offset = S->sh_addr - Base;
+      if (S->sh_addr < Base || Offset < Info.TextBytes || Offset % std::max<uint64_t>(S->sh_addralign, 1))
+        return makeError("the pre-linked native code places " + Name + " before its code");
+      if (isDataSection(Name) && !SeenData) {
+        SeenData = true;
+        Reloc.DataOffset = Offset;
+      }
+      Info.Image.resize(Offset + S->sh_size, 0);
+      if (S->sh_type == ELF::SHT_NOBITS) {
+        Reloc.ZeroBytes += S->sh_size;
+      } else {
+        auto Bytes = File.getSectionContents(*S);
+        if (!Bytes)
+          return Bytes.takeError();
+        llvm::copy(*Bytes, Info.Image.begin() + Offset);
+      }
+      Reloc.Sections.emplace_back(Name.str(), S->sh_size);
+    }
+    if (!SeenData)
+      Reloc.DataOffset = alignTo(Info.Image.size(), Page);
+    if (Reloc.RelroOffset % Page || Reloc.DataOffset % Page)
+      return makeError("the pre-linked native code does not keep its data on pages of its own");
+    Reloc.DataEnd = alignTo(Info.Image.size(), Page);
+    Info.Image.resize(Reloc.DataEnd, 0);
+  }
+  // Each relative relocation becomes a slot holding its target's offset in
+  // the image; init adds the image's address. One into code would need
+  // writable code, and no link mode of cmd/link applies it correctly in all
+  // cases (with -buildmode=pie the code runs unrelocated): an error.
+  std::vector<uint64_t> InCode;
+  for (auto [Address, Addend] : Relative) {
+    uint64_t Offset = Address - Base;
+    if (Address < Base || Reloc.empty() || Offset < Reloc.RelroOffset ||
+        Offset + 8 > Reloc.DataEnd) {
+      InCode.push_back(Offset);
+      continue;
+    }
+    support::endian::write64le(Info.Image.data() + Offset, uint64_t(Addend) - Base);
+    Reloc.Slots.push_back(Offset);
+  }
+  llvm::sort(Reloc.Slots);
+
+  if (!Writable.empty())
+    Info.Reasons.push_back("writable data outside .data and .bss (" + join(Writable, ", ") + ")");
+  if (!OtherRelocs.empty())
+    Info.Reasons.push_back("relocations only the dynamic loader can apply (" +
+                           join(OtherRelocs, ", ") + ")");
+  if (!Outside.empty())
+    Info.Reasons.push_back("read-only sections outside the code blob (" +
+                           join(Outside, ", ") + ")");
 
   if (Error E = findBlobSymbols(File, Req, *Text, TextIndex, Info))
     return E;
+  if (!InCode.empty()) {
+    std::vector<std::string> Where;
+    for (uint64_t Offset : InCode) {
+      std::string Name;
+      for (const std::vector<BlobSymbol> *List : {&Info.Roots, &Info.Locals})
+        for (const BlobSymbol &B : *List)
+          if (Name.empty() && Offset >= B.Offset && Offset < B.Offset + B.Size)
+            Name = B.Name + "+0x" + utohexstr(Offset - B.Offset, /*LowerCase=*/true);
+      Where.push_back(Name.empty() ? ".text+0x" + utohexstr(Offset, /*LowerCase=*/true) : Name);
+    }
+    return makeError("the native code holds absolute addresses in code or read-only data, at " +
+                     join(Where, ", ") +
+                     ": its pages cannot be relocated at run time and cmd/link does not relocate "
+                     "them correctly in every link mode; compile with -fPIC, and in assembly "
+                     "address data PC-relative (lea sym(%rip), adrp/add)");
+  }
   return Info;
 }
 

@@ -4,8 +4,10 @@
 // written: link 1's relocatable merge for what Go cannot run at all (TLS,
 // static constructors, weak undefined references, roots that are not
 // functions, arm64 code writing x28), link 2's blob for what keeps it from
-// being a StaticBlob (writable data, a GOT, dynamic relocations, read-only
-// data outside `.text`).
+// being a StaticBlob: dynamic relocations other than relative ones into the
+// blob's own data, relocations in code, writable or read-only sections the
+// image has no place for. Data, a GOT and relative relocations become the
+// image's relocated pages (BlobRelocation).
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -47,7 +49,11 @@ llvm::Expected<MergeInfo> inspectMerged(const ELFFile &File,
 
 /// What link 2 (the pre-linked blob) contains.
 struct BlobInfo {
-  llvm::ArrayRef<uint8_t> Text;
+  /// `.text` (code and read-only data), followed, when the code has data, by
+  /// the pages of Relocation: the bytes the .syso's `.text` holds.
+  std::vector<uint8_t> Image;
+  uint64_t TextBytes = 0; // the `.text` part of Image
+  BlobRelocation Relocation;
   uint64_t TextAlign = 1;
   std::vector<std::string> Reasons; // empty: StaticBlob is possible
   std::vector<BlobSymbol> Roots;    // in request order

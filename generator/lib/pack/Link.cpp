@@ -93,19 +93,33 @@ constexpr const char *DiscardRules =
 /// Link 2. Read-only data goes into `.text` so that code and data form one
 /// block whose internal PC-relative offsets survive wherever Go places it.
 /// `.text` starts on a page so arm64 ADRP page arithmetic stays valid when
-/// the syso's `.text` is placed page-aligned too.
-std::string blobLinkerScript() {
+/// the syso's `.text` is placed page-aligned too. Data that holds addresses
+/// and writable data follow, each group starting on a page (dataPageSize),
+/// so that the image the packer cuts from them (Syso.cpp) can
+/// give each group its own protection at run time. lld's dynamic-linking
+/// sections come first, out of the image's way.
+std::string blobLinkerScript(uint64_t PageAlign) {
+  std::string Align = "  . = ALIGN(" + std::to_string(PageAlign) + ");\n";
   return std::string("SECTIONS {\n"
                      "  . = SIZEOF_HEADERS;\n"
-                     "  . = ALIGN(4096);\n"
-                     "  .text : {\n"
-                     "    *(.text.unlikely .text.unlikely.*)\n"
-                     "    *(.text .text.*)\n"
-                     "    *(.rodata .rodata.* .gnu.linkonce.r.*)\n"
-                     "  }\n"
-                     "  .data.rel.ro : { *(.data.rel.ro .data.rel.ro.*) }\n"
-                     "  .data : { *(.data .data.*) }\n"
-                     "  .bss : { *(.bss .bss.* COMMON) }\n") +
+                     "  .dynsym : { *(.dynsym) }\n"
+                     "  .dynstr : { *(.dynstr) }\n"
+                     "  .hash : { *(.hash) }\n"
+                     "  .rela.dyn : { *(.rela.dyn) }\n"
+                     "  .dynamic : { *(.dynamic) }\n") +
+         Align +
+         "  .text : {\n"
+         "    *(.text.unlikely .text.unlikely.*)\n"
+         "    *(.text .text.*)\n"
+         "    *(.rodata .rodata.* .gnu.linkonce.r.*)\n"
+         "  }\n" +
+         Align +
+         "  .data.rel.ro : { *(.data.rel.ro .data.rel.ro.*) }\n"
+         "  .got : { *(.got) }\n"
+         "  .got.plt : { *(.got.plt) }\n" +
+         Align +
+         "  .data : { *(.data .data.*) }\n"
+         "  .bss : { *(.bss .bss.* COMMON) }\n" +
          DiscardRules + "}\n";
 }
 
@@ -361,7 +375,7 @@ Error LldLinker::prepare() {
   Versions += "  local: *;\n};\n";
   if (Error E = writeFile(MergeScript, mergeLinkerScript()))
     return E;
-  if (Error E = writeFile(BlobScript, blobLinkerScript()))
+  if (Error E = writeFile(BlobScript, blobLinkerScript(dataPageSize(Req.Tgt))))
     return E;
   if (Error E = writeFile(VersionScript, Versions))
     return E;

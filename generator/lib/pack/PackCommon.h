@@ -36,6 +36,15 @@ inline uint16_t elfMachine(const Target &Tgt) {
                                          : llvm::ELF::EM_AARCH64;
 }
 
+/// The page size a blob with data is laid out for: its code, relocated
+/// read-only data and writable data each start on such a page, and the
+/// .syso's `.text` is aligned to it. 4 KiB on both targets: amd64 has no
+/// other, and on arm64 cmd/link (go1.26) writes broken binaries when a
+/// .syso's `.text` asks for more than 4 KiB alignment (a test binary built
+/// that way crashes in flag parsing), so 16 KiB and 64 KiB kernels cannot be
+/// served by alignment; the generated init refuses to run on them.
+inline uint64_t dataPageSize(const Target &) { return 4096; }
+
 /// The whole file at Path; errors name it. Defined in Link.cpp.
 llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
 readFile(llvm::StringRef Path);

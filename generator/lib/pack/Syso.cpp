@@ -510,13 +510,15 @@ void writeStaticBlob(const PackRequest &Req, const BlobInfo &Blob,
   uint64_t Align = std::max<uint64_t>(Blob.TextAlign, 16);
   if (Merged.PageRelative)
     Align = std::max<uint64_t>(Align, 4096);
+  // Its data pages must be pages at run time too.
+  Align = std::max<uint64_t>(Align, Blob.Relocation.PageAlign);
   ObjectFile Obj;
   Obj.Machine = elfMachine(Req.Tgt);
   ObjSection Text;
   Text.Name = ".text";
   Text.Flags = ELF::SHF_ALLOC | ELF::SHF_EXECINSTR;
   Text.Align = Align;
-  Text.Data.assign(Blob.Text.begin(), Blob.Text.end());
+  Text.Data = Blob.Image;
   Obj.Sections.push_back(std::move(Text));
   ObjSection Note;
   Note.Name = ".note.GNU-stack";
@@ -527,7 +529,7 @@ void writeStaticBlob(const PackRequest &Req, const BlobInfo &Blob,
   M.StaticBlob = true;
   M.PageAligned = Merged.PageRelative;
   M.Label = Req.Label.empty() ? Req.SymbolPrefix : Req.Label;
-  M.Sections.push_back({".text", Blob.Text.size(), false, false, true});
+  M.Sections.push_back({".text", Blob.Image.size(), false, false, true});
   std::vector<NamedSpan> Spans;
   std::vector<PackedFunction> Fns;
   for (const BlobSymbol &B : Blob.Locals) {
@@ -546,11 +548,14 @@ void writeStaticBlob(const PackRequest &Req, const BlobInfo &Blob,
     Fns.push_back({B.Offset, B.Size, B.Name, Final});
   }
   Result.Functions = sortFunctions(std::move(Fns));
-  Result.CodeBytes = Blob.Text.size();
-  addRanges(M, 0, Blob.Text, std::move(Spans));
+  Result.CodeBytes = Blob.Image.size();
+  addRanges(M, 0, Blob.Image, std::move(Spans));
   Result.ManifestBytes = appendManifest(Obj, 0, M, {0u});
   Result.Syso = writeRelocatable(Obj);
-  Result.TextBytes = Blob.Text.size();
+  Result.TextBytes = Blob.TextBytes;
+  Result.Relocation = Blob.Relocation;
+  if (!Result.Relocation.empty())
+    Result.DataBytes = Result.Relocation.DataEnd - Result.Relocation.RelroOffset;
 }
 
 } // namespace gotramp::pack

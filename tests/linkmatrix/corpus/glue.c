@@ -3,7 +3,8 @@
 typedef unsigned long size_t;
 size_t strlen(const char *);
 
-long gl_counter = 100;
+/* A writable section of its own: the blob lays out only .data and .bss. */
+__attribute__((section("gl_state"))) long gl_counter = 100;
 static long gl_buffer[4096];
 
 long gl_counter_add(long n) { return gl_counter += n; }

@@ -1,10 +1,11 @@
-/* The link matrix's DynamicGlue corpus: writable globals and absolute
- * addresses (a global table of function pointers, a table of string
- * pointers) keep relocations that the Go side's linker must apply. */
+/* The link matrix's DynamicGlue corpus: a writable global in a section of
+ * its own (which a blob cannot carry), with absolute addresses (a global
+ * table of function pointers, a table of string pointers), keeps relocations
+ * that the Go side's linker must apply. */
 #ifndef LM_GLUE_H
 #define LM_GLUE_H
 
-/** Adds n to a counter that starts at 100 (.data) and returns it. */
+/** Adds n to a counter that starts at 100 (gl_state) and returns it. */
 long gl_counter_add(long n);
 /** Stores v at index i (mod 4096) of a zeroed buffer (.bss). */
 void gl_buffer_put(long i, long v);

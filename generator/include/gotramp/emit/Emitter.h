@@ -40,10 +40,13 @@ std::string layoutTestFileName(const PackagePlan &Plan);
 /// gotramp-report.json.
 std::string emitReport(const PackagePlan &Plan);
 
-/// Crash reports (CrashReport.cpp): whether TP gets a symbols file; the
-/// file (registers the code range and function table with the shim); the
-/// assembly function it needs, appended to TP's .s ("" when disabled).
+/// The symbols file (CrashReport.cpp): whether TP gets crash reports, and
+/// whether it gets the file, which relocates the image's data
+/// (PackResult::Relocation) and registers the code range and function table
+/// with the shim; the assembly function it needs, appended to TP's .s (""
+/// without a symbols file).
 bool emitsCrashReport(const PackagePlan &Plan, const TargetPlan &TP);
+bool emitsSymbolsFile(const PackagePlan &Plan, const TargetPlan &TP);
 std::string emitSymbolsFile(const PackagePlan &Plan, const TargetPlan &TP);
 std::string emitNativeRootFunction(const PackagePlan &Plan, const TargetPlan &TP);
 std::string symbolsFileName(const PackagePlan &Plan, const Target &Tgt);

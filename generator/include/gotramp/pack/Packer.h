@@ -79,12 +79,34 @@ struct PackedFunction {
   bool operator==(const PackedFunction &) const = default;
 };
 
+/// A StaticBlob whose native code has data (issue 16): `.text` of the .syso
+/// is one image, [0, RelroOffset) code and read-only data, [RelroOffset,
+/// DataOffset) read-only data that holds addresses (.data.rel.ro, .got),
+/// [DataOffset, DataEnd) writable and zero-initialised data (.data, .bss),
+/// every boundary a multiple of PageAlign. Go links it as code (read+execute,
+/// no relocation for cmd/link to drop); the generated package's init makes
+/// [RelroOffset, DataEnd) read+write, adds the image's run-time address to
+/// every slot, then makes [RelroOffset, DataOffset) read-only.
+struct BlobRelocation {
+  uint64_t PageAlign = 0; // the page size the layout holds for (4096)
+  uint64_t RelroOffset = 0, DataOffset = 0, DataEnd = 0;
+  /// Offsets of the 8-byte slots that hold an image offset and must hold
+  /// the run-time address instead, sorted.
+  std::vector<uint64_t> Slots;
+  /// The sections laid out from RelroOffset on, with their sizes, for the
+  /// report: {".data.rel.ro", 24}.
+  std::vector<std::pair<std::string, uint64_t>> Sections;
+  /// Zero-initialised bytes (.bss) the image stores as zeros.
+  uint64_t ZeroBytes = 0;
+  bool empty() const { return DataEnd == 0; }
+};
+
 struct PackResult {
   PackStrategy Strategy = PackStrategy::StaticBlob;
   std::vector<uint8_t> Syso;         // ELF relocatable object bytes
   std::vector<PackedSymbol> Roots;   // in the order of PackRequest::Roots
   uint64_t TextBytes = 0;            // code + read-only data
-  uint64_t DataBytes = 0;            // writable data + bss (DynamicGlue only)
+  uint64_t DataBytes = 0;            // data + bss (DynamicGlue; StaticBlob: its data pages)
   /// The manifest for `gotramp verify`, after the code in `.text` (not
   /// counted in TextBytes).
   uint64_t ManifestBytes = 0;
@@ -92,6 +114,9 @@ struct PackResult {
   /// ("memcpy", ...), sorted.
   std::vector<std::string> Shims;
   std::string Why;                   // why DynamicGlue was needed
+  /// StaticBlob only: the data the image carries; empty() for code and
+  /// read-only data alone.
+  BlobRelocation Relocation;
   /// Every function symbol in `.text`, roots and local (static) ones, one
   /// per address (a root's name wins over an alias), sorted by offset.
   std::vector<PackedFunction> Functions;

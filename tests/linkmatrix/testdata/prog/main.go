@@ -127,6 +127,9 @@ func checkPure() {
 // package makes the binary dynamically linked, which the static cell avoids.
 var checkGlue = func() {}
 
+// checkData is set by data_on.go.
+var checkData = func() {}
+
 // Two packages from the same C source with different constants: each must
 // call its own copy of tw_value and of the local helper.
 func checkTwins() {
@@ -143,6 +146,7 @@ var checkCgoTwin func()
 func main() {
 	checkPure()
 	checkGlue()
+	checkData()
 	checkTwins()
 	if checkCgoTwin != nil {
 		checkCgoTwin()
