@@ -26,13 +26,14 @@ AR=$(dirname "$(realpath "$CLANG")")/llvm-ar
 
 step "zstd's sources from the zstd-sys crate (cargo metadata --offline)"
 MANIFEST=$SRC/tests/rust/zstd-sources/Cargo.toml
-cargo metadata --offline --format-version 1 --manifest-path "$MANIFEST" >"$WORK/metadata.json" \
+cargo metadata --offline --locked --format-version 1 --manifest-path "$MANIFEST" >"$WORK/metadata.json" \
   2>"$WORK/metadata.err" || {
   cat "$WORK/metadata.err" >&2
   fail "cargo metadata failed; fetch the crate first: cargo fetch --manifest-path $MANIFEST"
 }
 CRATE=$(json "$WORK/metadata.json" \
-  '[p["manifest_path"] for p in r["packages"] if p["name"] == "zstd-sys"][0]')
+  '[p["manifest_path"] for p in r["packages"] if p["name"] == "zstd-sys"][0]') ||
+  fail "cargo metadata lists no zstd-sys package for $MANIFEST"
 LIB=$(dirname "$CRATE")/zstd/lib
 [ -f "$LIB/zstd.h" ] || fail "no zstd/lib/zstd.h in the zstd-sys crate ($LIB)"
 version_part() { sed -n "s/^#define ZSTD_VERSION_$1 *\([0-9][0-9]*\).*/\1/p" "$LIB/zstd.h"; }
