@@ -214,10 +214,9 @@ kinds = collections.Counter()
 symbols = collections.Counter()
 for s in skipped.values():
     r = s["reason"]
-    for part in r.split("; "):
-        if part.startswith("it needs symbol"):
-            for sym in re.findall(r"'([A-Za-z0-9_]+)' \(", part):
-                symbols[sym] += 1
+    # Per function, not per target: a reason may differ by target.
+    symbols.update({sym for part in r.split("; ") if part.startswith("it needs symbol")
+                    for sym in re.findall(r"'([A-Za-z0-9_]+)' \(", part)})
     for kind, text in (("undefined libc symbol", "which no object defines; gotramp packs freestanding"),
                        ("weak undefined reference", "weak reference to"),
                        ("unknown stack bound", "stack bound is unknown"),
