@@ -10,7 +10,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # network; fetch the modules and crates they use while the network is allowed.
 (cd "$root" && go mod download)
 if command -v cargo >/dev/null; then
-  for manifest in examples/rust-ed25519/native/Cargo.toml tests/rust/ffi/Cargo.toml; do
+  for manifest in examples/rust-ed25519/native/Cargo.toml tests/rust/ffi/Cargo.toml \
+    tests/rust/zstd-sources/Cargo.toml; do
     cargo fetch --quiet --manifest-path "$root/$manifest"
   done
 fi

@@ -1,0 +1,374 @@
+#!/usr/bin/env bash
+# e2e.zstd_one_run: a real library in one generate run (issue 14). zstd
+# 1.5.x's sources, fetched by cargo as the zstd-sys crate
+# (tests/rust/zstd-sources), are compiled for linux/amd64 and linux/arm64 with
+# exactly the flags README.md gives in "Use it in your own project" (no zstd
+# defines), and ONE `gotramp generate` run over zstd.h for both targets must
+# produce a package of everything that can be bound, one warning per skipped
+# function and one config snippet at the end that names them all. The
+# package vets, builds with CGO_ENABLED=0 and its test calls the bound
+# functions on both targets (arm64 under qemu-aarch64-static); the snippet,
+# applied, silences every warning and changes no packed code.
+#
+#   bash tests/e2e/zstd_one_run.sh GOTRAMP CLANG SOURCE_DIR
+#
+# Exits 77 (ctest: skipped) when cargo is not installed. The crate must have
+# been fetched (scripts/test.sh runs cargo fetch); the test itself is offline.
+source "$(dirname "$0")/lib.sh"
+
+if ! command -v cargo >/dev/null; then
+  echo "SKIP: cargo is not on PATH; it brings zstd's sources (the zstd-sys crate)"
+  exit 77
+fi
+command -v qemu-aarch64-static >/dev/null || fail "qemu-aarch64-static is not on PATH"
+AR=$(dirname "$(realpath "$CLANG")")/llvm-ar
+[ -x "$AR" ] || fail "no llvm-ar next to $CLANG"
+
+step "zstd's sources from the zstd-sys crate (cargo metadata --offline)"
+MANIFEST=$SRC/tests/rust/zstd-sources/Cargo.toml
+cargo metadata --offline --locked --format-version 1 --manifest-path "$MANIFEST" >"$WORK/metadata.json" \
+  2>"$WORK/metadata.err" || {
+  cat "$WORK/metadata.err" >&2
+  fail "cargo metadata failed; fetch the crate first: cargo fetch --manifest-path $MANIFEST"
+}
+CRATE=$(json "$WORK/metadata.json" \
+  '[p["manifest_path"] for p in r["packages"] if p["name"] == "zstd-sys"][0]') ||
+  fail "cargo metadata lists no zstd-sys package for $MANIFEST"
+LIB=$(dirname "$CRATE")/zstd/lib
+[ -f "$LIB/zstd.h" ] || fail "no zstd/lib/zstd.h in the zstd-sys crate ($LIB)"
+version_part() { sed -n "s/^#define ZSTD_VERSION_$1 *\([0-9][0-9]*\).*/\1/p" "$LIB/zstd.h"; }
+MAJOR=$(version_part MAJOR)
+MINOR=$(version_part MINOR)
+RELEASE=$(version_part RELEASE)
+[ "$MAJOR.$MINOR" = 1.5 ] || fail "the crate bundles zstd $MAJOR.$MINOR.$RELEASE, expected 1.5.x"
+echo "zstd $MAJOR.$MINOR.$RELEASE in $LIB"
+
+# The README's compile commands for each target: the flags between clang-19
+# and -c in the "Use it in your own project" block, so that the test follows
+# the README.
+python3 - "$SRC/README.md" "$WORK/flags" <<'EOF' || fail "cannot read the compile flags from README.md"
+import re, shlex, sys
+text = open(sys.argv[1]).read()
+block = text.split("<!-- snippet: tests/e2e/user_project.sh -->", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+found = {}
+for cmd in block.replace("\\\n", " ").splitlines():
+    words = shlex.split(cmd)
+    if not words or words[0] != "clang-19" or "-c" not in words:
+        continue
+    flags = words[1:words.index("-c")]
+    target = [f for f in flags if f.startswith("--target=")]
+    arch = {"--target=x86_64-linux-gnu": "amd64", "--target=aarch64-linux-gnu": "arm64"}[target[0]]
+    bad = [f for f in flags if f.startswith("-D")]
+    if bad:
+        sys.exit(f"the README's flags define macros: {bad}")
+    found[arch] = flags
+if sorted(found) != ["amd64", "arm64"]:
+    sys.exit(f"README.md has compile commands for {sorted(found)}, expected amd64 and arm64")
+for arch, flags in found.items():
+    open(f"{sys.argv[2]}.{arch}", "w").write("\n".join(flags) + "\n")
+EOF
+for arch in amd64 arm64; do
+  grep -qx -- -ffunction-sections "$WORK/flags.$arch" || fail "the README's $arch flags lack -ffunction-sections"
+  echo "$arch flags (README.md): $(tr '\n' ' ' <"$WORK/flags.$arch")"
+done
+
+# What zstd.h declares is defined in common/, compress/ and decompress/
+# (with huf_decompress_amd64.S, which is empty on arm64). Left out:
+# dictBuilder/ (the zdict.h API), deprecated/ (the zbuff.h API) and legacy/
+# (compiled in only with ZSTD_LEGACY_SUPPORT >= 1; without defines it is 0):
+# none of them defines a function of zstd.h.
+step "compile zstd's lib for linux/amd64 and linux/arm64 (2 jobs), one archive per target"
+mkdir -p "$WORK/obj/amd64" "$WORK/obj/arm64"
+for arch in amd64 arm64; do
+  for f in "$LIB"/common/*.c "$LIB"/compress/*.c "$LIB"/decompress/*.c "$LIB"/decompress/*.S; do
+    printf '%s\0%s\0' "$arch" "$f"
+  done
+done >"$WORK/jobs"
+# compile_one ARCH SRC: run by xargs, two at a time.
+compile_one() {
+  local arch=$1 src=$2 flags out
+  mapfile -t flags <"$WORK/flags.$arch"
+  out=$WORK/obj/$arch/$(basename "$(dirname "$src")")_$(basename "$src").o
+  "$CLANG" "${flags[@]}" -c "$src" -o "$out" 2>"$out.log" ||
+    { cat "$out.log" >&2; echo "FAIL: clang could not compile $src for $arch" >&2; exit 255; }
+}
+export -f compile_one
+export WORK CLANG
+start=$(date +%s)
+# shellcheck disable=SC2016 # expanded by the inner bash
+xargs -0 -n 2 -P 2 bash -c 'compile_one "$@"' _ <"$WORK/jobs" || fail "compiling zstd"
+echo "compiled $(find "$WORK/obj" -name '*.o' | wc -l) objects in $(($(date +%s) - start)) s"
+for arch in amd64 arm64; do
+  "$AR" rcs "$WORK/libzstd_$arch.a" "$WORK/obj/$arch/"*.o || fail "llvm-ar ($arch)"
+done
+
+# Every function zstd.h declares, counted from clang's AST (not gotramp's):
+# each must end up bound or skipped with a warning.
+(cd "$LIB" && "$CLANG" --target=x86_64-linux-gnu -x c -fsyntax-only -Xclang -ast-dump=json zstd.h) \
+  >"$WORK/ast.json" || fail "clang cannot parse zstd.h"
+python3 - "$WORK/ast.json" >"$WORK/declared" <<'EOF'
+import json, sys
+ast = json.load(open(sys.argv[1]))
+# The JSON dump names a location's file only when it changes: follow it in
+# dump order.
+current = [None]
+def see(loc):
+    for key in ("spellingLoc", "expansionLoc"):
+        if key in loc:
+            see(loc[key])
+    if "file" in loc:
+        current[0] = loc["file"]
+def walk(node, top):
+    see(node.get("loc", {}))
+    file = current[0]
+    see(node.get("range", {}).get("begin", {}))
+    see(node.get("range", {}).get("end", {}))
+    if top and node.get("kind") == "FunctionDecl" and not node.get("isImplicit") and file == "zstd.h":
+        print(node["name"])
+    for child in node.get("inner", []):
+        walk(child, False)
+for node in ast.get("inner", []):
+    walk(node, True)
+EOF
+DECLARED=$(sort -u "$WORK/declared" | wc -l)
+[ "$DECLARED" -gt 50 ] || fail "only $DECLARED functions found in zstd.h"
+echo "zstd.h declares $DECLARED functions"
+
+step "one generate run for both targets"
+new_module "$WORK/mod" e2e.test/zstd
+OUT=$WORK/mod/zstd
+INPUTS=(--header zstd.h --target linux/amd64 --target linux/arm64
+  --object "linux/amd64=$WORK/libzstd_amd64.a" --object "linux/arm64=$WORK/libzstd_arm64.a"
+  --package zstd)
+cd "$LIB" # so that messages say zstd.h:LINE:COL
+start=$(date +%s%N)
+run_gotramp "$WORK/gen" generate "${INPUTS[@]}" --out "$OUT"
+echo "generate took $((($(date +%s%N) - start) / 1000000)) ms"
+expect_ok "$WORK/gen" "generate over zstd.h"
+
+# stderr is exactly: one skip warning per skipped function, the summary, the
+# snippet as the last line. The skipped functions, their locations and the
+# snippet agree with gotramp-report.json; bound + skipped = declared.
+python3 - "$WORK/gen.err" "$OUT/gotramp-report.json" "$WORK/declared" "$OUT/zstd.go" <<'EOF' ||
+import collections, json, re, sys
+err = open(sys.argv[1]).read().splitlines()
+report = json.load(open(sys.argv[2]))
+declared = set(open(sys.argv[3]).read().split())
+go = open(sys.argv[4]).read()
+def die(msg):
+    sys.exit("FAIL: " + msg)
+
+bound = [f["c_name"] for f in report["functions"] if not any(
+    t.get("through_pointer") for t in f["targets"].values())]
+skipped = {s["c_name"]: s for s in report["skipped"]}
+if report["excluded"]:
+    die(f"nothing is excluded by a config, yet the report excludes {report['excluded']}")
+if len(skipped) != len(report["skipped"]):
+    die("the report lists a skipped function twice")
+if set(bound) | set(skipped) != declared or set(bound) & set(skipped):
+    die(f"bound + skipped is not what zstd.h declares: missing {sorted(declared - set(bound) - set(skipped))}, "
+        f"extra {sorted((set(bound) | set(skipped)) - declared)}, both {sorted(set(bound) & set(skipped))}")
+for name in bound:
+    if not re.search(r"^// C: [^\n]*\b" + re.escape(name) + r"\(", go, re.M):
+        die(f"{name} is bound in the report but not declared in zstd.go")
+if not skipped:
+    die("nothing was skipped: zstd.h's allocating functions should be")
+
+warn = re.compile(r"^zstd\.h:(\d+):(\d+): warning: skipping '([A-Za-z0-9_]+)': (.+)$")
+summary = f"gotramp: zstd: {len(bound)} function(s) bound, {len(skipped)} skipped, for linux/amd64 linux/arm64"
+prefix = f"gotramp: {len(skipped)} function(s) skipped; to bind the rest without these messages, add to the config: "
+if not err or not err[-1].startswith(prefix):
+    die(f"the last line of stderr is not the snippet: {err[-1] if err else '(empty)'}")
+warned = collections.Counter()
+for line in err[:-1]:
+    m = warn.match(line)
+    if m:
+        line_col, name, reason = f"{m[1]}:{m[2]}", m[3], m[4]
+        warned[name] += 1
+        if name not in skipped:
+            die(f"a warning for {name}, which the report does not skip: {line}")
+        if skipped[name]["location"] != f"zstd.h:{line_col}":
+            die(f"{name}: warned at zstd.h:{line_col}, the report says {skipped[name]['location']}")
+        if skipped[name]["reason"] != reason:
+            die(f"{name}: the warning's reason differs from the report's")
+    elif line != summary:
+        die(f"unexpected line on stderr: {line}")
+if summary not in err:
+    die(f"no summary line '{summary}'")
+twice = [n for n, c in warned.items() if c != 1]
+if twice or set(warned) != set(skipped):
+    die(f"not one warning per skipped function: more than one for {twice}, "
+        f"none for {sorted(set(skipped) - set(warned))}")
+
+snippet = json.loads("{" + err[-1][len(prefix):] + "}")
+if list(snippet) != ["functions"] or list(snippet["functions"]) != ["exclude"]:
+    die(f"the snippet is not one functions.exclude list: {snippet}")
+patterns = snippet["functions"]["exclude"]
+matched = {n for n in declared for p in patterns if re.search(p, n)}
+if len(patterns) != len(skipped) or matched != set(skipped):
+    die(f"the snippet's patterns match {sorted(matched ^ set(skipped))} wrongly")
+json.dump(snippet, open(sys.argv[1] + ".snippet.json", "w"))
+
+# The numbers, by reason (a function may have several).
+kinds = collections.Counter()
+symbols = collections.Counter()
+for s in skipped.values():
+    r = s["reason"]
+    # Per function, not per target: a reason may differ by target.
+    symbols.update({sym for part in r.split("; ") if part.startswith("it needs symbol")
+                    for sym in re.findall(r"'([A-Za-z0-9_]+)' \(", part)})
+    for kind, text in (("undefined libc symbol", "which no object defines; gotramp packs freestanding"),
+                       ("weak undefined reference", "weak reference to"),
+                       ("unknown stack bound", "stack bound is unknown"),
+                       ("declared, not defined", "is declared, but no object")):
+        if text in r:
+            kinds[kind] += 1
+    if not any(t in r for t in ("which no object defines", "stack bound is unknown", "weak reference", "is declared, but")):
+        die(f"{s['c_name']}: a reason this test does not know: {r}")
+print(f"declared {len(declared)}, bound {len(bound)}, skipped {len(skipped)}")
+print("skipped because of: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
+print("undefined symbols needed (functions): " + ", ".join(f"{k} {v}" for k, v in sorted(symbols.items())))
+print("bound: " + " ".join(sorted(bound)))
+EOF
+  { show "$WORK/gen"; fail "stderr and the report do not agree (above)"; }
+
+step "gofmt, go vet, CGO_ENABLED=0 go build and the package's test on both targets"
+cat >"$OUT/zstd_e2e_test.go" <<EOF
+package zstd
+
+import (
+	"testing"
+	"unsafe"
+)
+
+// From zstd.h, read by the test script.
+const (
+	wantVersion       = $MAJOR*100*100 + $MINOR*100 + $RELEASE
+	wantVersionString = "$MAJOR.$MINOR.$RELEASE"
+	wantDefaultLevel  = $(sed -n 's/^# *define ZSTD_CLEVEL_DEFAULT *\([0-9]*\).*/\1/p' "$LIB/zstd.h")
+	blockSizeLogMax   = $(sed -n 's/^#define ZSTD_BLOCKSIZELOG_MAX *\([0-9]*\).*/\1/p' "$LIB/zstd.h")
+	// From common/error_private.c.
+	wantPrefixUnknown = "$(sed -n 's/.*case PREFIX(prefix_unknown): return "\(.*\)";.*/\1/p' "$LIB/common/error_private.c")"
+)
+EOF
+cat >>"$OUT/zstd_e2e_test.go" <<'EOF'
+
+func goString(p *byte) string {
+	var b []byte
+	for ; *p != 0; p = (*byte)(unsafe.Add(unsafe.Pointer(p), 1)) {
+		b = append(b, *p)
+	}
+	return string(b)
+}
+
+func TestVersion(t *testing.T) {
+	if got := ZSTDVersionNumber(); got != wantVersion {
+		t.Errorf("ZSTD_versionNumber() = %d, want %d", got, wantVersion)
+	}
+	if got := goString(ZSTDVersionString()); got != wantVersionString {
+		t.Errorf("ZSTD_versionString() = %q, want %q", got, wantVersionString)
+	}
+}
+
+// ZSTD_COMPRESSBOUND from zstd.h.
+func compressBound(n uintptr) uintptr {
+	b := n + n>>8
+	if n < 128<<10 {
+		b += (128<<10 - n) >> 11
+	}
+	return b
+}
+
+func TestCompressBound(t *testing.T) {
+	for _, n := range []uintptr{0, 1, 255, 256, 4096, 128<<10 - 1, 128 << 10, 128<<10 + 1, 1 << 20, 1<<30 + 7} {
+		if got, want := ZSTDCompressBound(n), compressBound(n); got != want {
+			t.Errorf("ZSTD_compressBound(%d) = %d, want %d", n, got, want)
+		}
+	}
+}
+
+func TestLevels(t *testing.T) {
+	b := ZSTDCParamGetBounds(ZSTD_c_compressionLevel)
+	if ZSTDIsError(b.Error) != 0 {
+		t.Fatalf("ZSTD_cParam_getBounds(compressionLevel): %s", goString(ZSTDGetErrorName(b.Error)))
+	}
+	if b.LowerBound != ZSTDMinCLevel() || b.UpperBound != ZSTDMaxCLevel() {
+		t.Errorf("compression level bounds [%d, %d], ZSTD_minCLevel %d, ZSTD_maxCLevel %d",
+			b.LowerBound, b.UpperBound, ZSTDMinCLevel(), ZSTDMaxCLevel())
+	}
+	if b.LowerBound >= 0 || b.UpperBound < 19 {
+		t.Errorf("compression level bounds [%d, %d]: zstd 1.5 has negative levels and at least 19", b.LowerBound, b.UpperBound)
+	}
+	if got := ZSTDDefaultCLevel(); got != wantDefaultLevel {
+		t.Errorf("ZSTD_defaultCLevel() = %d, want %d", got, wantDefaultLevel)
+	}
+	if got := ZSTDCStreamInSize(); got != 1<<blockSizeLogMax {
+		t.Errorf("ZSTD_CStreamInSize() = %d, want %d", got, 1<<blockSizeLogMax)
+	}
+	if got := ZSTDDStreamInSize(); got != 1<<blockSizeLogMax+3 {
+		t.Errorf("ZSTD_DStreamInSize() = %d, want block size + 3-byte block header", got)
+	}
+}
+
+// rawFrame is a zstd frame (RFC 8878) holding data in one raw block: magic,
+// a single-segment header with a 1-byte content size, no checksum.
+func rawFrame(data []byte) []byte {
+	n := len(data)
+	f := []byte{0x28, 0xb5, 0x2f, 0xfd, 0x20, byte(n)}
+	hdr := 1 | n<<3 // last block, raw, size n
+	f = append(f, byte(hdr), byte(hdr>>8), byte(hdr>>16))
+	return append(f, data...)
+}
+
+func TestFrames(t *testing.T) {
+	data := []byte("gotramp calls zstd without cgo")
+	f := rawFrame(data)
+	p := unsafe.Pointer(&f[0])
+	if got := ZSTDGetFrameContentSize(p, uintptr(len(f))); got != uint64(len(data)) {
+		t.Errorf("ZSTD_getFrameContentSize = %d, want %d", got, len(data))
+	}
+	if got := ZSTDFindFrameCompressedSize(p, uintptr(len(f))); got != uintptr(len(f)) {
+		t.Errorf("ZSTD_findFrameCompressedSize = %d, want %d", got, len(f))
+	}
+	if got := ZSTDGetDictIDFromFrame(p, uintptr(len(f))); got != 0 {
+		t.Errorf("ZSTD_getDictID_fromFrame = %d, want 0 (no dictionary)", got)
+	}
+	// A truncated frame and a wrong magic number are errors.
+	if r := ZSTDFindFrameCompressedSize(p, uintptr(len(f)-1)); ZSTDIsError(r) == 0 {
+		t.Errorf("ZSTD_findFrameCompressedSize of a truncated frame = %d, want an error", r)
+	}
+	f[0] ^= 0xff
+	r := ZSTDFindFrameCompressedSize(p, uintptr(len(f)))
+	if ZSTDIsError(r) == 0 {
+		t.Fatalf("ZSTD_findFrameCompressedSize with a bad magic number = %d, want an error", r)
+	}
+	if got := goString(ZSTDGetErrorName(r)); got != wantPrefixUnknown {
+		t.Errorf("ZSTD_getErrorName = %q, want %q", got, wantPrefixUnknown)
+	}
+}
+EOF
+[ -z "$(gofmt -l "$OUT")" ] || fail "gofmt -l lists: $(gofmt -l "$OUT")"
+cd "$WORK/mod"
+for arch in amd64 arm64; do
+  exec_flags=()
+  [ "$arch" = arm64 ] && exec_flags=(-exec qemu-aarch64-static)
+  GOFLAGS=-mod=mod GOARCH=$arch CGO_ENABLED=0 go vet ./... || fail "go vet ($arch)"
+  GOFLAGS=-mod=mod GOARCH=$arch CGO_ENABLED=0 go build ./... || fail "go build ($arch)"
+  GOFLAGS=-mod=mod GOARCH=$arch CGO_ENABLED=0 go test -count=1 "${exec_flags[@]}" ./... ||
+    fail "the package's test ($arch)"
+done
+
+step "the printed snippet as the config: no warnings, the same package"
+cd "$LIB"
+run_gotramp "$WORK/quiet" generate --config "$WORK/gen.err.snippet.json" "${INPUTS[@]}" --out "$WORK/mod/quiet"
+expect_ok "$WORK/quiet" "generate with the snippet applied"
+expect_not_in "$WORK/quiet.err" "the snippet applied" "warning" "skipped;"
+# The summary counts functions left out by the config as skipped, too.
+summary=$(grep '^gotramp: zstd: .* function(s) bound' "$WORK/gen.err")
+[ "$(cat "$WORK/quiet.err")" = "$summary" ] || { show "$WORK/quiet"; fail "the quiet run printed more than '$summary'"; }
+[ "$(json "$WORK/mod/quiet/gotramp-report.json" 'len(r["excluded"])')" = "$(json "$OUT/gotramp-report.json" 'len(r["skipped"])')" ] ||
+  fail "the quiet run does not report the skipped functions as excluded"
+for f in zstd.go zstd_linux_amd64.s zstd_linux_arm64.s zstd_linux_amd64.syso zstd_linux_arm64.syso; do
+  cmp "$OUT/$f" "$WORK/mod/quiet/$f" || fail "excluding the skipped functions changed $f"
+done
+echo "PASS"
