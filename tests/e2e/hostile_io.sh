@@ -3,6 +3,9 @@
 #  - The output set is written as one: a run that fails late leaves the
 #    previous set byte for byte, a run waits while another holds the output
 #    directory, and concurrent runs into one --out leave one run's whole set.
+#  - Files gotramp wrote and no longer writes (another target, another
+#    package name) are removed by generate and named by --check; the user's
+#    files in --out are left alone.
 source "$(dirname "$0")/lib.sh"
 
 H=$TESTDATA/hostile
@@ -101,5 +104,54 @@ for round in 1 2 3 4 5 6 7 8; do
     fail "round $round: $out is neither a.h's set nor b.h's (diffs above)"
   fi
 done
+
+step "stale gotramp files go, the user's files stay"
+compile_native "$H/hostile.c" "$WORK/hostile_arm64.o" --target=aarch64-linux-gnu -ffixed-x28
+out=$WORK/stale
+per_target=(--object "linux/amd64=$WORK/hostile.o" --object "linux/arm64=$WORK/hostile_arm64.o")
+run_gotramp "$WORK/stale1" generate --header "$H/b.h" --package hostile --out "$out" \
+  --target linux/amd64 --target linux/arm64 "${per_target[@]}"
+expect_ok "$WORK/stale1" "generate for both targets"
+for f in hostile_linux_arm64.s hostile_linux_arm64.syso hostile_symbols_linux_arm64.go; do
+  [ -f "$out/$f" ] || fail "precondition: no $f for linux/arm64"
+done
+cp "$out/hostile_linux_arm64.syso" "$WORK/arm64.syso"
+# The user's files: Go without gotramp's first line, assembly for a target
+# gotramp does not generate, a .syso that is not gotramp's, anything else.
+printf 'package hostile\n\n// Twice returns 2*x.\nfunc Twice(x int64) int64 { return HostileAdd(x, x) }\n' >"$out/extra.go"
+printf '// hand-written\n' >"$out/handwritten_linux_riscv64.s"
+head -c 512 /dev/urandom >"$out/rsrc.syso"
+printf 'notes\n' >"$out/NOTES.txt"
+user_files=(extra.go handwritten_linux_riscv64.s rsrc.syso NOTES.txt)
+(cd "$out" && sha256sum "${user_files[@]}") >"$WORK/user.sum"
+# Now for linux/amd64 only: the arm64 files are stale.
+gen "$WORK/stale2" "$H/b.h" "$out"
+expect_ok "$WORK/stale2" "generate for linux/amd64 only"
+for f in hostile_linux_arm64.s hostile_linux_arm64.syso hostile_symbols_linux_arm64.go; do
+  [ ! -e "$out/$f" ] || fail "generate for linux/amd64 only left the stale $f"
+done
+(cd "$out" && sha256sum -c --quiet "$WORK/user.sum") || fail "generate changed the user's files"
+run_gotramp "$WORK/stale3" generate --header "$H/b.h" --object "$WORK/hostile.o" --package hostile --out "$out" --check
+expect_ok "$WORK/stale3" "--check right after generate, with the user's files in --out"
+
+# Files gotramp wrote under names this package no longer uses.
+cp "$out/hostile_linux_amd64.s" "$out/hostile_linux_riscv64.s"
+cp "$WORK/arm64.syso" "$out/oldname_linux_arm64.syso"
+sed 's/^package hostile$/package oldname/' "$out/hostile.go" >"$out/oldname.go"
+run_gotramp "$WORK/stale4" generate --header "$H/b.h" --object "$WORK/hostile.o" --package hostile --out "$out" --check
+expect_error "$WORK/stale4" "--check with stale gotramp files"
+for f in hostile_linux_riscv64.s oldname_linux_arm64.syso oldname.go; do
+  expect_in "$WORK/stale4.out" "--check" "$out/$f: stale, would be removed"
+  [ -e "$out/$f" ] || fail "--check removed $f"
+done
+expect_not_in "$WORK/stale4.out" "--check" "${user_files[@]}"
+gen "$WORK/stale5" "$H/b.h" "$out"
+expect_ok "$WORK/stale5" "generate over stale gotramp files"
+for f in hostile_linux_riscv64.s oldname_linux_arm64.syso oldname.go; do
+  [ ! -e "$out/$f" ] || fail "generate left the stale $f"
+done
+(cd "$out" && sha256sum -c --quiet "$WORK/user.sum") || fail "generate changed the user's files"
+(cd "$out" && rm "${user_files[@]}")
+same_set "$out" "$WORK/b.sum" "the set once the user's files are taken out"
 
 echo "ok"

@@ -409,7 +409,6 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
   if (!GoFile)
     return GoFile.takeError();
   Files.emplace_back(goFileName(Plan), std::move(*GoFile));
-  std::vector<std::string> Stale;
   for (const TargetPlan &TP : Plan.Targets) {
     auto Asm = emitAsmFile(Plan, TP);
     if (!Asm)
@@ -419,24 +418,28 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
                        std::string(TP.Pack.Syso.begin(), TP.Pack.Syso.end()));
     if (TP.Pack.Strategy == PackStrategy::DynamicGlue)
       Files.emplace_back(glueFileName(Plan, TP.Tgt), emitDynamicGlueFile(Plan, TP));
-    else
-      Stale.push_back(glueFileName(Plan, TP.Tgt));
     if (emitsCrashReport(Plan, TP))
       Files.emplace_back(symbolsFileName(Plan, TP.Tgt), emitSymbolsFile(Plan, TP));
-    else
-      Stale.push_back(symbolsFileName(Plan, TP.Tgt));
   }
   if (std::string Layout = emitLayoutTest(Plan); !Layout.empty())
     Files.emplace_back(layoutTestFileName(Plan), std::move(Layout));
-  else
-    Stale.push_back(layoutTestFileName(Plan));
   Files.emplace_back("gotramp-report.json", emitReport(Plan));
 
+  // The names this package's files have for any target and configuration:
+  // such a file that this run does not write is stale whatever it holds (a
+  // glue file left from an earlier run would make a static package dynamic).
+  // Other stale files are found by what they say (findStaleFiles).
+  std::vector<std::string> Reserved = {goFileName(Plan), layoutTestFileName(Plan),
+                                       "gotramp-report.json"};
+  for (Arch A : {Arch::AMD64, Arch::ARM64}) {
+    Target T{A};
+    for (std::string Name : {asmFileName(Plan, T), sysoFileName(Plan, T), glueFileName(Plan, T),
+                             symbolsFileName(Plan, T)})
+      Reserved.push_back(std::move(Name));
+  }
   if (Opts.Check)
-    return checkOutputSet(Opts.OutDir, Files, Stale, Out, Diag);
-  // A glue file left from an earlier run would make a static package dynamic:
-  // stale files go in the same step as the new ones come.
-  if (llvm::Error E = writeOutputSet(Opts.OutDir, Files, Stale, Diag))
+    return checkOutputSet(Opts.OutDir, Files, Reserved, Out, Diag);
+  if (llvm::Error E = writeOutputSet(Opts.OutDir, Files, Reserved, Diag))
     return E;
   warnIfShimUnresolved(Opts.OutDir, Files, Opts.ExecutablePath, Diag);
 

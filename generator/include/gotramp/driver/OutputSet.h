@@ -6,7 +6,8 @@
 // runs take turns; each changed file is written and fsynced in a hidden
 // staging directory inside the output directory (so on the same filesystem)
 // and then renamed over the old one, so that a reader sees the old file or
-// the new, never part of one. When a step fails, the files already replaced
+// the new, never part of one. Files gotramp wrote before that this set does
+// not hold go in the same step. When a step fails, the files already replaced
 // and the stale ones already removed are put back: a failed run leaves the
 // previous set as it was.
 //
@@ -25,6 +26,7 @@
 #include <string>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 namespace gotramp {
 
@@ -60,25 +62,34 @@ using RenameFunction =
     llvm::function_ref<std::error_code(const llvm::Twine &From, const llvm::Twine &To)>;
 std::error_code renameFile(const llvm::Twine &From, const llvm::Twine &To);
 
-/// Makes OutDir (which exists) hold Files and removes those of Stale that
-/// exist, as one set (see above). A file that already holds its content is
-/// not touched, so Go's build cache keeps it. Removes staging directories
-/// that runs killed before they finished left behind. The caller holds an
-/// exclusive DirectoryLock on OutDir.
+/// The files in OutDir that gotramp owns but Files does not hold: those
+/// named in Reserved (the names gotramp gives this package's files for any
+/// target and configuration), and any other file that says gotramp
+/// generated it: a .go or .s file whose first line is gotramp's "Code
+/// generated" line, a .syso that carries gotramp's manifest. Files of the
+/// user's are never among them.
+std::vector<std::string> findStaleFiles(llvm::StringRef OutDir, llvm::ArrayRef<OutputFile> Files,
+                                        llvm::ArrayRef<std::string> Reserved);
+
+/// Makes OutDir (which exists) hold Files and removes its stale files
+/// (findStaleFiles), as one set (see above). A file that already holds its
+/// content is not touched, so Go's build cache keeps it. Removes staging
+/// directories that runs killed before they finished left behind. The
+/// caller holds an exclusive DirectoryLock on OutDir.
 llvm::Error commitOutputSet(llvm::StringRef OutDir, llvm::ArrayRef<OutputFile> Files,
-                            llvm::ArrayRef<std::string> Stale,
+                            llvm::ArrayRef<std::string> Reserved,
                             RenameFunction Rename = renameFile);
 
 /// `generate`: creates OutDir if needed, locks it exclusively (with a note on
 /// Diag while waiting for another run) and commits the set.
 llvm::Error writeOutputSet(llvm::StringRef OutDir, llvm::ArrayRef<OutputFile> Files,
-                           llvm::ArrayRef<std::string> Stale, Diagnostics &Diag);
+                           llvm::ArrayRef<std::string> Reserved, Diagnostics &Diag);
 
 /// `generate --check`: under a shared lock, prints to Out a diff for each
 /// file of Files that differs from OutDir's, and names each file that is
 /// missing or stale; an error when there is any.
 llvm::Error checkOutputSet(llvm::StringRef OutDir, llvm::ArrayRef<OutputFile> Files,
-                           llvm::ArrayRef<std::string> Stale, llvm::raw_ostream &Out,
+                           llvm::ArrayRef<std::string> Reserved, llvm::raw_ostream &Out,
                            Diagnostics &Diag);
 
 } // namespace gotramp
