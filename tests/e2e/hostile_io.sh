@@ -6,6 +6,9 @@
 #  - Files gotramp wrote and no longer writes (another target, another
 #    package name) are removed by generate and named by --check; the user's
 #    files in --out are left alone.
+#  - Every file a user names is read only when it is a regular file, and only
+#    up to a cap: /dev/zero, a FIFO, a directory and an oversized (sparse)
+#    file are refused with the option and the path, within 20 s.
 source "$(dirname "$0")/lib.sh"
 
 H=$TESTDATA/hostile
@@ -153,5 +156,48 @@ done
 (cd "$out" && sha256sum -c --quiet "$WORK/user.sum") || fail "generate changed the user's files"
 (cd "$out" && rm "${user_files[@]}")
 same_set "$out" "$WORK/b.sum" "the set once the user's files are taken out"
+
+step "only regular files of a bounded size are read"
+mkfifo "$WORK/fifo"
+truncate -s $(((1 << 30) + 1)) "$WORK/huge.o"
+truncate -s $(((16 << 20) + 1)) "$WORK/huge.json"
+never=$WORK/never
+n=0
+# refuses WHAT PATH WHY GOTRAMP_ARGS...: gotramp ends within 20 s with a clean
+# error that starts with "WHAT PATH: " and says WHY, and writes no --out.
+refuses() {
+  local what=$1 path=$2 why=$3
+  shift 3
+  n=$((n + 1))
+  RC=0
+  timeout 20 "$GOTRAMP" "$@" >"$WORK/refuse$n.out" 2>"$WORK/refuse$n.err" || RC=$?
+  [ "$RC" -ne 124 ] || fail "gotramp $*: still running after 20 s"
+  expect_error "$WORK/refuse$n" "gotramp $*"
+  expect_in "$WORK/refuse$n.err" "gotramp $*" "$what $path: $why"
+  [ ! -e "$never" ] || fail "gotramp $*: failed but created $never"
+}
+printf '{"package": "hostile"}\n' >"$WORK/ok.json"
+for p in /dev/zero "$WORK/fifo" "$WORK"; do
+  case $p in
+    /dev/zero) why="is a character device, not a regular file" ;;
+    "$WORK/fifo") why="is a FIFO, not a regular file" ;;
+    *) why="is a directory, not a regular file" ;;
+  esac
+  refuses --object "$p" "$why" generate --header "$H/a.h" --object "$p" --package hostile --out "$never"
+  refuses --object "$p" "$why" generate --object "$p" --package hostile --out "$never"
+  refuses --header "$p" "$why" generate --header "$p" --object "$WORK/hostile.o" --package hostile --out "$never"
+  refuses --config "$p" "$why" generate --config "$p" --header "$H/a.h" --object "$WORK/hostile.o" --out "$never"
+  refuses --object "$p" "$why" inspect --object "$p"
+  refuses binary "$p" "$why" verify "$p"
+done
+refuses --object "$WORK/huge.o" "is 1073741825 bytes, more than the 1 GiB gotramp reads for it" \
+  generate --header "$H/a.h" --object "$WORK/huge.o" --package hostile --out "$never"
+refuses --object "$WORK/huge.o" "is 1073741825 bytes, more than the 1 GiB" inspect --object "$WORK/huge.o"
+refuses binary "$WORK/huge.o" "is 1073741825 bytes, more than the 1 GiB" verify "$WORK/huge.o"
+refuses --config "$WORK/huge.json" "is 16777217 bytes, more than the 16 MiB gotramp reads for it" \
+  generate --config "$WORK/huge.json" --header "$H/a.h" --object "$WORK/hostile.o" --out "$never"
+# A config file from the config's own "objects" is an --object too.
+printf '{"package": "hostile", "objects": ["fifo"], "headers": ["%s"]}\n' "$H/a.h" >"$WORK/fifo.json"
+refuses --object "$WORK/fifo" "is a FIFO" generate --config "$WORK/fifo.json" --out "$never"
 
 echo "ok"

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "gotramp/config/Options.h"
+#include "gotramp/support/InputFile.h"
 #include "gotramp/support/Naming.h"
 
 #include "llvm/ADT/SmallString.h"
@@ -198,9 +199,9 @@ llvm::Error readFilter(const ConfigReader &R, const json &V, const std::string &
 } // namespace
 
 llvm::Error applyConfigFile(const std::string &Path, GenerateOptions &Opts) {
-  auto Buffer = llvm::MemoryBuffer::getFile(Path);
+  auto Buffer = readInputFile(Path, "--config", MaxConfigBytes);
   if (!Buffer)
-    return llvm::createFileError(Path, Buffer.getError());
+    return Buffer.takeError();
   json J = json::parse((*Buffer)->getBuffer().begin(), (*Buffer)->getBuffer().end(), nullptr,
                        /*allow_exceptions=*/false);
   ConfigReader R(Path, llvm::sys::path::parent_path(Path));

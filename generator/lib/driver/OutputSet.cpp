@@ -12,6 +12,7 @@
 #include "gotramp/driver/OutputSet.h"
 
 #include "gotramp/pack/Verify.h"
+#include "gotramp/support/InputFile.h"
 #include "gotramp/support/TextDiff.h"
 
 #include "llvm/ADT/ScopeExit.h"
@@ -61,14 +62,15 @@ OnDisk lookAt(const std::string &Path) {
   return OnDisk::Other; // a symlink, FIFO, socket or device: replaced, never read
 }
 
-/// The bytes of Path when it is a regular file, else nothing.
-std::optional<std::string> readRegular(const std::string &Path) {
-  if (lookAt(Path) != OnDisk::Regular)
-    return std::nullopt;
+/// Path is a regular file that holds exactly Content. The size is compared
+/// first, so a large file in the way is not read.
+bool holds(const std::string &Path, llvm::StringRef Content) {
+  llvm::sys::fs::file_status St;
+  if (llvm::sys::fs::status(Path, St, /*Follow=*/false) ||
+      St.type() != llvm::sys::fs::file_type::regular_file || St.getSize() != Content.size())
+    return false;
   auto Buf = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
-  if (!Buf)
-    return std::nullopt;
-  return (*Buf)->getBuffer().str();
+  return Buf && (*Buf)->getBuffer() == Content;
 }
 
 /// Creates Path with Content and fsyncs it, so that after the rename the
@@ -125,8 +127,12 @@ bool saysGotrampGenerated(const std::string &Path) {
     return Head && (*Head)->getBuffer() == GeneratedLine;
   }
   if (Ext == ".syso") {
-    auto Buf = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
-    return Buf && (*Buf)->getBuffer().contains(llvm::StringRef(ManifestMagic, sizeof(ManifestMagic)));
+    auto Buf = readInputFile(Path, "--out file", MaxObjectBytes);
+    if (!Buf) {
+      llvm::consumeError(Buf.takeError());
+      return false;
+    }
+    return (*Buf)->getBuffer().contains(llvm::StringRef(ManifestMagic, sizeof(ManifestMagic)));
   }
   return false;
 }
@@ -198,7 +204,7 @@ llvm::Error commitOutputSet(llvm::StringRef OutDir, llvm::ArrayRef<OutputFile> F
     if (What == OnDisk::Directory)
       return error(Path + ": is a directory; gotramp writes a file of that name there (remove "
                    "the directory, or generate into another --out)");
-    if (What == OnDisk::Regular && readRegular(Path) == F.second)
+    if (holds(Path, F.second))
       continue;
     Changes.push_back({&F, What != OnDisk::Missing});
   }
@@ -288,20 +294,25 @@ llvm::Error checkOutputSet(llvm::StringRef OutDir, llvm::ArrayRef<OutputFile> Fi
   unsigned Differ = 0;
   for (const auto &[Name, Content] : Files) {
     std::string Path = joinPath(OutDir, Name);
-    std::optional<std::string> Current = readRegular(Path);
-    if (!Current) {
-      Out << Path << (lookAt(Path) == OnDisk::Missing ? ": missing\n" : ": not a regular file\n");
+    if (OnDisk What = lookAt(Path); What != OnDisk::Regular) {
+      Out << Path << (What == OnDisk::Missing ? ": missing\n" : ": not a regular file\n");
       ++Differ;
       continue;
     }
-    if (*Current == Content)
+    if (holds(Path, Content))
       continue;
     ++Differ;
+    auto Buf = readInputFile(Path, "--out file", MaxObjectBytes);
+    if (!Buf) {
+      Out << llvm::toString(Buf.takeError()) << "\n";
+      continue;
+    }
+    llvm::StringRef Current = (*Buf)->getBuffer();
     if (llvm::StringRef(Name).ends_with(".syso"))
-      Out << Path << ": native code differs (" << Current->size() << " bytes on disk, "
+      Out << Path << ": native code differs (" << Current.size() << " bytes on disk, "
           << Content.size() << " bytes generated)\n";
     else
-      Out << lineDiff(*Current, Content, Path + " (on disk)", Path + " (generated)");
+      Out << lineDiff(Current, Content, Path + " (on disk)", Path + " (generated)");
   }
   for (const std::string &Name : findStaleFiles(OutDir, Files, Reserved)) {
     Out << joinPath(OutDir, Name) << ": stale, would be removed\n";
