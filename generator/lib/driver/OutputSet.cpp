@@ -212,9 +212,13 @@ llvm::Error commitOutputSet(llvm::StringRef OutDir, llvm::ArrayRef<OutputFile> F
   if (Changes.empty() && Gone.empty())
     return llvm::Error::success();
 
-  llvm::SmallString<256> Staging;
-  if (std::error_code EC =
-          llvm::sys::fs::createUniqueDirectory(joinPath(OutDir, StagingPrefix), Staging))
+  // createUniqueDirectory puts a relative prefix into the system's temporary
+  // directory, which may be another filesystem: give it an absolute one.
+  llvm::SmallString<256> Prefix(OutDir), Staging;
+  if (std::error_code EC = llvm::sys::fs::make_absolute(Prefix))
+    return llvm::createFileError(OutDir, EC);
+  llvm::sys::path::append(Prefix, StagingPrefix);
+  if (std::error_code EC = llvm::sys::fs::createUniqueDirectory(Prefix, Staging))
     return fileError(OutDir, "cannot create a staging directory", EC);
   auto RemoveStaging = llvm::make_scope_exit([&] { llvm::sys::fs::remove_directories(Staging); });
   std::string New = joinPath(Staging, "new"), Old = joinPath(Staging, "old");
