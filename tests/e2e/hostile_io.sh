@@ -9,6 +9,8 @@
 #  - Every file a user names is read only when it is a regular file, and only
 #    up to a cap: /dev/zero, a FIFO, a directory and an oversized (sparse)
 #    file are refused with the option and the path, within 20 s.
+#  - A config that is not JSON, or gives a key twice, is an error at its line
+#    and column.
 source "$(dirname "$0")/lib.sh"
 
 H=$TESTDATA/hostile
@@ -206,5 +208,21 @@ refuses --config "$WORK/huge.json" "is 16777217 bytes, more than the 16 MiB gotr
 # A config file from the config's own "objects" is an --object too.
 printf '{"package": "hostile", "objects": ["fifo"], "headers": ["%s"]}\n' "$H/a.h" >"$WORK/fifo.json"
 refuses --object "$WORK/fifo" "is a FIFO" generate --config "$WORK/fifo.json" --out "$never"
+
+step "config errors at their line and column"
+printf '{\n  "package": "hostile",\n  "strict": tru\n}\n' >"$WORK/bad.json"
+run_gotramp "$WORK/badjson" generate --config "$WORK/bad.json" --header "$H/a.h" --object "$WORK/hostile.o" --out "$never"
+expect_error "$WORK/badjson" "a config that is not JSON"
+first=$(head -n 1 "$WORK/badjson.err")
+case $first in
+  "$WORK/bad.json:3:13: error: syntax error while parsing value - invalid literal;"*) ;;
+  *) show "$WORK/badjson"; fail "the first line does not name bad.json:3:13: $first" ;;
+esac
+printf '{\n  "package": "other",\n  "functions": {"exclude": ["^x$"]},\n  "package": "hostile"\n}\n' >"$WORK/twice.json"
+run_gotramp "$WORK/twice" generate --config "$WORK/twice.json" --header "$H/a.h" --object "$WORK/hostile.o" --out "$never"
+expect_error "$WORK/twice" "a config that gives \"package\" twice"
+expect_in "$WORK/twice.err" "a repeated key" \
+  "$WORK/twice.json:4:3: error: duplicate key 'package' (first on line 2)"
+[ ! -e "$never" ] || fail "a config error created $never"
 
 echo "ok"

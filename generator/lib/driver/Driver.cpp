@@ -319,8 +319,9 @@ llvm::Expected<std::string> reportSkipped(const GenerateOptions &Opts, const Pac
 } // namespace
 
 llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_ostream &DiagOS) {
+  Diagnostics Diag(DiagOS);
   if (!Opts.ConfigPath.empty())
-    if (llvm::Error E = applyConfigFile(Opts.ConfigPath, Opts))
+    if (llvm::Error E = applyConfigFile(Opts.ConfigPath, Opts, Diag))
       return E;
   if (llvm::Error E = validate(Opts))
     return E;
@@ -367,7 +368,6 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
     return llvm::Error::success();
   }
 
-  Diagnostics Diag(DiagOS);
   auto PlanOrError = bindPackage(Opts, Targets, Modules, ABIs);
   if (!PlanOrError)
     return PlanOrError.takeError();
