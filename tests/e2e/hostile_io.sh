@@ -77,7 +77,9 @@ step "a run waits while another holds the output directory"
 out=$WORK/locked
 gen "$WORK/lock1" "$H/a.h" "$out"
 expect_ok "$WORK/lock1" "generate from a.h"
-flock "$out" sleep 5 &
+# Held long enough that the run below reaches its write phase even on a
+# loaded machine, and so has to wait.
+flock "$out" sleep 8 &
 holder=$!
 for _ in $(seq 50); do
   flock -n "$out" true || break
