@@ -1,3 +1,4 @@
+#include "gotramp/config/JsonCheck.h"
 #include "gotramp/config/Options.h"
 #include "gotramp/support/TextDiff.h"
 
@@ -23,17 +24,22 @@ protected:
     return Path;
   }
 
+  /// The error, after what was reported on Diag.
   std::string errorFor(const std::string &Text) {
     GenerateOptions Opts;
-    llvm::Error E = applyConfigFile(write(Text), Opts);
+    DiagText.clear();
+    llvm::Error E = applyConfigFile(write(Text), Opts, Diag);
     if (!E) {
       ADD_FAILURE() << "accepted: " << Text;
       return "";
     }
-    return llvm::toString(std::move(E));
+    return DiagText + llvm::toString(std::move(E));
   }
 
   llvm::SmallString<128> Dir;
+  std::string DiagText;
+  llvm::raw_string_ostream DiagOS{DiagText};
+  Diagnostics Diag{DiagOS};
 };
 
 } // namespace
@@ -51,7 +57,7 @@ TEST_F(ConfigTest, ReadsEveryKeyAndResolvesPathsAgainstTheFile) {
     "renames": {"lib_g": "G"}
   })");
   GenerateOptions Opts;
-  ASSERT_FALSE(static_cast<bool>(applyConfigFile(Path, Opts)));
+  ASSERT_FALSE(static_cast<bool>(applyConfigFile(Path, Opts, Diag)));
   EXPECT_EQ(Opts.Package, "lib");
   EXPECT_EQ(Opts.OutDir, (Dir + "/gen").str());
   ASSERT_EQ(Opts.Headers.size(), 1u);
@@ -83,7 +89,7 @@ TEST_F(ConfigTest, CommandLineWins) {
   Opts.Package = "fromcli";
   Opts.FrameBytes = 512;
   Opts.Headers = {"cli.h"};
-  ASSERT_FALSE(static_cast<bool>(applyConfigFile(Path, Opts)));
+  ASSERT_FALSE(static_cast<bool>(applyConfigFile(Path, Opts, Diag)));
   EXPECT_EQ(Opts.Package, "fromcli");
   EXPECT_EQ(Opts.FrameBytes, 512u);
   EXPECT_EQ(Opts.Headers, std::vector<std::string>{"cli.h"});
@@ -116,10 +122,9 @@ TEST_F(ConfigTest, ErrorsNameTheKeyPath) {
   EXPECT_NE(errorFor(R"({"functions": {"overrides": {"f": {"call_path": "fast"}}}})")
                 .find("functions.overrides.f.call_path"),
             std::string::npos);
-  EXPECT_NE(errorFor("{ not json").find("not valid JSON"), std::string::npos);
   EXPECT_NE(errorFor("[]").find("expected an object"), std::string::npos);
   GenerateOptions Opts;
-  llvm::Error Missing = applyConfigFile((Dir + "/absent.json").str(), Opts);
+  llvm::Error Missing = applyConfigFile((Dir + "/absent.json").str(), Opts, Diag);
   ASSERT_TRUE(static_cast<bool>(Missing));
   EXPECT_NE(llvm::toString(std::move(Missing)).find("absent.json"), std::string::npos);
 }
@@ -130,7 +135,7 @@ TEST_F(ConfigTest, VariadicCallShapes) {
       write(R"({"functions": {"overrides": {"sum": {"variadic": [
                  {"go_name": "Sum2", "args": ["int64_t", "int64_t"]},
                  {"go_name": "SumD", "args": ["double"]}]}}}})"),
-      Opts)));
+      Opts, Diag)));
   const std::vector<VariadicShape> &Shapes = Opts.Overrides["sum"].Variadic;
   ASSERT_EQ(Shapes.size(), 2u);
   EXPECT_EQ(Shapes[0].GoName, "Sum2");
@@ -149,4 +154,68 @@ TEST(TextDiff, ShowsChangedLinesWithContext) {
   EXPECT_NE(D.find("-c\n+X\n"), std::string::npos) << D;
   EXPECT_NE(D.find(" b\n"), std::string::npos) << D;
   EXPECT_EQ(lineDiff("same\n", "same\n", "a", "b"), "");
+}
+
+TEST_F(ConfigTest, InvalidJsonIsReportedAtItsLineAndColumn) {
+  std::string Path = (Dir + "/gotramp.json").str();
+  // Line 3, column 13: the stray "x".
+  std::string Message = errorFor("{\n  \"package\": \"p\",\n  \"strict\": x\n}\n");
+  EXPECT_EQ(Message.rfind(Path + ":3:13: error: syntax error while parsing value - invalid "
+                                 "literal; last read: '",
+                          0),
+            0u)
+      << Message;
+  EXPECT_NE(Message.find("cannot read the config " + Path), std::string::npos) << Message;
+  // nlohmann's own "at line 3, column 13" is not repeated.
+  EXPECT_EQ(Message.find("json.exception"), std::string::npos) << Message;
+  EXPECT_EQ(Message.find("at line"), std::string::npos) << Message;
+  // A missing comma: at the start of the string after it. A text that ends
+  // early: at its end.
+  EXPECT_EQ(errorFor("{\"package\": \"p\"\n \"strict\": true}").rfind(Path + ":2:2: error: ", 0),
+            0u);
+  EXPECT_EQ(errorFor("{\n\"package\": \"p\",").rfind(Path + ":2:16: error: ", 0), 0u);
+  // An invalid literal, which the parser finds at the character after it:
+  // at its start.
+  EXPECT_EQ(errorFor("{\"strict\": tru\n}").rfind(Path + ":1:12: error: ", 0), 0u);
+  EXPECT_EQ(errorFor("{\"strict\": tru}").rfind(Path + ":1:12: error: ", 0), 0u);
+  // A number the parser did not expect: at its first digit.
+  EXPECT_EQ(errorFor("{\"frame_bytes\": 12 345}").rfind(Path + ":1:20: error: ", 0), 0u);
+}
+
+TEST_F(ConfigTest, ARepeatedKeyIsAnErrorNamingItAndBothLines) {
+  std::string Path = (Dir + "/gotramp.json").str();
+  std::string Message = errorFor(R"({
+  "functions": {
+    "exclude": ["^a$"],
+    "overrides": {"f": {"frame_bytes": 64}},
+    "exclude": ["^b$"]
+  }
+})");
+  EXPECT_EQ(Message.rfind(Path + ":5:5: error: duplicate key 'functions.exclude' (first on line 3)",
+                          0),
+            0u)
+      << Message;
+  // Inside arrays and nested objects, and with escapes in the key.
+  Message = errorFor(R"({"functions": {"overrides": {"sum": {"variadic": [
+    {"go_name": "A"}, {"go_name": "B", "args": [], "go_name": "C"}]}}}})");
+  EXPECT_NE(Message.find(":2:52: error: duplicate key "
+                         "'functions.overrides.sum.variadic[1].go_name' (first on line 2)"),
+            std::string::npos)
+      << Message;
+  Message = errorFor("{\"renames\": {\"a\\\"b\": \"A\",\n \"a\\\"b\": \"B\"}}");
+  EXPECT_NE(Message.find(":2:2: error: duplicate key 'renames.a\"b' (first on line 1)"),
+            std::string::npos)
+      << Message;
+  // Equal keys in different objects are fine.
+  GenerateOptions Opts;
+  EXPECT_FALSE(static_cast<bool>(applyConfigFile(
+      write(R"({"functions": {"exclude": ["^a$"]}, "types": {"exclude": ["^b$"]}})"), Opts, Diag)));
+}
+
+TEST(JsonCheck, LineAndColumnOfAnOffset) {
+  EXPECT_EQ(lineAndColumn("ab\ncd\n", 0), std::make_pair(1u, 1u));
+  EXPECT_EQ(lineAndColumn("ab\ncd\n", 2), std::make_pair(1u, 3u)); // the newline
+  EXPECT_EQ(lineAndColumn("ab\ncd\n", 4), std::make_pair(2u, 2u));
+  EXPECT_EQ(lineAndColumn("ab\ncd\n", 6), std::make_pair(3u, 1u)); // the end
+  EXPECT_FALSE(findJsonProblem(R"({"a": [1, {"a": 2}], "b": {"a": 3}})").has_value());
 }

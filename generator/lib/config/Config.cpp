@@ -7,6 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "gotramp/config/Options.h"
+#include "gotramp/config/JsonCheck.h"
+#include "gotramp/support/InputFile.h"
 #include "gotramp/support/Naming.h"
 
 #include "llvm/ADT/SmallString.h"
@@ -197,14 +199,19 @@ llvm::Error readFilter(const ConfigReader &R, const json &V, const std::string &
 
 } // namespace
 
-llvm::Error applyConfigFile(const std::string &Path, GenerateOptions &Opts) {
-  auto Buffer = llvm::MemoryBuffer::getFile(Path);
+llvm::Error applyConfigFile(const std::string &Path, GenerateOptions &Opts, Diagnostics &Diag) {
+  auto Buffer = readInputFile(Path, "--config", MaxConfigBytes);
   if (!Buffer)
-    return llvm::createFileError(Path, Buffer.getError());
-  json J = json::parse((*Buffer)->getBuffer().begin(), (*Buffer)->getBuffer().end(), nullptr,
-                       /*allow_exceptions=*/false);
+    return Buffer.takeError();
+  llvm::StringRef Text = (*Buffer)->getBuffer();
+  if (std::optional<JsonProblem> P = findJsonProblem(Text)) {
+    Diag.error(SourceLocation{Path, P->Line, P->Column}, P->Message);
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "cannot read the config " + Path + " (the error above)");
+  }
+  json J = json::parse(Text.begin(), Text.end(), nullptr, /*allow_exceptions=*/false);
   ConfigReader R(Path, llvm::sys::path::parent_path(Path));
-  if (J.is_discarded())
+  if (J.is_discarded()) // findJsonProblem accepted it: not expected
     return R.error("(top level)", "not valid JSON");
 
   // Command-line values win: read the file into a copy, then fill the gaps.

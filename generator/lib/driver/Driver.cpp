@@ -3,9 +3,11 @@
 // frontend (per target) -> binding (bind/: lowering per function and
 // target, overrides) -> symbol check -> packing (pack/) -> frames from the
 // stack analysis and trampoline selection (bind/) -> emitters (emit/) ->
-// files -> a warning when the user's go.mod cannot resolve the shim module
-// the files import (GoModule.cpp). Every decision is made before any file
-// is written, so a failed run leaves the output directory untouched.
+// files, written as one set (OutputSet.cpp) -> a warning when the user's
+// go.mod cannot resolve the shim module the files import (GoModule.cpp).
+// Every decision is made before any file is written, and the set is
+// committed or not at all, so a failed run leaves the output directory as it
+// was.
 //
 //===----------------------------------------------------------------------===//
 #include "gotramp/driver/Driver.h"
@@ -14,6 +16,7 @@
 #include "gotramp/abi/ABI.h"
 #include "gotramp/bind/Bind.h"
 #include "gotramp/driver/GoModule.h"
+#include "gotramp/driver/OutputSet.h"
 #include "gotramp/emit/Emitter.h"
 #include "gotramp/frontend/DwarfFrontend.h"
 #include "gotramp/frontend/HeaderFrontend.h"
@@ -23,12 +26,10 @@
 #include "gotramp/support/Diagnostics.h"
 #include "gotramp/support/Naming.h"
 #include "gotramp/support/Paths.h"
-#include "gotramp/support/TextDiff.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
 #include <map>
@@ -94,29 +95,6 @@ std::vector<std::string> objectsFor(const std::vector<std::string> &Objects, con
   return Out;
 }
 
-/// Writes Content to Path unless it already holds exactly that, so that
-/// regenerating unchanged output does not touch Go's build cache.
-llvm::Error writeIfChanged(const std::string &Path, llvm::StringRef Content) {
-  if (auto Old = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false))
-    if ((*Old)->getBuffer() == Content)
-      return llvm::Error::success();
-  std::error_code EC;
-  llvm::raw_fd_ostream OS(Path, EC, llvm::sys::fs::OF_None);
-  if (EC)
-    return llvm::createFileError(Path, EC);
-  OS << Content;
-  OS.close();
-  if (OS.has_error())
-    return llvm::createFileError(Path, OS.error());
-  return llvm::Error::success();
-}
-
-std::string joinPath(llvm::StringRef Dir, llvm::StringRef File) {
-  llvm::SmallString<256> P(Dir);
-  llvm::sys::path::append(P, File);
-  return std::string(P);
-}
-
 /// Generated files name inputs relative to the config's directory, as the
 /// config itself does, or without a config relative to --out: the output then
 /// does not depend on where gotramp runs (go:generate runs in the package
@@ -176,40 +154,6 @@ void relativizePaths(PackagePlan &Plan, llvm::StringRef ConfigPath, llvm::String
     fix(E.C.Location);
   for (GoConstantDecl &C : Plan.Go.Constants)
     fix(C.C.Location);
-}
-
-/// --check: the files in OutDir must be exactly what this run would write.
-llvm::Error checkOutput(const std::string &OutDir,
-                        const std::vector<std::pair<std::string, std::string>> &Files,
-                        const std::vector<std::string> &Stale, llvm::raw_ostream &Out) {
-  unsigned Differ = 0;
-  for (const auto &[Name, Content] : Files) {
-    std::string Path = joinPath(OutDir, Name);
-    auto Old = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false);
-    if (!Old) {
-      Out << Path << ": missing\n";
-      ++Differ;
-      continue;
-    }
-    llvm::StringRef Current = (*Old)->getBuffer();
-    if (Current == Content)
-      continue;
-    ++Differ;
-    if (llvm::StringRef(Name).ends_with(".syso"))
-      Out << Path << ": native code differs (" << Current.size() << " bytes on disk, "
-          << Content.size() << " bytes generated)\n";
-    else
-      Out << lineDiff(Current, Content, Path + " (on disk)", Path + " (generated)");
-  }
-  for (const std::string &Name : Stale)
-    if (llvm::sys::fs::exists(joinPath(OutDir, Name))) {
-      Out << joinPath(OutDir, Name) << ": stale, would be removed\n";
-      ++Differ;
-    }
-  if (Differ)
-    return error(llvm::Twine(Differ) + " generated file(s) in " + OutDir +
-                 " are out of date; run the same command without --check to update them");
-  return llvm::Error::success();
 }
 
 /// The problems one target has with each binding (by index), worded once
@@ -393,8 +337,9 @@ llvm::Expected<std::string> reportSkipped(const GenerateOptions &Opts, const Pac
 } // namespace
 
 llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_ostream &DiagOS) {
+  Diagnostics Diag(DiagOS);
   if (!Opts.ConfigPath.empty())
-    if (llvm::Error E = applyConfigFile(Opts.ConfigPath, Opts))
+    if (llvm::Error E = applyConfigFile(Opts.ConfigPath, Opts, Diag))
       return E;
   if (llvm::Error E = validate(Opts))
     return E;
@@ -441,7 +386,6 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
     return llvm::Error::success();
   }
 
-  Diagnostics Diag(DiagOS);
   auto PlanOrError = bindPackage(Opts, Targets, Modules, ABIs);
   if (!PlanOrError)
     return PlanOrError.takeError();
@@ -478,12 +422,11 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
   // Render everything, then write. Diagnostics above used the paths as given.
   relativizePaths(Plan, Opts.ConfigPath, Opts.OutDir, Opts.Objects);
   Plan.CrashReport = Opts.CrashReport;
-  std::vector<std::pair<std::string, std::string>> Files;
+  std::vector<OutputFile> Files;
   auto GoFile = emitGoFile(Plan);
   if (!GoFile)
     return GoFile.takeError();
   Files.emplace_back(goFileName(Plan), std::move(*GoFile));
-  std::vector<std::string> Stale;
   for (const TargetPlan &TP : Plan.Targets) {
     auto Asm = emitAsmFile(Plan, TP);
     if (!Asm)
@@ -493,29 +436,29 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
                        std::string(TP.Pack.Syso.begin(), TP.Pack.Syso.end()));
     if (TP.Pack.Strategy == PackStrategy::DynamicGlue)
       Files.emplace_back(glueFileName(Plan, TP.Tgt), emitDynamicGlueFile(Plan, TP));
-    else
-      Stale.push_back(glueFileName(Plan, TP.Tgt));
     if (emitsSymbolsFile(Plan, TP))
       Files.emplace_back(symbolsFileName(Plan, TP.Tgt), emitSymbolsFile(Plan, TP));
-    else
-      Stale.push_back(symbolsFileName(Plan, TP.Tgt));
   }
   if (std::string Layout = emitLayoutTest(Plan); !Layout.empty())
     Files.emplace_back(layoutTestFileName(Plan), std::move(Layout));
-  else
-    Stale.push_back(layoutTestFileName(Plan));
   Files.emplace_back("gotramp-report.json", emitReport(Plan));
 
+  // The names this package's files have for any target and configuration:
+  // such a file that this run does not write is stale whatever it holds (a
+  // glue file left from an earlier run would make a static package dynamic).
+  // Other stale files are found by what they say (findStaleFiles).
+  std::vector<std::string> Reserved = {goFileName(Plan), layoutTestFileName(Plan),
+                                       "gotramp-report.json"};
+  for (Arch A : {Arch::AMD64, Arch::ARM64}) {
+    Target T{A};
+    for (std::string Name : {asmFileName(Plan, T), sysoFileName(Plan, T), glueFileName(Plan, T),
+                             symbolsFileName(Plan, T)})
+      Reserved.push_back(std::move(Name));
+  }
   if (Opts.Check)
-    return checkOutput(Opts.OutDir, Files, Stale, Out);
-  if (std::error_code EC = llvm::sys::fs::create_directories(Opts.OutDir))
-    return llvm::createFileError(Opts.OutDir, EC);
-  for (const auto &[Name, Content] : Files)
-    if (llvm::Error E = writeIfChanged(joinPath(Opts.OutDir, Name), Content))
-      return E;
-  // A glue file left from an earlier run would make a static package dynamic.
-  for (const std::string &Name : Stale)
-    llvm::sys::fs::remove(joinPath(Opts.OutDir, Name));
+    return checkOutputSet(Opts.OutDir, Files, Reserved, Out, Diag);
+  if (llvm::Error E = writeOutputSet(Opts.OutDir, Files, Reserved, Diag))
+    return E;
   warnIfShimUnresolved(Opts.OutDir, Files, Opts.ExecutablePath, Diag);
 
   std::string Summary = Plan.Package + ": " +

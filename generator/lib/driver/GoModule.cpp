@@ -17,6 +17,7 @@
 
 #include "gotramp/BuildConfig.h"
 #include "gotramp/plan/Plan.h"
+#include "gotramp/support/InputFile.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
@@ -256,9 +257,9 @@ void warnIfShimUnresolved(llvm::StringRef OutDir,
   std::string Unreadable; // why GoModPath could not be checked
   std::string ModulePath;
   if (!GoModPath.empty()) {
-    auto Buffer = llvm::MemoryBuffer::getFile(GoModPath, /*IsText=*/true);
+    auto Buffer = readInputFile(GoModPath, "go.mod", MaxConfigBytes);
     if (!Buffer) {
-      Unreadable = Buffer.getError().message();
+      Unreadable = llvm::toString(Buffer.takeError());
     } else if (auto Mod = parseGoMod((*Buffer)->getBuffer()); !Mod) {
       Unreadable = llvm::toString(Mod.takeError());
     } else if (resolvesShimModule(*Mod)) {

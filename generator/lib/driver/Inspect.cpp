@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "gotramp/driver/Inspect.h"
+#include "gotramp/support/InputFile.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Format.h"
@@ -179,10 +180,9 @@ void printStackReport(const StackReport &R, bool Json, raw_ostream &OS) {
 
 Error runInspect(const std::string &ObjectPath, const Target &T, bool Json,
                  raw_ostream &OS) {
-  auto Buf = MemoryBuffer::getFile(ObjectPath, /*IsText=*/false,
-                                   /*RequiresNullTerminator=*/false);
+  auto Buf = readInputFile(ObjectPath, "--object", MaxObjectBytes);
   if (!Buf)
-    return createFileError(ObjectPath, Buf.getError());
+    return Buf.takeError();
   ArrayRef<uint8_t> Bytes(
       reinterpret_cast<const uint8_t *>((*Buf)->getBufferStart()),
       (*Buf)->getBufferSize());

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "gotramp/frontend/DwarfFrontend.h"
+#include "gotramp/support/InputFile.h"
 
 #include "DwarfReader.h"
 
@@ -165,9 +166,9 @@ llvm::Expected<Module> parseDwarf(const DwarfInput &Input, const Target &Tgt) {
   std::vector<std::unique_ptr<object::Binary>> Binaries;
   std::vector<ObjectInput> Objects;
   for (const std::string &Path : Input.Objects) {
-    auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+    auto Buf = readInputFile(Path, "--object", MaxObjectBytes);
     if (!Buf)
-      return createFileError(Path, Buf.getError());
+      return Buf.takeError();
     auto Bin = object::createBinary((*Buf)->getMemBufferRef());
     if (!Bin)
       return createFileError(Path, Bin.takeError());

@@ -6,6 +6,7 @@
 #include "gotramp/frontend/HeaderFrontend.h"
 
 #include "gotramp/BuildConfig.h"
+#include "gotramp/support/InputFile.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
@@ -455,8 +456,9 @@ llvm::Expected<Module> parseHeaders(const HeaderInput &Input, const Target &Tgt)
   HeaderSet Headers;
   std::string Code;
   for (const std::string &H : Input.Headers) {
-    if (!llvm::sys::fs::exists(H))
-      return llvm::createFileError(H, std::make_error_code(std::errc::no_such_file_or_directory));
+    // Clang opens the file; a FIFO or /dev/zero would stall it.
+    if (llvm::Error E = checkInputFile(H, "--header", MaxHeaderBytes))
+      return E;
     Headers.insert(realPathOf(H));
     Code += "#include \"" + H + "\"\n";
   }

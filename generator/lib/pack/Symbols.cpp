@@ -10,6 +10,7 @@
 
 #include "Symbols.h"
 #include "BlobChecks.h"
+#include "gotramp/support/InputFile.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -117,7 +118,7 @@ Error forEachInputObject(
     return Visit(cast<object::ELFObjectFileBase>(**Obj), Display);
   };
   for (const std::string &Path : ObjectPaths) {
-    Expected<std::unique_ptr<MemoryBuffer>> Buf = readFile(Path);
+    auto Buf = readInputFile(Path, "--object", MaxObjectBytes);
     if (!Buf)
       return Buf.takeError();
     if (identify_magic((*Buf)->getBuffer()) != file_magic::archive) {

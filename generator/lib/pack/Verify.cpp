@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "gotramp/pack/Verify.h"
+#include "gotramp/support/InputFile.h"
 
 #include "PackCommon.h"
 
@@ -533,9 +534,9 @@ private:
 //===-- verifyBinary ---------------------------------------------------------===//
 
 Error verifyBinary(StringRef Path, raw_ostream &OS, const VerifyOptions &Opts) {
-  auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+  auto Buf = readInputFile(Path, "binary", MaxObjectBytes);
   if (!Buf)
-    return createFileError(Path, Buf.getError());
+    return Buf.takeError();
   StringRef Bytes = (*Buf)->getBuffer();
   if (Bytes.size() < 20 || !Bytes.starts_with("\x7f" "ELF"))
     return createFileError(Path, makeError("not an ELF file"));

@@ -61,7 +61,10 @@ OPTIONS:
   --object [T=]FILE   ELF object (.o) or archive (.a) defining them (repeatable);
                       with a "linux/arm64=" prefix the file serves that target only
   --package NAME      Go package name
-  --out DIR           output directory (created if missing)
+  --out DIR           output directory (created if missing). The files are
+                      replaced as one set, under a lock on DIR; files gotramp
+                      wrote there before and no longer writes are removed,
+                      other files are left alone
   --target GOOS/ARCH  target to generate for (repeatable: one package serves
                       all); default linux/amd64. Supported: linux/amd64,
                       linux/arm64
@@ -73,7 +76,8 @@ OPTIONS:
                       functions always get their analysed frame
   --strict            a function that cannot be bound is an error, not a warning
   --check             write nothing; exit 1 and print a diff when the files in DIR
-                      differ from what would be generated (for CI)
+                      differ from what would be generated, or name the stale
+                      files generate would remove (for CI)
   --dump-ir           print the parsed module as JSON and stop (needs only --header)
   --lld PATH          ld.lld used to pre-link the native code (default: the one
                       gotramp was built with)

@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "gotramp/support/Diagnostics.h"
+
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
@@ -77,6 +79,8 @@ struct GenerateOptions {
 /// Reads a config file (JSON; every key documented in docs/config.md) into
 /// Opts. Values already set in Opts (from the command line) win. Paths in the
 /// file are relative to the file. Unknown keys are errors naming the key.
-llvm::Error applyConfigFile(const std::string &Path, GenerateOptions &Opts);
+/// A text that is not JSON, or repeats a key in an object, is an error
+/// reported on Diag at its line and column.
+llvm::Error applyConfigFile(const std::string &Path, GenerateOptions &Opts, Diagnostics &Diag);
 
 } // namespace gotramp
