@@ -398,14 +398,15 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
   auto UnknownBounds = packAndSizeFrames(Opts, Plan, Diag);
   if (!UnknownBounds)
     return UnknownBounds.takeError();
-  if (!UnknownBounds->empty()) {
-    // Pack again without them, so their code is not carried along.
+  // Pack again without them, so their code is not carried along. The new
+  // layout can leave another bound unknown (a jump table the analysis reads
+  // past its end now meets other bytes), so repeat until none is: each round
+  // removes at least one function.
+  while (!UnknownBounds->empty()) {
     skipBindings(Plan, *UnknownBounds);
     UnknownBounds = packAndSizeFrames(Opts, Plan, Diag);
     if (!UnknownBounds)
       return UnknownBounds.takeError();
-    if (!UnknownBounds->empty())
-      return error("the stack bounds changed when the native code was packed again");
   }
   auto SkippedNote = reportSkipped(Opts, Plan, Diag);
   if (!SkippedNote)
