@@ -66,4 +66,68 @@ func TestPrototyped(t *testing.T) {
 GO
 check_package "$WORK/mod/krtest"
 
+step "2. parameters named after assembler registers, pseudo-registers and macros"
+compile_both "$H/regs.c" regs
+run_gotramp "$WORK/regs" generate --header "$H/regs.h" $(both_objects regs) \
+  --package regstest --out "$WORK/mod/regstest"
+expect_ok "$WORK/regs" "generate with register-named parameters"
+expect_not_in "$WORK/regs.err" "register-named parameters" "skipping"
+expect_in "$WORK/mod/regstest/regstest.go" "renamed parameters" \
+  "func RegsPseudo(SP_ int64, FP_ int64, SB_ int64, PC_ int64, g__ int64, ret__ int64, g_ int64, ret_ int64) int64" \
+  "func CallRegsCallback(fn uintptr, fn__ int64, fn_ int64, SP_ int64) int64"
+cat >"$WORK/mod/regstest/regs_test.go" <<'GO'
+package regstest
+
+import (
+	"math"
+	"testing"
+)
+
+// weigh is what each regs_* function computes: the sum of (i+1) * x[i].
+func weigh(xs ...int64) (s int64) {
+	for i, x := range xs {
+		s += int64(i+1) * x
+	}
+	return s
+}
+
+func TestRegisterNames(t *testing.T) {
+	a := []int64{1001, -2002, 3003, -4004, 5005, -6006, 7007, -8008, 9009, -10010}
+	if got, want := RegsPseudo(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]), weigh(a[:8]...); got != want {
+		t.Errorf("RegsPseudo = %d, want %d", got, want)
+	}
+	if got, want := RegsAmd64(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]), weigh(a[:9]...); got != want {
+		t.Errorf("RegsAmd64 = %d, want %d", got, want)
+	}
+	if got, want := RegsArm64(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]), weigh(a[:8]...); got != want {
+		t.Errorf("RegsArm64 = %d, want %d", got, want)
+	}
+	if got, want := RegsOperands(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]), weigh(a...); got != want {
+		t.Errorf("RegsOperands = %d, want %d", got, want)
+	}
+	if got, want := RegsMacros(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]), weigh(a[:9]...); got != want {
+		t.Errorf("RegsMacros = %d, want %d", got, want)
+	}
+	f := []float64{0.5, -1.25, 3, math.Pi, -7.75, 1e10}
+	if got, want := RegsFloat(f[0], f[1], f[2], f[3], f[4], f[5]), f[0]+2*f[1]+4*f[2]+8*f[3]+16*f[4]+32*f[5]; got != want {
+		t.Errorf("RegsFloat = %v, want %v", got, want)
+	}
+	if got, want := CallRegsCallback(RegsGetCallback(), a[0], a[1], a[2]), weigh(a[:3]...); got != want {
+		t.Errorf("CallRegsCallback = %d, want %d", got, want)
+	}
+}
+GO
+check_package "$WORK/mod/regstest"
+
+step "2. every name the Go toolchain's amd64 and arm64 assemblers know, as a parameter"
+mkdir -p "$WORK/asm" "$WORK/mod/asmtest"
+python3 "$H/asmnames.py" "$(go env GOROOT)" "$WORK/asm" asmtest || fail "asmnames.py failed"
+compile_both "$WORK/asm/asmnames.c" asmnames
+run_gotramp "$WORK/asmgen" generate --header "$WORK/asm/asmnames.h" $(both_objects asmnames) \
+  --package asmtest --out "$WORK/mod/asmtest"
+expect_ok "$WORK/asmgen" "generate with every assembler name"
+expect_not_in "$WORK/asmgen.err" "every assembler name" "skipping"
+cp "$WORK/asm/asmnames_test.go" "$WORK/mod/asmtest/"
+check_package "$WORK/mod/asmtest"
+
 echo "PASS"

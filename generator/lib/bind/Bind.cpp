@@ -229,8 +229,15 @@ llvm::Expected<Lowering> lowerPointerCaller(const Function &F, const Module &M,
     return L.takeError();
   L->GoName = "Call" + goExportedName(F.Name);
   for (auto &[Name, Ty] : L->GoParams)
-    if (Name == "fn")
+    if (Name == "fn") {
       Name = "fn_";
+      auto Taken = [&] {
+        return llvm::any_of(L->GoParams,
+                            [&](const auto &P) { return &P.first != &Name && P.first == Name; });
+      };
+      while (Taken())
+        Name += "_";
+    }
   L->GoParams.insert(L->GoParams.begin(), {"fn", GoType{"uintptr", 8, 8}});
   L->Frame = layoutABI0(L->GoParams, L->GoResult);
   // Every slot moves by the 8 bytes of fn (all are at most 8-aligned).
