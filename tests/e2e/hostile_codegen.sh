@@ -130,4 +130,51 @@ expect_not_in "$WORK/asmgen.err" "every assembler name" "skipping"
 cp "$WORK/asm/asmnames_test.go" "$WORK/mod/asmtest/"
 check_package "$WORK/mod/asmtest"
 
+step "3. unsigned 64-bit enums: the constants keep their unsigned values (header and DWARF mode)"
+compile_both "$H/enums.c" enums -g
+for mode in header dwarf; do
+  pkg=enums$mode
+  inputs=()
+  [ "$mode" = header ] && inputs=(--header "$H/enums.h")
+  run_gotramp "$WORK/$pkg" generate "${inputs[@]}" $(both_objects enums) --package "$pkg" \
+    --out "$WORK/mod/$pkg"
+  expect_ok "$WORK/$pkg" "generate enums ($mode)"
+  expect_in "$WORK/mod/$pkg/$pkg.go" "enum constants ($mode)" \
+    "const HUGE_ALL Huge = 18446744073709551615" "const U32_MAX U32 = 4294967295" \
+    "const WIDE_MIN Wide = -9223372036854775808"
+  cat >"$WORK/mod/$pkg/enums_test.go" <<GO
+package $pkg
+
+import "testing"
+
+func TestEnumValues(t *testing.T) {
+	for i, c := range []Huge{HUGE_ALL, HUGE_TOP, HUGE_ONE} {
+		if got := EnumHuge(int32(i)); got != uint64(c) {
+			t.Errorf("huge %d: C has %#x, Go %#x", i, got, uint64(c))
+		}
+		if got := HugeId(c); got != c {
+			t.Errorf("HugeId(%#x) = %#x", uint64(c), uint64(got))
+		}
+	}
+	for i, c := range []U32{U32_MAX, U32_ONE} {
+		if got := EnumU32(int32(i)); got != uint64(c) {
+			t.Errorf("u32 %d: C has %#x, Go %#x", i, got, uint64(c))
+		}
+		if got := U32Id(c); got != c {
+			t.Errorf("U32Id(%#x) = %#x", uint64(c), uint64(got))
+		}
+	}
+	for i, c := range []Wide{WIDE_MIN, WIDE_MAX} {
+		if got := EnumWide(int32(i)); got != int64(c) {
+			t.Errorf("wide %d: C has %d, Go %d", i, got, int64(c))
+		}
+		if got := WideId(c); got != c {
+			t.Errorf("WideId(%d) = %d", int64(c), int64(got))
+		}
+	}
+}
+GO
+  check_package "$WORK/mod/$pkg"
+done
+
 echo "PASS"

@@ -4,6 +4,7 @@
 #include "gotramp/BuildConfig.h"
 #include "gotramp/emit/Templates.h"
 
+#include "llvm/ADT/APInt.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
 
@@ -71,6 +72,15 @@ std::string emitConstants(const PackagePlan &Plan) {
   return Out;
 }
 
+/// An enum constant as its underlying type reads it: the IR keeps the bits
+/// in an int64_t, so 0xFFFFFFFFFFFFFFFF of an unsigned enum is -1 there.
+std::string enumValue(const Type &Underlying, int64_t Value) {
+  unsigned Bits = Underlying.Size > 0 && Underlying.Size < 8 ? Underlying.Size * 8 : 64;
+  llvm::APInt V(64, static_cast<uint64_t>(Value));
+  V = V.trunc(Bits);
+  return Underlying.IsSigned ? std::to_string(V.getSExtValue()) : std::to_string(V.getZExtValue());
+}
+
 std::string emitEnums(const PackagePlan &Plan) {
   std::string Out;
   for (const GoEnumDecl &D : Plan.Go.Enums) {
@@ -81,8 +91,8 @@ std::string emitEnums(const PackagePlan &Plan) {
     for (size_t I = 0; I < D.C.Constants.size(); ++I) {
       const EnumConstant &C = D.C.Constants[I];
       Out += "\n" + commentLines(C.Doc);
-      Out += "const " + D.ConstantNames[I] + " " + D.TypeName + " = " + std::to_string(C.Value) +
-             "\n";
+      Out += "const " + D.ConstantNames[I] + " " + D.TypeName + " = " +
+             enumValue(D.C.Underlying, C.Value) + "\n";
     }
   }
   return Out;
