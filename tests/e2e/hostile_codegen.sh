@@ -177,4 +177,51 @@ GO
   check_package "$WORK/mod/$pkg"
 done
 
+step "4. doc comments: invalid UTF-8, NUL-free, gofmt-canonical (quotes, headings, link definitions)"
+compile_both "$H/docs.c" docs
+run_gotramp "$WORK/docs" generate --header "$H/docs.h" $(both_objects docs) --package docstest \
+  --out "$WORK/mod/docstest"
+expect_ok "$WORK/docs" "generate with nasty doc comments"
+python3 - "$WORK/mod/docstest/docstest.go" <<'PY' || fail "docstest.go is not valid UTF-8 or has NUL/BOM"
+import sys
+b = open(sys.argv[1], "rb").read()
+t = b.decode("utf-8")  # raises on invalid UTF-8
+assert "\0" not in t and "\ufeff" not in t, "NUL or BOM"
+PY
+expect_in "$WORK/mod/docstest/docstest.go" "rewritten doc text" "// Latin-1: caf�," \
+  "// “Quoted” twice" "// # Overview" "// # Tabbed heading" "// # See Also Foo"
+cat >"$WORK/mod/docstest/docs_test.go" <<'GO'
+package docstest
+
+import "testing"
+
+func TestDocs(t *testing.T) {
+	for i, got := range []int32{DocBytes(10), DocMarkup(10), DocLinks(10), DocOnlyLinks(10), DocLastHeading(10), DocStar(10)} {
+		if want := int32(11 + i); got != want {
+			t.Errorf("function %d returned %d, want %d", i, got, want)
+		}
+	}
+	if DOC_MAX != 3 || DOC_E != 1 {
+		t.Errorf("DOC_MAX = %d, DOC_E = %d", DOC_MAX, DOC_E)
+	}
+}
+GO
+check_package "$WORK/mod/docstest"
+
+step "4. random doc comments of everything gofmt rewrites: gofmt -l stays empty"
+for seed in 1 2 3; do
+  mkdir -p "$WORK/fuzz$seed" "$WORK/mod/fuzz$seed"
+  python3 "$H/docfuzz.py" "$WORK/fuzz$seed" "$seed" 300 || fail "docfuzz.py failed"
+  compile_native "$WORK/fuzz$seed/docfuzz.c" "$WORK/fuzz$seed/docfuzz.o" -ffunction-sections
+  run_gotramp "$WORK/fuzz$seed/gen" generate --header "$WORK/fuzz$seed/docfuzz.h" \
+    --object "$WORK/fuzz$seed/docfuzz.o" --package "fuzz$seed" --out "$WORK/mod/fuzz$seed"
+  expect_ok "$WORK/fuzz$seed/gen" "generate random doc comments (seed $seed)"
+  if [ -n "$(gofmt -l "$WORK/mod/fuzz$seed")" ]; then
+    gofmt -d "$WORK/mod/fuzz$seed" >&2
+    fail "seed $seed: gofmt would rewrite the doc comments above (tests/e2e/testdata/hostile/docfuzz.py $seed 300)"
+  fi
+  (cd "$WORK/mod/fuzz$seed" && CGO_ENABLED=0 go vet . && CGO_ENABLED=0 go build .) ||
+    fail "seed $seed: the package does not vet or build"
+done
+
 echo "PASS"

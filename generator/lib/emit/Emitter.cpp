@@ -2,6 +2,7 @@
 #include "gotramp/emit/Emitter.h"
 
 #include "gotramp/BuildConfig.h"
+#include "gotramp/emit/DocComment.h"
 #include "gotramp/emit/Templates.h"
 
 #include "llvm/ADT/APInt.h"
@@ -29,24 +30,8 @@ namespace {
 
 /// Doc text as Go comment lines. Leading blanks are dropped because gofmt
 /// would turn an indented line into a code block.
-std::string commentLines(llvm::StringRef Text, llvm::StringRef Indent = "") {
-  std::string Out;
-  llvm::SmallVector<llvm::StringRef, 16> Lines;
-  Text.split(Lines, '\n');
-  bool PendingBlank = false;
-  for (llvm::StringRef Line : Lines) {
-    Line = Line.trim();
-    if (Line.empty()) {
-      PendingBlank = !Out.empty();
-      continue;
-    }
-    if (PendingBlank)
-      Out += Indent.str() + "//\n";
-    PendingBlank = false;
-    Out += Indent.str() + "// " + Line.str() + "\n";
-  }
-  return Out;
-}
+/// A top-level doc comment: gofmt-canonical (DocComment.cpp).
+std::string commentLines(llvm::StringRef Text) { return goDocComment(Text); }
 
 std::string buildConstraint(const PackagePlan &Plan) {
   std::string Expr;
@@ -132,25 +117,26 @@ std::string emitRecords(const PackagePlan &Plan) {
   for (const GoRecordDecl &D : Plan.Go.Records) {
     const Record &R = D.C;
     const GoStruct &S = D.Go;
-    std::string Doc = commentLines(R.Doc);
+    std::string Doc = llvm::StringRef(R.Doc).trim().str();
     Out += "\n";
     if (S.Opaque) {
-      Out += Doc.empty() ? "// " + S.Name + " is the C " + recordKind(R) + " " + R.Name +
-                               ", declared but not defined: only pointers to it\n"
-                               "// cross the boundary.\n"
-                         : Doc;
+      Out += commentLines(Doc.empty() ? S.Name + " is the C " + recordKind(R) + " " + R.Name +
+                                            ", declared but not defined: only pointers to it\n"
+                                            "cross the boundary."
+                                      : Doc);
       Out += "type " + S.Name + " struct{ _ [0]byte }\n";
       continue;
     }
-    Out += Doc.empty() ? "// " + S.Name + " is the C " + recordKind(R) + " " + R.Name +
-                             ", with the C layout.\n"
-                       : Doc;
+    std::string Text = Doc.empty() ? S.Name + " is the C " + recordKind(R) + " " + R.Name +
+                                         ", with the C layout."
+                                   : Doc;
     if (!S.Inexpressible.empty())
-      Out += "//\n// Its layout cannot be reproduced in Go: it " + S.Inexpressible +
-             ". It is\n// declared as bytes for pointers, and cannot be passed by value.\n";
-    Out += "//\n// C: " + recordKind(R) + " " + R.Name + ", " + std::to_string(R.Size) +
-           " bytes, aligned to " + std::to_string(R.Align) +
-           (R.Location.isValid() ? ", " + R.Location.str() : std::string()) + "\n";
+      Text += "\n\nIts layout cannot be reproduced in Go: it " + S.Inexpressible +
+              ". It is\ndeclared as bytes for pointers, and cannot be passed by value.";
+    Text += "\n\nC: " + recordKind(R) + " " + R.Name + ", " + std::to_string(R.Size) +
+            " bytes, aligned to " + std::to_string(R.Align) +
+            (R.Location.isValid() ? ", " + R.Location.str() : std::string());
+    Out += commentLines(Text);
     Out += "type " + S.Name + " struct {\n" + structBody(S) + "}\n";
   }
   return Out;
@@ -168,15 +154,15 @@ std::string cSignature(const BoundFunction &BF) {
 
 std::string emitDeclaration(const BoundFunction &BF) {
   std::string Out = "\n";
-  std::string Doc = commentLines(BF.Fn.Doc);
+  std::string Doc = llvm::StringRef(BF.Fn.Doc).trim().str();
+  std::string Text;
   if (BF.ThroughPointer)
-    Out += "// " + BF.Low.GoName + " calls fn, a C function pointer of type " + BF.Fn.Name +
-           ",\n// obtained at run time from the native code or a loader.\n" +
-           (Doc.empty() ? "" : "//\n" + Doc);
+    Text = BF.Low.GoName + " calls fn, a C function pointer of type " + BF.Fn.Name +
+           ",\nobtained at run time from the native code or a loader." +
+           (Doc.empty() ? "" : "\n\n" + Doc);
   else
-    Out += Doc.empty() ? "// " + BF.Low.GoName + " calls the C function " + BF.Fn.Name + ".\n"
-                       : Doc;
-  Out += "//\n// C: " + cSignature(BF) + "\n";
+    Text = Doc.empty() ? BF.Low.GoName + " calls the C function " + BF.Fn.Name + "." : Doc;
+  Out += commentLines(Text + "\n\nC: " + cSignature(BF));
   // Pointers handed to the native side must not force heap allocation.
   if (BF.NoEscape)
     Out += "//\n//go:noescape\n";
