@@ -224,4 +224,32 @@ for seed in 1 2 3; do
     fail "seed $seed: the package does not vet or build"
 done
 
+step "5. --package names the go tool would ignore, cannot import or cannot parse are errors"
+# Inputs that generate fine with any valid name: only the name is wrong.
+compile_native "$H/enums.c" "$WORK/pkgok.o"
+# pkg|text the error must contain|suggested name
+for entry in "_|files whose names start with '_'|lib" "_hidden|files whose names start with '_'|hidden" \
+  "main|cannot be imported|mainlib" "1abc|not a valid Go package name|abc" \
+  "a-b|not a valid Go package name|ab" "café|ASCII letters|caf" "func|Go keyword|funclib" \
+  "with space|not a valid Go package name|withspace"; do
+  IFS='|' read -r pkg text suggestion <<<"$entry"
+  run_gotramp "$WORK/pkg" generate --header "$H/enums.h" --object "$WORK/pkgok.o" \
+    --package "$pkg" --out "$WORK/pkg-out"
+  expect_error "$WORK/pkg" "--package '$pkg'"
+  expect_in "$WORK/pkg.err" "--package '$pkg'" "--package '$pkg' (or the config's \"package\")" \
+    "$text" "use, e.g., --package $suggestion"
+  [ ! -e "$WORK/pkg-out" ] || fail "--package '$pkg' failed but created the output directory"
+done
+# Predeclared identifiers and the names of the packages the generated files
+# import are not in scope of a package clause: such packages build.
+for pkg in int string unsafe structs shim testing; do
+  run_gotramp "$WORK/pkg$pkg" generate --header "$H/enums.h" --object "$WORK/pkgok.o" \
+    --package "$pkg" --out "$WORK/mod/pkg$pkg"
+  expect_ok "$WORK/pkg$pkg" "--package $pkg"
+  printf 'package %s\n\nimport "testing"\n\nfunc TestWide(t *testing.T) {\n\tif WideId(WIDE_MIN) != WIDE_MIN {\n\t\tt.Fatal("WideId")\n\t}\n}\n' \
+    "$pkg" >"$WORK/mod/pkg$pkg/x_test.go"
+  (cd "$WORK/mod/pkg$pkg" && [ -z "$(gofmt -l .)" ] && CGO_ENABLED=0 go vet . &&
+    CGO_ENABLED=0 go test -count=1 .) || fail "package $pkg does not vet or run"
+done
+
 echo "PASS"
