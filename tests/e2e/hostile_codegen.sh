@@ -252,4 +252,65 @@ for pkg in int string unsafe structs shim testing; do
     CGO_ENABLED=0 go test -count=1 .) || fail "package $pkg does not vet or run"
 done
 
+step "6. non-ASCII C identifiers: the function is skipped with its line, the rest is generated"
+compile_both "$H/unicode.c" unicode
+cd "$E2E"
+UNI_H=testdata/hostile/unicode.h # as passed on the command line, so as printed
+run_gotramp "$WORK/uni" generate --header "$UNI_H" $(both_objects unicode) --package unitest \
+  --out "$WORK/mod/unitest"
+expect_ok "$WORK/uni" "generate with non-ASCII identifiers"
+expect_in "$WORK/uni.err" "non-ASCII skips" \
+  "$UNI_H:$(location "$UNI_H" café): warning: skipping 'café': its symbol 'café' is not ASCII" \
+  "give it an ASCII one: int café(int x) __asm__(\"caf_\")" \
+  "$UNI_H:$(location "$UNI_H" crème): warning: skipping 'crème': its Go name 'Crème' is not ASCII" \
+  '"renames": {"crème": "Cr_me"}' \
+  "$UNI_H:$(location "$UNI_H" a·b): warning: skipping 'a·b': its symbol 'a·b' is not ASCII" \
+  "unitest: 3 function(s) bound, 3 skipped, for linux/amd64 linux/arm64"
+cat >"$WORK/mod/unitest/uni_test.go" <<'GO'
+package unitest
+
+import "testing"
+
+func TestRest(t *testing.T) {
+	if got := UnicodeParams(1, 10, 100); got != 321 {
+		t.Errorf("UnicodeParams(1, 10, 100) = %d, want 321", got)
+	}
+	r := UnicodeRec{Naïve: 5, Plain: 7}
+	if got := UnicodeRecSum(&r); got != 19 {
+		t.Errorf("UnicodeRecSum = %d, want 19", got)
+	}
+	if got := UnicodePlain(1); got != 5 {
+		t.Errorf("UnicodePlain(1) = %d, want 5", got)
+	}
+}
+GO
+check_package "$WORK/mod/unitest"
+
+step "6. following the suggestions (an ASCII symbol, a rename) binds them"
+mkdir -p "$WORK/unifix"
+sed 's/int café(int x);/int café(int x) __asm__("caf_");/' "$H/unicode.h" >"$WORK/unifix/unicode.h"
+cp "$H/unicode.c" "$WORK/unifix/unicode.c"
+compile_both "$WORK/unifix/unicode.c" unifix
+printf '{"renames": {"café": "Cafe", "crème": "Creme"}, "functions": {"exclude": ["^a·b$"]}}\n' \
+  >"$WORK/unifix/gotramp.json"
+run_gotramp "$WORK/unifixgen" generate --config "$WORK/unifix/gotramp.json" \
+  --header "$WORK/unifix/unicode.h" $(both_objects unifix) --package unifix --out "$WORK/mod/unifix"
+expect_ok "$WORK/unifixgen" "generate with the suggestions applied"
+expect_not_in "$WORK/unifixgen.err" "the suggestions applied" "skipping"
+cat >"$WORK/mod/unifix/fix_test.go" <<'GO'
+package unifix
+
+import "testing"
+
+func TestRenamed(t *testing.T) {
+	if got := Cafe(1); got != 2 {
+		t.Errorf("Cafe(1) = %d, want 2", got)
+	}
+	if got := Creme(1); got != 3 {
+		t.Errorf("Creme(1) = %d, want 3", got)
+	}
+}
+GO
+check_package "$WORK/mod/unifix"
+
 echo "PASS"

@@ -35,6 +35,8 @@ TEST(Naming, ParamNamesAvoidKeywordsAndAssemblerNames) {
   EXPECT_EQ(goParamName("SP", 0), "SP_");
   EXPECT_EQ(goParamName("SP_", 0), "SP_") << "no reserved name ends in '_'";
   EXPECT_EQ(goParamName("string", 0), "string_");
+  EXPECT_EQ(goParamName("\xC3\xA9", 1), "p1") << "non-ASCII";
+  EXPECT_EQ(goParamName("a\xC2\xB7" "b", 2), "p2") << "U+00B7 is in C identifiers, not Go ones";
   EXPECT_TRUE(isGoKeyword("select"));
   EXPECT_FALSE(isGoKeyword("len"));
 }

@@ -89,12 +89,16 @@ std::string emitEnums(const PackagePlan &Plan) {
 std::string structBody(const GoStruct &S) {
   std::string Out;
   std::vector<const GoField *> Block;
+  // gofmt's tabwriter measures cells in runes, not bytes.
+  auto runes = [](llvm::StringRef S) {
+    return llvm::count_if(S, [](char C) { return (static_cast<unsigned char>(C) & 0xC0) != 0x80; });
+  };
   auto flush = [&] {
     size_t Width = 0;
     for (const GoField *F : Block)
-      Width = std::max(Width, F->Name.size());
+      Width = std::max<size_t>(Width, runes(F->Name));
     for (const GoField *F : Block)
-      Out += "\t" + F->Name + std::string(Width - F->Name.size() + 1, ' ') + F->Type + "\n";
+      Out += "\t" + F->Name + std::string(Width - runes(F->Name) + 1, ' ') + F->Type + "\n";
     Block.clear();
   };
   const GoField HostLayout{"_", "structs.HostLayout", 0, 0, ""};

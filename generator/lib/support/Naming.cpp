@@ -78,7 +78,10 @@ bool isReservedParamName(llvm::StringRef Name) {
 }
 
 std::string goParamName(llvm::StringRef CName, unsigned Index) {
-  if (CName.empty() || CName == "_")
+  // Outside ASCII, C takes characters in identifiers that Go does not
+  // (U+00B7 '\xC2\xB7'): such a name is not worth the risk.
+  if (CName.empty() || CName == "_" ||
+      llvm::any_of(CName, [](char C) { return static_cast<unsigned char>(C) >= 0x80; }))
     return "p" + std::to_string(Index);
   // No reserved name ends in '_', so one is enough.
   return isReservedParamName(CName) ? CName.str() + "_" : CName.str();
