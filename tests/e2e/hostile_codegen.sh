@@ -313,4 +313,20 @@ func TestRenamed(t *testing.T) {
 GO
 check_package "$WORK/mod/unifix"
 
+step "6. a symbol that is not even UTF-8 (an __asm__ label): skipped, the report and --dump-ir still valid JSON"
+compile_native "$H/badsym.c" "$WORK/badsym.o"
+run_gotramp "$WORK/badsym" generate --header "$H/badsym.h" --object "$WORK/badsym.o" \
+  --package badsym --out "$WORK/mod/badsym"
+expect_ok "$WORK/badsym" "generate with a non-UTF-8 symbol"
+expect_in "$WORK/badsym.err" "non-UTF-8 symbol" "skipping 'bad_symbol': its symbol 'caf" \
+  "badsym: 1 function(s) bound, 1 skipped"
+[ "$(json "$WORK/mod/badsym/gotramp-report.json" 'r["skipped"][0]["c_name"]')" = bad_symbol ] ||
+  fail "the report does not list bad_symbol as skipped"
+run_gotramp "$WORK/badsymir" generate --dump-ir --header "$H/badsym.h" --object "$WORK/badsym.o"
+expect_ok "$WORK/badsymir" "--dump-ir with a non-UTF-8 symbol"
+python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$WORK/badsymir.out" ||
+  fail "--dump-ir did not print valid JSON"
+(cd "$WORK/mod/badsym" && [ -z "$(gofmt -l .)" ] && CGO_ENABLED=0 go vet . && go build .) ||
+  fail "the package without bad_symbol does not build"
+
 echo "PASS"

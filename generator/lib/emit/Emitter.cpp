@@ -382,7 +382,8 @@ std::string emitReport(const PackagePlan &Plan) {
   Report["functions"] = Functions;
   Report["skipped"] = Skipped;
   Report["excluded"] = Excluded;
-  return Report.dump(2) + "\n";
+  // Names from objects and headers need not be UTF-8: never throw on them.
+  return Report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 } // namespace gotramp
