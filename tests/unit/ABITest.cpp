@@ -132,6 +132,23 @@ TEST(ABI0Frame, MatchesAsmdecl) {
   EXPECT_EQ(F.ArgsSize, 0u);
 }
 
+// Renamed parameters (assembler names, keywords) never take a C name that
+// is used as it is, and every Go name is distinct.
+TEST(ABI0Frame, RenamedParametersStayDistinct) {
+  Function F = fn("f", intType(8, true), {intType(8, true), intType(8, true), intType(8, true),
+                                          intType(8, true), intType(8, true), intType(8, true)});
+  const char *Names[] = {"g", "g_", "SP", "SP_", "", "p4"};
+  for (size_t I = 0; I < F.Params.size(); ++I)
+    F.Params[I].Name = Names[I];
+  Lowering L = lowerAMD64(F);
+  std::vector<std::string> Got;
+  for (const auto &[Name, Ty] : L.GoParams)
+    Got.push_back(Name);
+  EXPECT_EQ(Got, (std::vector<std::string>{"g__", "g_", "SP__", "SP_", "p4_", "p4"}));
+  for (size_t I = 0; I < Got.size(); ++I)
+    EXPECT_EQ(L.Frame.Params[I].Name, Got[I]) << "the frame operands use the Go names";
+}
+
 TEST(SysVLowering, IntegerArgumentsTakeRegistersInOrder) {
   Lowering L = lowerAMD64(fn("six", intType(8, true),
                              {intType(1, true), intType(1, false), intType(2, true),

@@ -218,6 +218,34 @@ TEST_F(DwarfFrontendTest, OnlySelectsSymbolsAndReportsMissingOnes) {
   EXPECT_NE(llvm::toString(Wrong.takeError()).find("not for linux/arm64"), std::string::npos);
 }
 
+// A C definition without DW_AT_prototyped (K&R) takes promoted arguments:
+// it is kept with a reason, unless it has no parameter to promote. C++ never
+// emits DW_AT_prototyped, and its functions always have prototypes.
+TEST_F(DwarfFrontendTest, KAndRDefinitionsAreUnsupportedInCOnly) {
+  std::string C = write("kr.c", "float kr(f) float f; { return f * 2; }\n"
+                                "int none() { return 7; }\n"
+                                "float proto(float f) { return f * 2; }\n");
+  std::string CC = write("cc.cpp", "extern \"C\" float cc(float f) { return f * 2; }\n");
+  for (Arch A : {Arch::AMD64, Arch::ARM64}) {
+    SCOPED_TRACE(A == Arch::AMD64 ? "amd64" : "arm64");
+    auto M = parseDwarf(DwarfInput{{compile(C, A, "kr.o"), compile(CC, A, "cc.o")}, {}, {}},
+                        Target{A});
+    ASSERT_TRUE(bool(M)) << llvm::toString(M.takeError());
+    const Function *KR = find(*M, "kr");
+    ASSERT_NE(KR, nullptr);
+    EXPECT_NE(KR->UnsupportedReason.find("defined without a prototype (K&R style)"),
+              std::string::npos)
+        << KR->UnsupportedReason;
+    EXPECT_NE(KR->UnsupportedReason.find("'float kr(float f)'"), std::string::npos)
+        << KR->UnsupportedReason;
+    for (const char *Name : {"none", "proto", "cc"}) {
+      const Function *F = find(*M, Name);
+      ASSERT_NE(F, nullptr) << Name;
+      EXPECT_EQ(F->UnsupportedReason, "") << Name;
+    }
+  }
+}
+
 // Rust: runtime-shims/rust's GoSlice<T> and GoString by value become the IR's
 // GoSlice and GoString kinds (Go []T and string); a pointer to one stays a
 // pointer; a crate whose GoSlice/GoString do not have Go's header layout is

@@ -6,6 +6,7 @@
 #include "llvm/ADT/Twine.h"
 
 #include <array>
+#include <set>
 
 namespace gotramp {
 
@@ -475,6 +476,12 @@ llvm::Expected<std::unique_ptr<TargetABI>> createTargetABI(const Target &T) {
 llvm::Expected<Lowering> lowerFunction(const Function &F, const Module &M, const TargetABI &ABI) {
   Lowering L;
   L.GoName = goExportedName(F.Name);
+  // A C name Go can use as it is keeps it; a renamed one (`g` -> `g_`) must
+  // not take another's (`g_`).
+  std::set<std::string> Taken;
+  for (size_t I = 0; I < F.Params.size(); ++I)
+    if (goParamName(F.Params[I].Name, I) == F.Params[I].Name)
+      Taken.insert(F.Params[I].Name);
   for (size_t I = 0; I < F.Params.size(); ++I) {
     const Parameter &P = F.Params[I];
     if (P.Ty.Kind == TypeKind::Array)
@@ -486,7 +493,11 @@ llvm::Expected<Lowering> lowerFunction(const Function &F, const Module &M, const
                     (P.Name.empty() ? "" : " '" + P.Name + "'") + ": " +
                     llvm::toString(GT.takeError()));
     L.HasPointerParams |= GT->ContainsPointer;
-    L.GoParams.emplace_back(goParamName(P.Name, I), *GT);
+    std::string Name = goParamName(P.Name, I);
+    if (Name != P.Name)
+      while (!Taken.insert(Name).second)
+        Name += "_";
+    L.GoParams.emplace_back(std::move(Name), *GT);
   }
   if (F.Result.Kind == TypeKind::Array)
     return reason("result: array '" + F.Result.Spelling + "' returned by value");

@@ -16,6 +16,7 @@
 #include "gotramp/support/Naming.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Regex.h"
 
 #include <functional>
@@ -27,6 +28,25 @@ namespace {
 
 llvm::Error error(const llvm::Twine &Message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), Message);
+}
+
+bool isASCIIIdentifier(llvm::StringRef S) {
+  return !S.empty() && !llvm::isDigit(S.front()) &&
+         llvm::all_of(S, [](char C) { return llvm::isAlnum(C) || C == '_'; });
+}
+
+/// S with each non-ASCII character (a UTF-8 lead byte and its continuation
+/// bytes) replaced by '_': a suggestion for an ASCII name.
+std::string asciiSpelling(llvm::StringRef S) {
+  std::string Out;
+  for (char C : S) {
+    unsigned char B = static_cast<unsigned char>(C);
+    if (B < 0x80)
+      Out += C;
+    else if ((B & 0xC0) != 0x80)
+      Out += '_';
+  }
+  return Out;
 }
 
 /// Why the config leaves Name out, or "" when it is in: an include list
@@ -229,8 +249,15 @@ llvm::Expected<Lowering> lowerPointerCaller(const Function &F, const Module &M,
     return L.takeError();
   L->GoName = "Call" + goExportedName(F.Name);
   for (auto &[Name, Ty] : L->GoParams)
-    if (Name == "fn")
+    if (Name == "fn") {
       Name = "fn_";
+      auto Taken = [&] {
+        return llvm::any_of(L->GoParams,
+                            [&](const auto &P) { return &P.first != &Name && P.first == Name; });
+      };
+      while (Taken())
+        Name += "_";
+    }
   L->GoParams.insert(L->GoParams.begin(), {"fn", GoType{"uintptr", 8, 8}});
   L->Frame = layoutABI0(L->GoParams, L->GoResult);
   // Every slot moves by the 8 bytes of fn (all are at most 8-aligned).
@@ -244,7 +271,7 @@ llvm::Expected<Lowering> lowerPointerCaller(const Function &F, const Module &M,
 /// Why a binding could not be made, for the caller to word as the reason a
 /// function is skipped or as a config error.
 struct BindFailure {
-  enum Kind { NotDeclared, LoweringFailed, Mismatch, NameTaken } What;
+  enum Kind { NotDeclared, LoweringFailed, Mismatch, NameTaken, NonASCIIGoName } What;
   size_t Target = 0;  // NotDeclared, LoweringFailed: the target's index
   std::string Detail; // the lowering error, the mismatch, or the Go name taken
   std::string Holder; // NameTaken: the C name that holds the Go name
@@ -313,6 +340,11 @@ llvm::Expected<std::vector<BoundFunction>> bindOnEveryTarget(BindContext &Ctx, c
       BF.Low.GoName = *B.GoName;
     PerTarget.push_back(std::move(BF));
   }
+  if (!isASCIIIdentifier(PerTarget.front().Low.GoName)) {
+    Failure = BindFailure{BindFailure::NonASCIIGoName, 0, PerTarget.front().Low.GoName,
+                          B.Decl.Name};
+    return std::vector<BoundFunction>{};
+  }
   auto [It, Inserted] = Ctx.GoNames.emplace(PerTarget.front().Low.GoName, B.Decl.Name);
   if (!Inserted) {
     Failure = BindFailure{BindFailure::NameTaken, 0, It->first, It->second};
@@ -335,6 +367,11 @@ std::string skipReason(const BindContext &Ctx, const BindFailure &F, bool NameLo
     return F.Detail;
   case BindFailure::NameTaken:
     return "its Go name " + F.Detail + " is already taken by '" + F.Holder + "'";
+  case BindFailure::NonASCIIGoName:
+    return "its Go name '" + F.Detail + "' is not ASCII, and gotramp binds ASCII Go names "
+           "only (C takes characters in identifiers that Go does not, such as U+00B7 '\xC2\xB7'); "
+           "give it one in the config: \"renames\": {\"" + F.Holder + "\": \"" +
+           asciiSpelling(F.Detail) + "\"}";
   }
   llvm_unreachable("unknown BindFailure kind");
 }
@@ -348,6 +385,18 @@ void addBinding(PackagePlan &Plan, std::vector<BoundFunction> PerTarget) {
 llvm::Error bindFunction(BindContext &Ctx, const Function &F, PackagePlan &Plan) {
   if (!F.UnsupportedReason.empty()) {
     Plan.Skipped.push_back({F, F.UnsupportedReason, false, false, F.Name});
+    return llvm::Error::success();
+  }
+  // The packer exports the symbol by name to a linker script and to Go
+  // assembly (`CALL gotramp_pkg_SYMBOL(SB)`): plain ASCII only.
+  if (!isASCIIIdentifier(F.Symbol)) {
+    Plan.Skipped.push_back({F,
+                            "its symbol '" + F.Symbol +
+                                "' is not ASCII, and the packed code is called by symbol "
+                                "name from Go assembly; give it an ASCII one: " +
+                                cPrototype(F) + " __asm__(\"" + asciiSpelling(F.Symbol) +
+                                "\")",
+                            false, false, F.Name});
     return llvm::Error::success();
   }
   Binding B(F);
@@ -455,6 +504,8 @@ llvm::Error bindVariadicShapes(BindContext &Ctx, const Function &F,
     case BindFailure::NameTaken:
       return error(Where + ": Go name " + Shape.GoName + " is already taken by '" +
                    Failure->Holder + "'");
+    case BindFailure::NonASCIIGoName:
+      return error(Where + ": Go name '" + Shape.GoName + "' is not ASCII");
     }
   }
   return llvm::Error::success();

@@ -48,6 +48,40 @@ bool isGoIdentifier(llvm::StringRef S) {
   return llvm::all_of(S, [](char C) { return llvm::isAlnum(C) || C == '_'; });
 }
 
+/// A name like Name that --package accepts: ASCII letters and digits,
+/// lower-case, not starting with a digit.
+std::string suggestPackageName(llvm::StringRef Name) {
+  std::string Out;
+  for (char C : Name)
+    if (llvm::isAlnum(C))
+      Out += llvm::toLower(C);
+  size_t Digits = Out.find_first_not_of("0123456789");
+  Out = Digits == std::string::npos ? "" : Out.substr(Digits);
+  if (Out.empty() || Out == "main" || isGoKeyword(Out))
+    Out += "lib";
+  return Out;
+}
+
+/// --package (or the config's "package") names the Go package and the
+/// files NAME.go and NAME_linux_GOARCH.s: it must be a Go identifier the go
+/// tool builds and a program can import.
+llvm::Error checkPackageName(const std::string &Name) {
+  std::string Prefix = "--package '" + Name + "' (or the config's \"package\")";
+  std::string Suggest = "; use, e.g., --package " + suggestPackageName(Name);
+  if (!isGoIdentifier(Name))
+    return error(Prefix + " is not a valid Go package name: it must be ASCII letters, digits "
+                 "and '_', not starting with a digit" + Suggest);
+  if (isGoKeyword(Name))
+    return error(Prefix + " is not a valid Go package name: it is a Go keyword" + Suggest);
+  if (Name.front() == '_')
+    return error(Prefix + ": the go tool ignores files whose names start with '_', so " + Name +
+                 ".go and " + Name + "_linux_amd64.s would never be built" + Suggest);
+  if (Name == "main")
+    return error(Prefix + ": a main package is a program, which cannot be imported, and the "
+                 "generated package is imported by yours" + Suggest);
+  return llvm::Error::success();
+}
+
 llvm::Error validate(GenerateOptions &Opts) {
   if (Opts.Headers.empty() && Opts.Objects.empty())
     return error("no --header and no --object given: gotramp binds the functions a header "
@@ -58,8 +92,8 @@ llvm::Error validate(GenerateOptions &Opts) {
     return llvm::Error::success();
   if (Opts.Package.empty())
     return error("no --package given");
-  if (!isGoIdentifier(Opts.Package) || isGoKeyword(Opts.Package))
-    return error("--package '" + Opts.Package + "' is not a valid Go package name");
+  if (llvm::Error E = checkPackageName(Opts.Package))
+    return E;
   // NAME.go would be build-constrained ("_amd64", "_linux") or a test file.
   llvm::StringRef Suffix = llvm::StringRef(Opts.Package).rsplit('_').second;
   if (llvm::is_contained(
@@ -381,7 +415,7 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
       nlohmann::ordered_json All = nlohmann::ordered_json::array();
       for (const Module &M : Modules)
         All.push_back(moduleToJSON(M));
-      Out << All.dump(2) << "\n";
+      Out << All.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
     }
     return llvm::Error::success();
   }

@@ -100,7 +100,7 @@ nlohmann::json toJson(const StackReport &R) {
 
 void printStackReport(const StackReport &R, bool Json, raw_ostream &OS) {
   if (Json) {
-    OS << toJson(R).dump(2) << "\n";
+    OS << toJson(R).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
     return;
   }
   OS << "target: " << R.Tgt.goName();
@@ -192,7 +192,7 @@ Error runInspect(const std::string &ObjectPath, const Target &T, bool Json,
   if (Json) {
     nlohmann::json J = toJson(*R);
     J["object"] = ObjectPath;
-    OS << J.dump(2) << "\n";
+    OS << J.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
     return Error::success();
   }
   OS << "object: " << ObjectPath << "\n";

@@ -2,8 +2,10 @@
 #include "gotramp/emit/Emitter.h"
 
 #include "gotramp/BuildConfig.h"
+#include "gotramp/emit/DocComment.h"
 #include "gotramp/emit/Templates.h"
 
+#include "llvm/ADT/APInt.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
 
@@ -28,24 +30,8 @@ namespace {
 
 /// Doc text as Go comment lines. Leading blanks are dropped because gofmt
 /// would turn an indented line into a code block.
-std::string commentLines(llvm::StringRef Text, llvm::StringRef Indent = "") {
-  std::string Out;
-  llvm::SmallVector<llvm::StringRef, 16> Lines;
-  Text.split(Lines, '\n');
-  bool PendingBlank = false;
-  for (llvm::StringRef Line : Lines) {
-    Line = Line.trim();
-    if (Line.empty()) {
-      PendingBlank = !Out.empty();
-      continue;
-    }
-    if (PendingBlank)
-      Out += Indent.str() + "//\n";
-    PendingBlank = false;
-    Out += Indent.str() + "// " + Line.str() + "\n";
-  }
-  return Out;
-}
+/// A top-level doc comment: gofmt-canonical (DocComment.cpp).
+std::string commentLines(llvm::StringRef Text) { return goDocComment(Text); }
 
 std::string buildConstraint(const PackagePlan &Plan) {
   std::string Expr;
@@ -71,6 +57,15 @@ std::string emitConstants(const PackagePlan &Plan) {
   return Out;
 }
 
+/// An enum constant as its underlying type reads it: the IR keeps the bits
+/// in an int64_t, so 0xFFFFFFFFFFFFFFFF of an unsigned enum is -1 there.
+std::string enumValue(const Type &Underlying, int64_t Value) {
+  unsigned Bits = Underlying.Size > 0 && Underlying.Size < 8 ? Underlying.Size * 8 : 64;
+  llvm::APInt V(64, static_cast<uint64_t>(Value));
+  V = V.trunc(Bits);
+  return Underlying.IsSigned ? std::to_string(V.getSExtValue()) : std::to_string(V.getZExtValue());
+}
+
 std::string emitEnums(const PackagePlan &Plan) {
   std::string Out;
   for (const GoEnumDecl &D : Plan.Go.Enums) {
@@ -81,8 +76,8 @@ std::string emitEnums(const PackagePlan &Plan) {
     for (size_t I = 0; I < D.C.Constants.size(); ++I) {
       const EnumConstant &C = D.C.Constants[I];
       Out += "\n" + commentLines(C.Doc);
-      Out += "const " + D.ConstantNames[I] + " " + D.TypeName + " = " + std::to_string(C.Value) +
-             "\n";
+      Out += "const " + D.ConstantNames[I] + " " + D.TypeName + " = " +
+             enumValue(D.C.Underlying, C.Value) + "\n";
     }
   }
   return Out;
@@ -94,12 +89,16 @@ std::string emitEnums(const PackagePlan &Plan) {
 std::string structBody(const GoStruct &S) {
   std::string Out;
   std::vector<const GoField *> Block;
+  // gofmt's tabwriter measures cells in runes, not bytes.
+  auto runes = [](llvm::StringRef S) {
+    return llvm::count_if(S, [](char C) { return (static_cast<unsigned char>(C) & 0xC0) != 0x80; });
+  };
   auto flush = [&] {
     size_t Width = 0;
     for (const GoField *F : Block)
-      Width = std::max(Width, F->Name.size());
+      Width = std::max<size_t>(Width, runes(F->Name));
     for (const GoField *F : Block)
-      Out += "\t" + F->Name + std::string(Width - F->Name.size() + 1, ' ') + F->Type + "\n";
+      Out += "\t" + F->Name + std::string(Width - runes(F->Name) + 1, ' ') + F->Type + "\n";
     Block.clear();
   };
   const GoField HostLayout{"_", "structs.HostLayout", 0, 0, ""};
@@ -122,25 +121,26 @@ std::string emitRecords(const PackagePlan &Plan) {
   for (const GoRecordDecl &D : Plan.Go.Records) {
     const Record &R = D.C;
     const GoStruct &S = D.Go;
-    std::string Doc = commentLines(R.Doc);
+    std::string Doc = llvm::StringRef(R.Doc).trim().str();
     Out += "\n";
     if (S.Opaque) {
-      Out += Doc.empty() ? "// " + S.Name + " is the C " + recordKind(R) + " " + R.Name +
-                               ", declared but not defined: only pointers to it\n"
-                               "// cross the boundary.\n"
-                         : Doc;
+      Out += commentLines(Doc.empty() ? S.Name + " is the C " + recordKind(R) + " " + R.Name +
+                                            ", declared but not defined: only pointers to it\n"
+                                            "cross the boundary."
+                                      : Doc);
       Out += "type " + S.Name + " struct{ _ [0]byte }\n";
       continue;
     }
-    Out += Doc.empty() ? "// " + S.Name + " is the C " + recordKind(R) + " " + R.Name +
-                             ", with the C layout.\n"
-                       : Doc;
+    std::string Text = Doc.empty() ? S.Name + " is the C " + recordKind(R) + " " + R.Name +
+                                         ", with the C layout."
+                                   : Doc;
     if (!S.Inexpressible.empty())
-      Out += "//\n// Its layout cannot be reproduced in Go: it " + S.Inexpressible +
-             ". It is\n// declared as bytes for pointers, and cannot be passed by value.\n";
-    Out += "//\n// C: " + recordKind(R) + " " + R.Name + ", " + std::to_string(R.Size) +
-           " bytes, aligned to " + std::to_string(R.Align) +
-           (R.Location.isValid() ? ", " + R.Location.str() : std::string()) + "\n";
+      Text += "\n\nIts layout cannot be reproduced in Go: it " + S.Inexpressible +
+              ". It is\ndeclared as bytes for pointers, and cannot be passed by value.";
+    Text += "\n\nC: " + recordKind(R) + " " + R.Name + ", " + std::to_string(R.Size) +
+            " bytes, aligned to " + std::to_string(R.Align) +
+            (R.Location.isValid() ? ", " + R.Location.str() : std::string());
+    Out += commentLines(Text);
     Out += "type " + S.Name + " struct {\n" + structBody(S) + "}\n";
   }
   return Out;
@@ -158,15 +158,15 @@ std::string cSignature(const BoundFunction &BF) {
 
 std::string emitDeclaration(const BoundFunction &BF) {
   std::string Out = "\n";
-  std::string Doc = commentLines(BF.Fn.Doc);
+  std::string Doc = llvm::StringRef(BF.Fn.Doc).trim().str();
+  std::string Text;
   if (BF.ThroughPointer)
-    Out += "// " + BF.Low.GoName + " calls fn, a C function pointer of type " + BF.Fn.Name +
-           ",\n// obtained at run time from the native code or a loader.\n" +
-           (Doc.empty() ? "" : "//\n" + Doc);
+    Text = BF.Low.GoName + " calls fn, a C function pointer of type " + BF.Fn.Name +
+           ",\nobtained at run time from the native code or a loader." +
+           (Doc.empty() ? "" : "\n\n" + Doc);
   else
-    Out += Doc.empty() ? "// " + BF.Low.GoName + " calls the C function " + BF.Fn.Name + ".\n"
-                       : Doc;
-  Out += "//\n// C: " + cSignature(BF) + "\n";
+    Text = Doc.empty() ? BF.Low.GoName + " calls the C function " + BF.Fn.Name + "." : Doc;
+  Out += commentLines(Text + "\n\nC: " + cSignature(BF));
   // Pointers handed to the native side must not force heap allocation.
   if (BF.NoEscape)
     Out += "//\n//go:noescape\n";
@@ -393,7 +393,8 @@ std::string emitReport(const PackagePlan &Plan) {
   Report["functions"] = Functions;
   Report["skipped"] = Skipped;
   Report["excluded"] = Excluded;
-  return Report.dump(2) + "\n";
+  // Names from objects and headers need not be UTF-8: never throw on them.
+  return Report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 } // namespace gotramp

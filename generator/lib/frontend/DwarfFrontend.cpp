@@ -59,6 +59,23 @@ DWARFDie referenced(const DWARFDie &D, Attribute A) {
   return {};
 }
 
+/// Whether DW_LANG value Lang is a C dialect: only there is a function
+/// without DW_AT_prototyped really unprototyped (C++ and Rust functions
+/// always have prototypes and their DWARF need not say so).
+bool prototypesOptional(uint64_t Lang) {
+  switch (Lang) {
+  case dwarf::DW_LANG_C89:
+  case dwarf::DW_LANG_C:
+  case dwarf::DW_LANG_C99:
+  case dwarf::DW_LANG_C11:
+  case dwarf::DW_LANG_C17:
+  case dwarf::DW_LANG_ObjC:
+    return true;
+  default:
+    return false;
+  }
+}
+
 } // namespace
 
 namespace detail {
@@ -99,6 +116,14 @@ void ModuleBuilder::addFunction(DWARFDie D, const std::string &Symbol) {
   }
   if (Rust && F.Result.Kind == TypeKind::Unsupported && isNever(referenced(D, dwarf::DW_AT_type)))
     F.Result = convert(DWARFDie());
+  // A K&R definition takes its arguments after the default promotions
+  // (float as double, char and short as int), not as its DWARF types say.
+  // Without parameters there is nothing to promote.
+  if (PrototypesOptional && !F.Params.empty() && !D.findRecursively(dwarf::DW_AT_prototyped))
+    F.UnsupportedReason = "defined without a prototype (K&R style), so it takes its arguments "
+                          "promoted (float as double, char and short as int), not as declared; "
+                          "define it with one: '" +
+                          cPrototype(F) + "'";
   M.Functions.push_back(std::move(F));
 }
 
@@ -219,8 +244,9 @@ llvm::Expected<Module> parseDwarf(const DwarfInput &Input, const Target &Tgt) {
       DWARFDie Unit = CU->getUnitDIE(/*ExtractUnitDIEOnly=*/false);
       if (!Unit)
         continue;
-      Builder.Rust =
-          attrUnsigned(Unit, dwarf::DW_AT_language).value_or(0) == dwarf::DW_LANG_Rust;
+      uint64_t Lang = attrUnsigned(Unit, dwarf::DW_AT_language).value_or(0);
+      Builder.Rust = Lang == dwarf::DW_LANG_Rust;
+      Builder.PrototypesOptional = prototypesOptional(Lang);
       // Depth-first over the unit, keeping the outermost namespace (the Rust crate).
       std::vector<std::pair<DWARFDie, std::string>> Stack{{Unit, ""}};
       while (!Stack.empty()) {

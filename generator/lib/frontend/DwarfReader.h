@@ -39,6 +39,9 @@ public:
 
   /// Rust and C name and spell types differently; set per compile unit.
   bool Rust = false;
+  /// The unit is C, where a definition may lack a prototype (K&R style) and
+  /// then takes its arguments promoted; set per compile unit.
+  bool PrototypesOptional = false;
 
   // DwarfTypes.cpp
   Type convert(llvm::DWARFDie D, const std::string &NameHint = "");

@@ -403,7 +403,11 @@ llvm::Expected<Module> moduleFromJSON(const json &J) {
   return M;
 }
 
-std::string moduleToJSONText(const Module &M) { return moduleToJSON(M).dump(2) + "\n"; }
+std::string moduleToJSONText(const Module &M) {
+  // Names and comments from objects and headers need not be UTF-8.
+  return moduleToJSON(M).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
+         "\n";
+}
 
 llvm::Expected<Module> moduleFromJSONText(llvm::StringRef Text) {
   json J = json::parse(Text.begin(), Text.end(), nullptr, /*allow_exceptions=*/false);

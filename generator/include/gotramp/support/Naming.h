@@ -21,9 +21,21 @@ std::string goExportedName(llvm::StringRef CName);
 std::string goConstantName(llvm::StringRef CName);
 
 /// A parameter name usable in Go source and in `name+off(FP)` operands:
-/// Go keywords and names the generated code reserves get a trailing '_';
-/// an empty name becomes "p<Index>".
+/// Go keywords, assembler names (isAssemblerName) and names the generated
+/// code reserves get trailing '_'s; an empty name or "_" becomes
+/// "p<Index>". Distinct C names may still meet (`g` and `g_`): see
+/// uniqueParamNames.
 std::string goParamName(llvm::StringRef CName, unsigned Index);
+
+/// Whether the Go assembler of amd64 or arm64 gives Name a meaning (a
+/// register, pseudo-register, special operand or predefined macro) or may
+/// in a later Go release, so that `Name+8(FP)` would not name the argument.
+/// One Go declaration serves both targets' .s files, so a name is taken when
+/// either assembler takes it.
+bool isAssemblerName(llvm::StringRef Name);
+
+/// Whether goParamName renames Name.
+bool isReservedParamName(llvm::StringRef Name);
 
 bool isGoKeyword(llvm::StringRef Word);
 

@@ -1,0 +1,3 @@
+#include "badsym.h"
+int bad_symbol(int x) { return x; }
+int good_symbol(int x) { return x + 1; }
