@@ -1286,4 +1286,97 @@ long pressure(const long *p) {
   EXPECT_TRUE(bool(Good)) << errorText(Good.takeError());
 }
 
+//===-- amd64: the FS and GS segments ---------------------------------------===//
+
+TEST_F(PackerTest, Amd64FsRelativeAccessIsAnError) {
+  // Reading Go's g from TLS, and the stack protector with its own
+  // __stack_chk_fail (so nothing is undefined and the link succeeds).
+  std::string Obj = compile("fs.o", R"(
+long read_g(void) { long g; __asm__ volatile("movq %%fs:-8, %0" : "=r"(g)); return g; }
+void write_g(long g) { __asm__ volatile("movq %0, %%fs:-8" : : "r"(g) : "memory"); }
+void __stack_chk_fail(void) { for (;;) ; }
+long guarded(long x) {
+  char buf[64];
+  volatile char *p = buf;
+  for (int i = 0; i < 64; i++) p[i] = (char)(x + i);
+  return p[x & 63];
+}
+long plain_fs(long x) { return x * 3; }
+)",
+                            Arch::AMD64, {"-fstack-protector-strong"});
+  ASSERT_FALSE(Obj.empty());
+  for (const char *Fn : {"read_g", "write_g"}) {
+    Expected<PackResult> R = pack(Arch::AMD64, {Obj}, {"plain_fs", Fn});
+    ASSERT_FALSE(bool(R)) << Fn;
+    std::string Msg = errorText(R.takeError());
+    EXPECT_NE(Msg.find("uses the FS or GS segment"), std::string::npos) << Msg;
+    EXPECT_NE(Msg.find(std::string("Function ") + Fn + ":"), std::string::npos) << Msg;
+    EXPECT_NE(Msg.find("%fs:-0x8"), std::string::npos) << Msg;
+    EXPECT_NE(Msg.find(std::string("at ") + Fn + "+0x"), std::string::npos) << Msg;
+    EXPECT_NE(Msg.find("FS-relative: Go's TLS"), std::string::npos) << Msg;
+    EXPECT_EQ(Msg.find("plain_fs"), std::string::npos) << Msg;
+  }
+  Expected<PackResult> R = pack(Arch::AMD64, {Obj}, {"guarded"});
+  ASSERT_FALSE(bool(R)) << "the canary read must be found";
+  std::string Msg = errorText(R.takeError());
+  EXPECT_NE(Msg.find("Function guarded:"), std::string::npos) << Msg;
+  EXPECT_NE(Msg.find("%fs:0x28"), std::string::npos) << Msg;
+  EXPECT_NE(Msg.find("the stack protector's canary"), std::string::npos) << Msg;
+  EXPECT_NE(Msg.find("-fno-stack-protector"), std::string::npos) << Msg;
+
+  // Unreached code is not checked: only what the roots keep.
+  Expected<PackResult> Ok = pack(Arch::AMD64, {Obj}, {"plain_fs"});
+  EXPECT_TRUE(bool(Ok)) << errorText(Ok.takeError());
+}
+
+TEST_F(PackerTest, Amd64SegmentBasesAndArchPrctlAreFound) {
+  std::string Obj = compile("base.o", R"(
+    .macro fn name
+    .section .text.\name,"ax",@progbits
+    .globl \name
+    .type \name, @function
+\name:
+    .endm
+    fn wrfs_fn
+    wrfsbase %rdi
+    ret
+    fn rdgs_fn
+    rdgsbase %rax
+    ret
+    fn swapgs_fn
+    swapgs
+    ret
+    fn gs_load_fn
+    movq %gs:0x10, %rax
+    ret
+    fn prctl_fn
+    movl $158, %eax
+    movl $0x1002, %edi
+    syscall
+    ret
+    fn write_fn
+    movl $1, %eax
+    syscall
+    ret
+    fn other_seg_fn
+    movq 8(%rdi), %rax
+    ret
+)",
+                            Arch::AMD64, {}, "s");
+  ASSERT_FALSE(Obj.empty());
+  for (const char *Fn : {"wrfs_fn", "rdgs_fn", "swapgs_fn", "gs_load_fn", "prctl_fn"}) {
+    Expected<PackResult> R = pack(Arch::AMD64, {Obj}, {Fn});
+    ASSERT_FALSE(bool(R)) << Fn;
+    std::string Msg = errorText(R.takeError());
+    EXPECT_NE(Msg.find(std::string("Function ") + Fn + ":"), std::string::npos) << Msg;
+  }
+  Expected<PackResult> Prctl = pack(Arch::AMD64, {Obj}, {"prctl_fn"});
+  ASSERT_FALSE(bool(Prctl));
+  std::string Msg = errorText(Prctl.takeError());
+  EXPECT_NE(Msg.find("`syscall` at prctl_fn+0xa (arch_prctl"), std::string::npos) << Msg;
+  // Other system calls and ordinary memory operands are fine.
+  Expected<PackResult> R = pack(Arch::AMD64, {Obj}, {"write_fn", "other_seg_fn"});
+  EXPECT_TRUE(bool(R)) << errorText(R.takeError());
+}
+
 } // namespace

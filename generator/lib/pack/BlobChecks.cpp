@@ -3,7 +3,8 @@
 // The checks on the linked native code (Packer.cpp's opening comment): link
 // 1's merge must hold no TLS, no static constructors, no weak undefined
 // references, and roots that are functions; on arm64 its code is
-// disassembled and must never write x28. Link 2's blob decides the strategy:
+// disassembled and must never write x28, on amd64 it must never use the FS
+// or GS segment (Go's TLS) nor their bases. Link 2's blob decides the strategy:
 // writable data (a GOT among it), dynamic relocations, or read-only data
 // outside `.text` each make it DynamicGlue, and say why.
 //
@@ -238,6 +239,135 @@ Expected<BlobInfo> inspectBlob(const ELFFile &File, const PackRequest &Req) {
   return Info;
 }
 
+//===-- Disassembling the merged code --------------------------------------===//
+
+namespace {
+
+/// The LLVM MC objects that decode and print one target's instructions.
+struct CodeReader {
+  std::unique_ptr<MCRegisterInfo> MRI;
+  std::unique_ptr<MCAsmInfo> MAI;
+  std::unique_ptr<MCSubtargetInfo> STI;
+  std::unique_ptr<MCInstrInfo> MII;
+  std::unique_ptr<MCContext> Ctx;
+  std::unique_ptr<MCDisassembler> Dis;
+  std::unique_ptr<MCInstPrinter> Printer;
+
+  MCRegister reg(StringRef Name) const {
+    for (unsigned R = 1; R < MRI->getNumRegs(); ++R)
+      if (StringRef(MRI->getName(R)) == Name)
+        return R;
+    return MCRegister();
+  }
+  std::string print(const MCInst &Inst, uint64_t Address) const {
+    std::string Text;
+    raw_string_ostream OS(Text);
+    Printer->printInst(&Inst, Address, "", *STI, OS);
+    std::replace(Text.begin(), Text.end(), '\t', ' ');
+    return StringRef(Text).trim().str();
+  }
+};
+
+/// Why: what the check is for, in messages about a broken LLVM setup.
+Expected<std::unique_ptr<CodeReader>> createCodeReader(const Target &Tgt, StringRef Why) {
+  static std::once_flag Once;
+  std::call_once(Once, [] {
+    LLVMInitializeAArch64TargetInfo();
+    LLVMInitializeAArch64TargetMC();
+    LLVMInitializeAArch64Disassembler();
+    LLVMInitializeX86TargetInfo();
+    LLVMInitializeX86TargetMC();
+    LLVMInitializeX86Disassembler();
+  });
+  bool X86 = Tgt.Architecture == Arch::AMD64;
+  Triple TT(X86 ? "x86_64-unknown-linux-gnu" : "aarch64-unknown-linux-gnu");
+  std::string Err;
+  const llvm::Target *T = TargetRegistry::lookupTarget(TT.str(), Err);
+  if (!T)
+    return makeError("cannot disassemble " + Tgt.goName() + " code to check " + Why + ": " + Err);
+  auto R = std::make_unique<CodeReader>();
+  R->MRI.reset(T->createMCRegInfo(TT.str()));
+  MCTargetOptions MCOpts;
+  if (R->MRI)
+    R->MAI.reset(T->createMCAsmInfo(*R->MRI, TT.str(), MCOpts));
+  R->STI.reset(T->createMCSubtargetInfo(TT.str(), "", X86 ? "" : "+all"));
+  R->MII.reset(T->createMCInstrInfo());
+  if (!R->MRI || !R->MAI || !R->STI || !R->MII)
+    return makeError("cannot set up the " + Tgt.goName() + " disassembler to check " + Why);
+  R->Ctx = std::make_unique<MCContext>(TT, R->MAI.get(), R->MRI.get(), R->STI.get());
+  R->Dis.reset(T->createMCDisassembler(*R->STI, *R->Ctx));
+  // AT&T syntax on x86 (variant 0), as objdump and the compilers print it.
+  R->Printer.reset(T->createMCInstPrinter(TT, 0, *R->MAI, *R->MII, *R->MRI));
+  if (!R->Dis || !R->Printer)
+    return makeError("cannot set up the " + Tgt.goName() + " disassembler to check " + Why);
+  if (X86)
+    R->Printer->setPrintImmHex(true); // %fs:0x28, as objdump prints it
+  return R;
+}
+
+/// One executable section of the merged object, with its named symbols.
+struct CodeSection {
+  ArrayRef<uint8_t> Bytes;
+  std::map<uint64_t, std::string> Names; // function starts
+  std::map<uint64_t, bool> IsData;       // arm64 mapping symbols: offset -> $d
+
+  /// "f+0x1c", or "offset 1c" outside every named symbol. Adds the
+  /// function's name to Functions.
+  std::string where(uint64_t Off, std::set<std::string> &Functions) const {
+    auto It = Names.upper_bound(Off);
+    if (It == Names.begin())
+      return "offset 0x" + utohexstr(Off, /*LowerCase=*/true);
+    --It;
+    Functions.insert(It->second);
+    return It->second + "+0x" + utohexstr(Off - It->first, /*LowerCase=*/true);
+  }
+};
+
+/// Every executable PROGBITS section of File.
+Expected<std::vector<CodeSection>> codeSections(const ELFFile &File) {
+  auto Sections = File.sections();
+  if (!Sections)
+    return Sections.takeError();
+  Expected<SymbolTable> Symtab = readSymbolTable(File);
+  if (!Symtab)
+    return Symtab.takeError();
+  std::vector<CodeSection> Out;
+  for (unsigned Index = 0; Index < Sections->size(); ++Index) {
+    const ELFT::Shdr &S = (*Sections)[Index];
+    if (!(S.sh_flags & ELF::SHF_EXECINSTR) || S.sh_type != ELF::SHT_PROGBITS)
+      continue;
+    auto Bytes = File.getSectionContents(S);
+    if (!Bytes)
+      return Bytes.takeError();
+    CodeSection C;
+    C.Bytes = *Bytes;
+    for (const ELFT::Sym &Sym : Symtab->Syms) {
+      if (Sym.st_shndx != Index)
+        continue;
+      Expected<StringRef> Name = Sym.getName(Symtab->Strings);
+      if (!Name)
+        return Name.takeError();
+      if (Name->starts_with("$d") || Name->starts_with("$x"))
+        C.IsData[Sym.st_value] = Name->starts_with("$d");
+      else if (!Name->empty() && (Sym.getType() == ELF::STT_FUNC ||
+                                  Sym.getType() == ELF::STT_NOTYPE))
+        C.Names.try_emplace(Sym.st_value, Name->str());
+    }
+    Out.push_back(std::move(C));
+  }
+  return Out;
+}
+
+/// Adds one finding to Hits, keeping the list short enough to read.
+void addHit(std::vector<std::string> &Hits, std::string Hit) {
+  if (Hits.size() < 8)
+    Hits.push_back(std::move(Hit));
+  else if (Hits.size() == 8)
+    Hits.push_back("...");
+}
+
+} // namespace
+
 //===-- arm64: x28 ---------------------------------------------------------===//
 
 /// Go keeps g in x28 and, in a binary without cgo, its signal handler trusts
@@ -246,98 +376,39 @@ Expected<BlobInfo> inspectBlob(const ELFFile &File, const PackRequest &Req) {
 /// marked by $d mapping symbols) and checked for an explicit or implicit
 /// definition of X28 or W28.
 Error checkX28(const ELFFile &File) {
-  static std::once_flag Once;
-  std::call_once(Once, [] {
-    LLVMInitializeAArch64TargetInfo();
-    LLVMInitializeAArch64TargetMC();
-    LLVMInitializeAArch64Disassembler();
-  });
-  Triple TT("aarch64-unknown-linux-gnu");
-  std::string Err;
-  const llvm::Target *T = TargetRegistry::lookupTarget(TT.str(), Err);
-  if (!T)
-    return makeError("cannot disassemble arm64 code to check x28: " + Err);
-  std::unique_ptr<MCRegisterInfo> MRI(T->createMCRegInfo(TT.str()));
-  MCTargetOptions MCOpts;
-  std::unique_ptr<MCAsmInfo> MAI(T->createMCAsmInfo(*MRI, TT.str(), MCOpts));
-  std::unique_ptr<MCSubtargetInfo> STI(T->createMCSubtargetInfo(TT.str(), "", "+all"));
-  std::unique_ptr<MCInstrInfo> MII(T->createMCInstrInfo());
-  if (!MRI || !MAI || !STI || !MII)
-    return makeError("cannot set up the arm64 disassembler to check x28");
-  MCContext Ctx(TT, MAI.get(), MRI.get(), STI.get());
-  std::unique_ptr<MCDisassembler> Dis(T->createMCDisassembler(*STI, Ctx));
-  std::unique_ptr<MCInstPrinter> Printer(T->createMCInstPrinter(TT, 0, *MAI, *MII, *MRI));
-  if (!Dis || !Printer)
-    return makeError("cannot set up the arm64 disassembler to check x28");
-  MCRegister X28;
-  for (unsigned R = 1; R < MRI->getNumRegs(); ++R)
-    if (StringRef(MRI->getName(R)) == "X28")
-      X28 = R;
+  Target Tgt;
+  Tgt.Architecture = Arch::ARM64;
+  auto Reader = createCodeReader(Tgt, "x28");
+  if (!Reader)
+    return Reader.takeError();
+  const CodeReader &R = **Reader;
+  MCRegister X28 = R.reg("X28");
   if (!X28)
     return makeError("cannot find register X28 in LLVM's AArch64 description");
-
-  auto Sections = File.sections();
+  auto Sections = codeSections(File);
   if (!Sections)
     return Sections.takeError();
-  Expected<SymbolTable> Symtab = readSymbolTable(File);
-  if (!Symtab)
-    return Symtab.takeError();
-  ArrayRef<ELFT::Sym> Syms = Symtab->Syms;
-  StringRef StrTab = Symtab->Strings;
 
   std::vector<std::string> Hits;
   std::set<std::string> Functions;
-  for (unsigned Index = 0; Index < Sections->size(); ++Index) {
-    const ELFT::Shdr &S = (*Sections)[Index];
-    if (!(S.sh_flags & ELF::SHF_EXECINSTR) || S.sh_type != ELF::SHT_PROGBITS)
-      continue;
-    auto Bytes = File.getSectionContents(S);
-    if (!Bytes)
-      return Bytes.takeError();
-    std::map<uint64_t, bool> IsData;         // mapping symbols: offset -> $d
-    std::map<uint64_t, std::string> Names;   // function starts
-    for (const ELFT::Sym &Sym : Syms) {
-      if (Sym.st_shndx != Index)
-        continue;
-      Expected<StringRef> Name = Sym.getName(StrTab);
-      if (!Name)
-        return Name.takeError();
-      if (Name->starts_with("$d") || Name->starts_with("$x"))
-        IsData[Sym.st_value] = Name->starts_with("$d");
-      else if (!Name->empty() && (Sym.getType() == ELF::STT_FUNC ||
-                                  Sym.getType() == ELF::STT_NOTYPE))
-        Names.try_emplace(Sym.st_value, Name->str());
-    }
-    for (uint64_t Off = 0; Off + 4 <= Bytes->size(); Off += 4) {
-      if (auto It = IsData.upper_bound(Off); It != IsData.begin() && std::prev(It)->second)
+  for (const CodeSection &C : *Sections) {
+    for (uint64_t Off = 0; Off + 4 <= C.Bytes.size(); Off += 4) {
+      if (auto It = C.IsData.upper_bound(Off); It != C.IsData.begin() && std::prev(It)->second)
         continue;
       MCInst Inst;
       uint64_t Size = 0;
-      if (Dis->getInstruction(Inst, Size, Bytes->slice(Off), Off, nulls()) !=
+      if (R.Dis->getInstruction(Inst, Size, C.Bytes.slice(Off), Off, nulls()) !=
           MCDisassembler::Success)
         continue;
-      const MCInstrDesc &Desc = MII->get(Inst.getOpcode());
+      const MCInstrDesc &Desc = R.MII->get(Inst.getOpcode());
       bool Writes = any_of(Desc.implicit_defs(),
-                           [&](MCPhysReg R) { return MRI->regsOverlap(R, X28); });
+                           [&](MCPhysReg Reg) { return R.MRI->regsOverlap(Reg, X28); });
       for (unsigned I = 0; I < Desc.getNumDefs() && I < Inst.getNumOperands(); ++I) {
         const MCOperand &Op = Inst.getOperand(I);
-        Writes |= Op.isReg() && Op.getReg() && MRI->regsOverlap(Op.getReg(), X28);
+        Writes |= Op.isReg() && Op.getReg() && R.MRI->regsOverlap(Op.getReg(), X28);
       }
-      if (!Writes)
-        continue;
-      std::string Where = "offset " + utohexstr(Off);
-      if (auto It = Names.upper_bound(Off); It != Names.begin()) {
-        --It;
-        Functions.insert(It->second);
-        Where = It->second + "+0x" + utohexstr(Off - It->first, /*LowerCase=*/true);
-      }
-      std::string Text;
-      raw_string_ostream OS(Text);
-      Printer->printInst(&Inst, Off, "", *STI, OS);
-      if (Hits.size() < 8)
-        Hits.push_back("`" + StringRef(Text).trim().str() + "` at " + Where);
-      else if (Hits.size() == 8)
-        Hits.push_back("...");
+      if (Writes)
+        addHit(Hits, "`" + R.print(Inst, Off) + "` at " + C.where(Off, Functions));
     }
   }
   if (Hits.empty())
@@ -349,6 +420,102 @@ Error checkX28(const ELFFile &File) {
       Twine(Names.size() == 1 ? "Function " : "Functions ") + join(Names, ", ") + ": " +
       join(Hits, "; ") +
       ". Compile C and C++ with -ffixed-x28, Rust with -C target-feature=+reserve-x28");
+}
+
+//===-- amd64: the FS and GS segments ---------------------------------------===//
+
+/// On linux/amd64 Go keeps g in FS-relative thread-local storage (at
+/// %fs:-8; in a binary without cgo the FS base is Go's own m.tls) and its
+/// signal handler reloads g from there (ARCHITECTURE.md fact 6): native code
+/// must not read or write through the FS or GS segment, nor change either
+/// base. Each executable section is decoded linearly, restarting at every
+/// symbol so that bytes between functions cannot shift the decoding. Found:
+/// a memory operand with an FS or GS override (TLS, the stack protector's
+/// canary at %fs:0x28, inline assembly), rd/wr{fs,gs}base, swapgs, and a
+/// `syscall` whose number the instructions before it set to arch_prctl.
+Error checkSegmentAccess(const ELFFile &File) {
+  Target Tgt;
+  Tgt.Architecture = Arch::AMD64;
+  auto Reader = createCodeReader(Tgt, "FS and GS accesses");
+  if (!Reader)
+    return Reader.takeError();
+  const CodeReader &R = **Reader;
+  MCRegister FS = R.reg("FS"), GS = R.reg("GS"), RAX = R.reg("RAX");
+  if (!FS || !GS || !RAX)
+    return makeError("cannot find registers FS, GS and RAX in LLVM's X86 description");
+  auto Sections = codeSections(File);
+  if (!Sections)
+    return Sections.takeError();
+  constexpr int64_t ArchPrctl = 158; // __NR_arch_prctl on x86-64
+  constexpr int64_t CanaryOffset = 0x28;
+
+  std::vector<std::string> Hits;
+  std::set<std::string> Functions;
+  for (const CodeSection &C : *Sections) {
+    std::vector<uint64_t> Starts = {0};
+    for (const auto &[Off, Name] : C.Names)
+      Starts.push_back(Off);
+    Starts.push_back(C.Bytes.size());
+    for (size_t SI = 0; SI + 1 < Starts.size(); ++SI) {
+      int64_t Rax = -1; // a constant last moved into (e/r)ax, or -1
+      for (uint64_t Off = Starts[SI]; Off < Starts[SI + 1];) {
+        MCInst Inst;
+        uint64_t Size = 0;
+        if (R.Dis->getInstruction(Inst, Size, C.Bytes.slice(Off, Starts[SI + 1] - Off), Off,
+                                  nulls()) != MCDisassembler::Success) {
+          Off += 1;
+          Rax = -1;
+          continue;
+        }
+        StringRef Name = R.MII->getName(Inst.getOpcode());
+        const MCInstrDesc &Desc = R.MII->get(Inst.getOpcode());
+        std::string Why;
+        if (Name.starts_with("RDFSBASE") || Name.starts_with("WRFSBASE") ||
+            Name.starts_with("RDGSBASE") || Name.starts_with("WRGSBASE") || Name == "SWAPGS")
+          Why = "touches the FS or GS base";
+        else if (Name == "SYSCALL" && Rax == ArchPrctl)
+          Why = "arch_prctl, which reads or changes the FS or GS base";
+        for (unsigned I = 0; Why.empty() && I < Inst.getNumOperands(); ++I) {
+          const MCOperand &Op = Inst.getOperand(I);
+          if (!Op.isReg() || (Op.getReg() != FS && Op.getReg() != GS))
+            continue;
+          // A memory operand is base, scale, index, displacement, segment.
+          bool IsCanary = Op.getReg() == FS && I >= 4 && Inst.getOperand(I - 1).isImm() &&
+                          Inst.getOperand(I - 1).getImm() == CanaryOffset &&
+                          Inst.getOperand(I - 4).isReg() && !Inst.getOperand(I - 4).getReg();
+          Why = IsCanary ? "the stack protector's canary"
+                         : Op.getReg() == FS ? "FS-relative: Go's TLS" : "GS-relative";
+        }
+        if (!Why.empty())
+          addHit(Hits, "`" + R.print(Inst, Off) + "` at " + C.where(Off, Functions) + " (" +
+                           Why + ")");
+        // Follow the constant in RAX only as far as straight-line code goes.
+        bool DefinesRax = any_of(Desc.implicit_defs(),
+                                 [&](MCPhysReg Reg) { return R.MRI->regsOverlap(Reg, RAX); });
+        for (unsigned I = 0; I < Desc.getNumDefs() && I < Inst.getNumOperands(); ++I)
+          DefinesRax |= Inst.getOperand(I).isReg() && Inst.getOperand(I).getReg() &&
+                        R.MRI->regsOverlap(Inst.getOperand(I).getReg(), RAX);
+        if ((Name == "MOV32ri" || Name == "MOV64ri32" || Name == "MOV64ri") &&
+            Inst.getOperand(0).isReg() && R.MRI->regsOverlap(Inst.getOperand(0).getReg(), RAX) &&
+            Inst.getOperand(1).isImm())
+          Rax = Inst.getOperand(1).getImm();
+        else if (DefinesRax || Desc.isBranch() || Desc.isCall() || Desc.isReturn())
+          Rax = -1;
+        Off += Size;
+      }
+    }
+  }
+  if (Hits.empty())
+    return Error::success();
+  std::vector<std::string> Names(Functions.begin(), Functions.end());
+  return makeError(
+      "native code uses the FS or GS segment, which Go owns on linux/amd64: Go keeps g "
+      "(the current goroutine) in FS-relative thread-local storage, and native code that "
+      "reads, writes or moves it breaks or crashes the process. " +
+      Twine(Names.size() == 1 ? "Function " : "Functions ") + join(Names, ", ") + ": " +
+      join(Hits, "; ") +
+      ". Compile with -fno-stack-protector, use no thread-local variables, and keep inline "
+      "assembly away from %fs, %gs and their bases");
 }
 
 } // namespace gotramp::pack
