@@ -36,8 +36,8 @@ fails() {
 # only the canary read at %fs:0x28 gives it away.
 compile_native "$HOSTILE/fs_tls.c" "$WORK/fs_tls.o" -ffunction-sections -fdata-sections \
   -fstack-protector-strong
-"$(dirname "$CLANG")/llvm-objdump" -d "$WORK/fs_tls.o" | grep -q '%fs:0x28' ||
-  fail "precondition: fs_tls.o reads no stack-protector canary"
+"$(dirname "$CLANG")/llvm-objdump" -d "$WORK/fs_tls.o" >"$WORK/fs_tls.dis"
+grep -q '%fs:0x28' "$WORK/fs_tls.dis" || fail "precondition: fs_tls.o reads no stack-protector canary"
 for strict in "" --strict; do
   OUTDIR=$WORK/fs$strict
   fails "amd64 code reading %fs:-8 (Go's g) and the canary at %fs:0x28 ${strict:-(without --strict)}" \
@@ -69,5 +69,52 @@ func TestPlain(t *testing.T) {
 GO
 (cd "$WORK/mod" && GOFLAGS=-mod=mod CGO_ENABLED=0 go test -count=1 ./fsrest) ||
   fail "the package without the FS users does not run"
+
+#===-- a frame_bytes override below the analysed bound -------------------------===#
+
+for arch in amd64 arm64; do
+  flags=(--target=x86_64-linux-gnu)
+  [ "$arch" = arm64 ] && flags=(--target=aarch64-linux-gnu -ffixed-x28)
+  compile_native "$HOSTILE/frame.c" "$WORK/frame_$arch.o" "${flags[@]}" -ffunction-sections -fdata-sections
+done
+printf '{"functions": {"overrides": {"frame_deep": {"frame_bytes": 100}}}}\n' >"$WORK/frame.json"
+FRAME_INPUTS=(--config "$WORK/frame.json" --header "$E2E/$HOSTILE/frame.h" --package frame
+  --target linux/amd64 --target linux/arm64
+  --object "linux/amd64=$WORK/frame_amd64.o" --object "linux/arm64=$WORK/frame_arm64.o")
+
+OUTDIR=$WORK/frame_strict
+fails "--strict: frame_bytes below the analysed bound is an error, on each target" \
+  "$E2E/$HOSTILE/frame.h:$(location "$HOSTILE/frame.h" frame_deep): error: 'frame_deep' on linux/amd64: functions.overrides.frame_deep.frame_bytes: the frame is below the analysed bound: 112 bytes, but the analysis found stack bound" \
+  "error: 'frame_deep' on linux/arm64: functions.overrides.frame_deep.frame_bytes: the frame is below the analysed bound: 112 bytes" \
+  "Raise it to at least" "--strict: " -- \
+  generate --strict "${FRAME_INPUTS[@]}" --out "$OUTDIR"
+
+step "without --strict: a warning, and the report and the TEXT comment say the frame is below the bound"
+run_gotramp "$WORK/frame" generate "${FRAME_INPUTS[@]}" --out "$WORK/mod/frame"
+expect_ok "$WORK/frame" "frame_bytes below the bound, without --strict"
+for arch in amd64 arm64; do
+  analysed=$(json "$WORK/mod/frame/gotramp-report.json" \
+    "r['functions'][[f['c_name'] for f in r['functions']].index('frame_deep')]['targets']['linux/$arch'].get('frame_below_analysed_bytes', 0)")
+  [ "$analysed" -gt 112 ] || fail "linux/$arch: the report gives no analysed frame above 112 bytes ($analysed)"
+  source_=$(json "$WORK/mod/frame/gotramp-report.json" \
+    "r['functions'][[f['c_name'] for f in r['functions']].index('frame_deep')]['targets']['linux/$arch']['frame_source']")
+  case $source_ in
+  *"the frame is below the analysed bound: 112 bytes, but the analysis found stack bound "*", $analysed bytes with the 32-byte margin"*) ;;
+  *) fail "linux/$arch: frame_source does not give both numbers: $source_" ;;
+  esac
+  expect_in "$WORK/frame.err" "the $arch warning" \
+    "warning: 'frame_deep' on linux/$arch: functions.overrides.frame_deep.frame_bytes: the frame is below the analysed bound: 112 bytes" \
+    "$analysed bytes with the 32-byte margin" "Raise it to at least $analysed"
+  grep -B1 '^TEXT ·FrameDeep(SB)' "$WORK/mod/frame/frame_linux_$arch.s" | grep -qF \
+    "// Frame: 112 bytes for the native code (set by functions.overrides.frame_deep.frame_bytes; the frame is below the analysed bound: 112 bytes, but the analysis found stack bound" ||
+    fail "linux/$arch: the TEXT comment of FrameDeep does not say the frame is below the bound: $(grep -B1 '^TEXT ·FrameDeep' "$WORK/mod/frame/frame_linux_$arch.s")"
+  # A function without an override is not affected.
+  [ "$(json "$WORK/mod/frame/gotramp-report.json" \
+    "r['functions'][[f['c_name'] for f in r['functions']].index('frame_leaf')]['targets']['linux/$arch'].get('frame_below_analysed_bytes', 0)")" = 0 ] ||
+    fail "linux/$arch: frame_leaf is reported below its bound"
+done
+(cd "$WORK/mod" && GOFLAGS=-mod=mod go vet ./frame && GOFLAGS=-mod=mod GOARCH=arm64 go vet ./frame) ||
+  fail "the package with the small frame does not vet"
+[ -z "$(gofmt -l "$WORK/mod/frame")" ] || fail "gofmt -l lists: $(gofmt -l "$WORK/mod/frame")"
 
 echo "PASS"

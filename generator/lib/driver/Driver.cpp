@@ -320,7 +320,8 @@ packAndSizeFrames(const GenerateOptions &Opts, PackagePlan &Plan, Diagnostics &D
     if (TP.Pack.Strategy == PackStrategy::DynamicGlue && Opts.Link == LinkMode::Static)
       return error("link_mode \"static\": the native code for " + TP.Tgt.goName() + " needs " +
                    TP.Pack.Why + ", which a static blob cannot carry");
-    auto Unknown = sizeFrames(TP, Request.SymbolPrefix, Opts.UnknownBoundToOwnStack, Diag);
+    auto Unknown = sizeFrames(TP, Request.SymbolPrefix, Opts.UnknownBoundToOwnStack,
+                              Opts.Strict, Diag);
     if (!Unknown)
       return Unknown.takeError();
     for (auto &[Index, Skip] : *Unknown)
