@@ -117,4 +117,48 @@ done
   fail "the package with the small frame does not vet"
 [ -z "$(gofmt -l "$WORK/mod/frame")" ] || fail "gofmt -l lists: $(gofmt -l "$WORK/mod/frame")"
 
+#===-- thread-local storage and static constructors: the object and the symbols ===#
+
+AR=$(dirname "$CLANG")/llvm-ar
+for arch in amd64 arm64; do
+  flags=(--target=x86_64-linux-gnu)
+  [ "$arch" = arm64 ] && flags=(--target=aarch64-linux-gnu -ffixed-x28)
+  # -fPIE: amd64 reaches the variable FS-relative (local-exec), not through
+  # __tls_get_addr, so the TLS section itself is what the packer sees.
+  compile_native "$HOSTILE/tls.c" "$WORK/tls_$arch.o" "${flags[@]}" -fPIE -ffunction-sections -fdata-sections
+  rm -f "$WORK/libtls_$arch.a"
+  "$AR" rcs "$WORK/libtls_$arch.a" "$WORK/tls_$arch.o"
+  compile_native "$HOSTILE/ctor.c" "$WORK/ctor_$arch.o" "${flags[@]}" -ffunction-sections -fdata-sections
+done
+
+for arch in amd64 arm64; do
+  why="Go owns the FS base"
+  [ "$arch" = arm64 ] && why="Go owns the thread pointer (TPIDR_EL0)"
+  OUTDIR=$WORK/tls_$arch
+  fails "linux/$arch: a thread-local variable in an archive member names the member, the variable and its user" \
+    "packing the native code for linux/$arch: thread-local storage is not supported: $why" \
+    "'tls_count' in section .tbss.tls_count of $WORK/libtls_$arch.a(tls_$arch.o), used by tls_bump" \
+    "Use no thread-local variables (__thread, _Thread_local, thread_local)" -- \
+    generate --header "$HOSTILE/tls.h" --object "$WORK/libtls_$arch.a" --target "linux/$arch" \
+    --package p --out "$OUTDIR"
+
+  OUTDIR=$WORK/ctor_$arch
+  fails "linux/$arch: a static constructor names the object and the constructor" \
+    "packing the native code for linux/$arch: static constructors are not supported: Go never runs them" \
+    "section .init_array of $WORK/ctor_$arch.o calls 'ctor_setup'" \
+    "a function the Go side calls first" -- \
+    generate --header "$HOSTILE/ctor.h" --object "$WORK/ctor_$arch.o" --target "linux/$arch" \
+    --package p --out "$OUTDIR"
+done
+
+step "linux/amd64, -fPIC: the thread-local variable comes through __tls_get_addr; that function is skipped, saying why"
+compile_native "$HOSTILE/tls.c" "$WORK/tls_pic.o" -ffunction-sections -fdata-sections
+run_gotramp "$WORK/tls_pic" generate --header "$HOSTILE/tls.h" --object "$WORK/tls_pic.o" \
+  --package tlspic --out "$WORK/mod/tlspic"
+expect_ok "$WORK/tls_pic" "-fPIC thread-local code"
+expect_in "$WORK/tls_pic.err" "the __tls_get_addr skip" \
+  "warning: skipping 'tls_bump': it needs symbol '__tls_get_addr' (tls_bump -> __tls_get_addr)" \
+  "'__tls_get_addr' means a thread-local variable (in $WORK/tls_pic.o), which Go rules out"
+grep -q '^func TlsNone(' "$WORK/mod/tlspic/tlspic.go" || fail "tls_none is not bound"
+
 echo "PASS"

@@ -782,6 +782,40 @@ TEST_F(PackerTest, ThreadLocalStorageIsAnError) {
   EXPECT_NE(Msg.find("thread-local storage is not supported: Go owns the FS base"),
             std::string::npos)
       << Msg;
+  // The variable, its section and object, and the function using it.
+  EXPECT_NE(Msg.find("'Tl' in section .tbss.Tl of " + Obj + ", used by get_tl"),
+            std::string::npos)
+      << Msg;
+  EXPECT_NE(Msg.find("Use no thread-local variables"), std::string::npos) << Msg;
+}
+
+TEST_F(PackerTest, ThreadLocalStorageNamesTheArchiveMemberOnBothTargets) {
+  for (Arch A : {Arch::AMD64, Arch::ARM64}) {
+    std::vector<std::string> Extra = {"-fPIE"};
+    if (A == Arch::ARM64)
+      Extra.push_back("-ffixed-x28");
+    std::string Obj = compile(A == Arch::AMD64 ? "tl64.o" : "tla64.o", R"(
+__thread long Counter;
+static __thread int Depth;
+long bump_tl(void) { return ++Counter + Depth++; }
+long no_tl(long X) { return X; }
+)",
+                              A, Extra);
+    ASSERT_FALSE(Obj.empty());
+    std::string Lib = archive(A == Arch::AMD64 ? "libtl64.a" : "libtla64.a", {Obj});
+    ASSERT_FALSE(Lib.empty());
+    std::string Member = Lib + "(" + sys::path::filename(Obj).str() + ")";
+    Expected<PackResult> R = pack(A, {Lib}, {"bump_tl"});
+    ASSERT_FALSE(bool(R));
+    std::string Msg = errorText(R.takeError());
+    EXPECT_NE(Msg.find("thread-local storage is not supported"), std::string::npos) << Msg;
+    EXPECT_NE(Msg.find("'Counter' in section .tbss.Counter of " + Member + ", used by bump_tl"),
+              std::string::npos)
+        << Msg;
+    EXPECT_NE(Msg.find("'Depth' in section .tbss.Depth of " + Member), std::string::npos) << Msg;
+    Expected<PackResult> Ok = pack(A, {Lib}, {"no_tl"});
+    EXPECT_TRUE(bool(Ok)) << errorText(Ok.takeError());
+  }
 }
 
 TEST_F(PackerTest, NonPicCodeIsAnError) {
@@ -822,6 +856,31 @@ int ready(void) { return Ready; }
   ASSERT_FALSE(bool(R));
   std::string Msg = errorText(R.takeError());
   EXPECT_NE(Msg.find("static constructors are not supported"), std::string::npos) << Msg;
+  EXPECT_NE(Msg.find("section .init_array of " + Obj + " calls 'init'"), std::string::npos)
+      << Msg;
+}
+
+TEST_F(PackerTest, StaticConstructorInAnArchiveMemberNamesIt) {
+  std::string Ctor = compile("ctor.o", R"(
+static volatile int Ready;
+__attribute__((constructor)) static void set_ready(void) { Ready = 1; }
+int is_ready(void) { return Ready; }
+)",
+                             Arch::AMD64);
+  std::string Plain = compile("plain.o", "int plain_one(void) { return 1; }\n", Arch::AMD64);
+  ASSERT_FALSE(Ctor.empty() || Plain.empty());
+  std::string Lib = archive("libctor.a", {Ctor, Plain});
+  ASSERT_FALSE(Lib.empty());
+  Expected<PackResult> R = pack(Arch::AMD64, {Lib}, {"is_ready"});
+  ASSERT_FALSE(bool(R));
+  std::string Msg = errorText(R.takeError());
+  EXPECT_NE(Msg.find("section .init_array of " + Lib + "(ctor.o) calls 'set_ready'"),
+            std::string::npos)
+      << Msg;
+  // A member nothing needs is not loaded, and its constructor does not run
+  // or matter.
+  Expected<PackResult> Ok = pack(Arch::AMD64, {Lib}, {"plain_one"});
+  EXPECT_TRUE(bool(Ok)) << errorText(Ok.takeError());
 }
 
 TEST_F(PackerTest, BadLldPathIsAnError) {

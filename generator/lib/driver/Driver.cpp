@@ -228,6 +228,12 @@ std::string undefinedHint(const std::vector<RootProblem> &Problems) {
         return llvm::StringRef(P.Symbol).starts_with("__stack_chk_");
       }))
     Hint += "; compile with -fno-stack-protector";
+  for (const RootProblem &P : Problems)
+    if (P.Symbol == "__tls_get_addr")
+      // -fPIC code reaches a thread-local variable through it.
+      Hint += "; '__tls_get_addr' means a thread-local variable (in " + P.Object +
+              "), which Go rules out: use no thread-local variables (__thread, _Thread_local, "
+              "thread_local)";
   return Hint;
 }
 

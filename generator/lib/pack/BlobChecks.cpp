@@ -12,6 +12,8 @@
 
 #include "BlobChecks.h"
 
+#include "gotramp/pack/Reachability.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
@@ -57,6 +59,54 @@ bool isPageRelative(uint32_t Type) {
   }
 }
 
+/// What the merged object showed: its sections of each kind (for when the
+/// inputs cannot say more) and the thread-local symbols without a section.
+struct Forbidden {
+  std::vector<std::string> ThreadLocal, Constructors;
+  bool any() const { return !ThreadLocal.empty() || !Constructors.empty(); }
+};
+
+std::string quoted(const std::vector<std::string> &Names) {
+  std::vector<std::string> Q;
+  for (const std::string &N : Names)
+    Q.push_back("'" + N + "'");
+  return join(Q, ", ");
+}
+
+/// One error for every kind of section Go cannot load, each naming the
+/// objects (archive members), sections and symbols it comes from.
+Error forbiddenSections(const Forbidden &Seen, const PackRequest &Req) {
+  auto Found = findSectionProblems(Req.ObjectPaths, Req.Tgt, Req.Roots);
+  if (!Found)
+    return Found.takeError();
+  std::vector<std::string> TLS, Ctors, Parts;
+  for (const SectionProblem &P : *Found) {
+    std::string Where = "section " + P.Section + " of " + P.Object;
+    switch (P.What) {
+    case SectionProblem::ThreadLocal:
+      TLS.push_back((P.Symbols.empty() ? Where : quoted(P.Symbols) + " in " + Where) +
+                    (P.Users.empty() ? "" : ", used by " + join(P.Users, ", ")));
+      break;
+    case SectionProblem::Constructor:
+      Ctors.push_back(Where + (P.Symbols.empty() ? "" : " calls " + quoted(P.Symbols)));
+      break;
+    }
+  }
+  // Reported as the merge shows them when the inputs do not explain them.
+  if (!Seen.ThreadLocal.empty())
+    Parts.push_back((tlsWhy(Req.Tgt) + ": " + join(TLS.empty() ? Seen.ThreadLocal : TLS, "; ") +
+                     ". Use no thread-local variables (__thread, _Thread_local, thread_local): "
+                     "make them ordinary globals, or keep the state in memory the Go side "
+                     "passes in")
+                        .str());
+  if (!Seen.Constructors.empty())
+    Parts.push_back("static constructors are not supported: Go never runs them: " +
+                    join(Ctors.empty() ? Seen.Constructors : Ctors, "; ") +
+                    ". Do the initialisation in a function the Go side calls first, instead "
+                    "of __attribute__((constructor)) or C++ dynamic initialisation of globals");
+  return makeError(join(Parts, "; also "));
+}
+
 } // namespace
 
 Expected<MergeInfo> inspectMerged(const ELFFile &File, const PackRequest &Req) {
@@ -65,12 +115,13 @@ Expected<MergeInfo> inspectMerged(const ELFFile &File, const PackRequest &Req) {
   if (!Sections)
     return Sections.takeError();
 
+  Forbidden Seen;
   for (const ELFT::Shdr &S : *Sections) {
     Expected<StringRef> Name = File.getSectionName(S);
     if (!Name)
       return Name.takeError();
     if (S.sh_flags & ELF::SHF_TLS)
-      return makeError(tlsWhy(Req.Tgt) + " (section " + *Name + ")");
+      Seen.ThreadLocal.push_back(("section " + *Name).str());
     // Go's loader drops .init_array silently (fact 3): the constructors would
     // never run and the code would see uninitialised state.
     if (S.sh_size != 0 &&
@@ -78,9 +129,7 @@ Expected<MergeInfo> inspectMerged(const ELFFile &File, const PackRequest &Req) {
          S.sh_type == ELF::SHT_PREINIT_ARRAY ||
          Name->starts_with(".init_array") || Name->starts_with(".ctors") ||
          Name->starts_with(".preinit_array")))
-      return makeError("static constructors are not supported: Go never runs "
-                       "them (" + *Name + " has " + Twine(S.sh_size) +
-                       " bytes)");
+      Seen.Constructors.push_back((*Name + " has " + Twine(S.sh_size) + " bytes").str());
     if (S.sh_flags & ELF::SHF_ALLOC) {
       if (S.sh_flags & ELF::SHF_WRITE)
         Info.WritableBytes += S.sh_size;
@@ -110,8 +159,8 @@ Expected<MergeInfo> inspectMerged(const ELFFile &File, const PackRequest &Req) {
     Expected<StringRef> Name = Sym.getName(StrTab);
     if (!Name)
       return Name.takeError();
-    if (Sym.getType() == ELF::STT_TLS)
-      return makeError(tlsWhy(Req.Tgt) + " ('" + *Name + "' is thread-local)");
+    if (Sym.getType() == ELF::STT_TLS && Sym.isUndefined())
+      Seen.ThreadLocal.push_back(("'" + *Name + "' is thread-local").str());
     if (Sym.isUndefined() && Sym.getBinding() == ELF::STB_WEAK &&
         !Name->empty())
       return makeError("weak reference to undefined symbol '" + *Name +
@@ -124,6 +173,9 @@ Expected<MergeInfo> inspectMerged(const ELFFile &File, const PackRequest &Req) {
         RootSet.contains(*Name))
       RootSyms[Name->str()] = &Sym;
   }
+
+  if (Seen.any())
+    return forbiddenSections(Seen, Req);
 
   for (const std::string &Root : Req.Roots) {
     auto It = RootSyms.find(Root);
