@@ -161,4 +161,31 @@ expect_in "$WORK/tls_pic.err" "the __tls_get_addr skip" \
   "'__tls_get_addr' means a thread-local variable (in $WORK/tls_pic.o), which Go rules out"
 grep -q '^func TlsNone(' "$WORK/mod/tlspic/tlspic.go" || fail "tls_none is not bound"
 
+#===-- -mcmodel=large ----------------------------------------------------------===#
+
+compile_native "$HOSTILE/large.c" "$WORK/large_amd64.o" -ffunction-sections -fdata-sections -mcmodel=large
+readelf -SW "$WORK/large_amd64.o" >"$WORK/large_amd64.sections"
+grep -q '\.ltext' "$WORK/large_amd64.sections" || fail "precondition: large_amd64.o has no .ltext"
+OUTDIR=$WORK/large_amd64
+fails "linux/amd64: -mcmodel=large code (.ltext) names the object, the functions and the flag" \
+  "code compiled with -mcmodel=large (or large data of -mcmodel=medium) is not supported" \
+  "'large_pick' in section .ltext.large_pick of $WORK/large_amd64.o" \
+  "'large_table' in section .lrodata.large_table of $WORK/large_amd64.o" \
+  "compile without -mcmodel=large" -- \
+  generate --header "$HOSTILE/large.h" --object "$WORK/large_amd64.o" --package p --out "$OUTDIR"
+expect_not_in "$WORK/case$N.err" "the large-model message" "no .text section"
+
+# arm64 allows -mcmodel=large only without PIC: absolute MOVZ/MOVK relocations.
+compile_native "$HOSTILE/large.c" "$WORK/large_arm64.o" --target=aarch64-linux-gnu -ffixed-x28 \
+  -ffunction-sections -fdata-sections -fno-pic -mcmodel=large
+readelf -rW "$WORK/large_arm64.o" >"$WORK/large_arm64.relocs"
+grep -q 'MOVW_UABS' "$WORK/large_arm64.relocs" || fail "precondition: large_arm64.o has no MOVW_UABS relocation"
+OUTDIR=$WORK/large_arm64
+fails "linux/arm64: -mcmodel=large code names the object, the function and the flag" \
+  "native code is not position-independent (relocation R_AARCH64_MOVW_UABS_" \
+  "recompile it with -fPIC and without -mcmodel=large (use the default small code model)" \
+  "$WORK/large_arm64.o:(large_pick)" -- \
+  generate --header "$HOSTILE/large.h" --object "$WORK/large_arm64.o" --target linux/arm64 \
+  --package p --out "$OUTDIR"
+
 echo "PASS"

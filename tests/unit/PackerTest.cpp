@@ -883,6 +883,23 @@ int is_ready(void) { return Ready; }
   EXPECT_TRUE(bool(Ok)) << errorText(Ok.takeError());
 }
 
+TEST_F(PackerTest, LargeCodeModelIsAnErrorNamingTheFlag) {
+  std::string Obj = compile("large.o", R"(
+static const long Table[4] = {1, 2, 3, 5};
+long large_fn(long I) { return Table[I & 3]; }
+)",
+                            Arch::AMD64, {"-mcmodel=large"});
+  ASSERT_FALSE(Obj.empty());
+  Expected<PackResult> R = pack(Arch::AMD64, {Obj}, {"large_fn"});
+  ASSERT_FALSE(bool(R));
+  std::string Msg = errorText(R.takeError());
+  EXPECT_NE(Msg.find("-mcmodel=large"), std::string::npos) << Msg;
+  EXPECT_NE(Msg.find("'large_fn' in section .ltext.large_fn of " + Obj), std::string::npos)
+      << Msg;
+  EXPECT_NE(Msg.find("compile without -mcmodel=large"), std::string::npos) << Msg;
+  EXPECT_EQ(Msg.find("no .text section"), std::string::npos) << Msg;
+}
+
 TEST_F(PackerTest, BadLldPathIsAnError) {
   std::string Obj = compile("f.o", CallAndTableSource, Arch::AMD64);
   ASSERT_FALSE(Obj.empty());

@@ -59,11 +59,20 @@ bool isPageRelative(uint32_t Type) {
   }
 }
 
+/// Large-code-model sections of the merged object (ELF.h's
+/// SHF_X86_64_LARGE, or the section names -mcmodel=large gives).
+bool isLargeModelSection(StringRef Name, uint64_t Flags, const Target &Tgt) {
+  for (StringRef Base : {".ltext", ".lrodata", ".ldata", ".lbss"})
+    if (Name == Base || Name.starts_with((Base + ".").str()))
+      return true;
+  return Tgt.Architecture == Arch::AMD64 && (Flags & ELF::SHF_X86_64_LARGE);
+}
+
 /// What the merged object showed: its sections of each kind (for when the
 /// inputs cannot say more) and the thread-local symbols without a section.
 struct Forbidden {
-  std::vector<std::string> ThreadLocal, Constructors;
-  bool any() const { return !ThreadLocal.empty() || !Constructors.empty(); }
+  std::vector<std::string> ThreadLocal, Constructors, LargeModel;
+  bool any() const { return !ThreadLocal.empty() || !Constructors.empty() || !LargeModel.empty(); }
 };
 
 std::string quoted(const std::vector<std::string> &Names) {
@@ -79,7 +88,7 @@ Error forbiddenSections(const Forbidden &Seen, const PackRequest &Req) {
   auto Found = findSectionProblems(Req.ObjectPaths, Req.Tgt, Req.Roots);
   if (!Found)
     return Found.takeError();
-  std::vector<std::string> TLS, Ctors, Parts;
+  std::vector<std::string> TLS, Ctors, Large, Parts;
   for (const SectionProblem &P : *Found) {
     std::string Where = "section " + P.Section + " of " + P.Object;
     switch (P.What) {
@@ -89,6 +98,9 @@ Error forbiddenSections(const Forbidden &Seen, const PackRequest &Req) {
       break;
     case SectionProblem::Constructor:
       Ctors.push_back(Where + (P.Symbols.empty() ? "" : " calls " + quoted(P.Symbols)));
+      break;
+    case SectionProblem::LargeModel:
+      Large.push_back(P.Symbols.empty() ? Where : quoted(P.Symbols) + " in " + Where);
       break;
     }
   }
@@ -104,6 +116,12 @@ Error forbiddenSections(const Forbidden &Seen, const PackRequest &Req) {
                     join(Ctors.empty() ? Seen.Constructors : Ctors, "; ") +
                     ". Do the initialisation in a function the Go side calls first, instead "
                     "of __attribute__((constructor)) or C++ dynamic initialisation of globals");
+  if (!Seen.LargeModel.empty())
+    Parts.push_back("code compiled with -mcmodel=large (or large data of -mcmodel=medium) "
+                    "is not supported: " +
+                    join(Large.empty() ? Seen.LargeModel : Large, "; ") +
+                    ". gotramp packs code of the default small code model (.text, .rodata, "
+                    ".data, .bss): compile without -mcmodel=large");
   return makeError(join(Parts, "; also "));
 }
 
@@ -130,6 +148,10 @@ Expected<MergeInfo> inspectMerged(const ELFFile &File, const PackRequest &Req) {
          Name->starts_with(".init_array") || Name->starts_with(".ctors") ||
          Name->starts_with(".preinit_array")))
       Seen.Constructors.push_back((*Name + " has " + Twine(S.sh_size) + " bytes").str());
+    // Link 1 only gathers the small model's sections: these would be left
+    // out of the blob's `.text`.
+    if ((S.sh_flags & ELF::SHF_ALLOC) && isLargeModelSection(*Name, S.sh_flags, Req.Tgt))
+      Seen.LargeModel.push_back(("section " + *Name).str());
     if (S.sh_flags & ELF::SHF_ALLOC) {
       if (S.sh_flags & ELF::SHF_WRITE)
         Info.WritableBytes += S.sh_size;

@@ -300,6 +300,17 @@ bool isConstructorSection(const SectionNode &S) {
           Name.starts_with(".preinit_array"));
 }
 
+/// Sections -mcmodel=large (and medium, for large data) puts code and data
+/// in: `.ltext`, `.lrodata`, `.ldata`, `.lbss`, flagged SHF_X86_64_LARGE.
+bool isLargeModelSection(const SectionNode &S, const Target &Tgt) {
+  StringRef Name = S.Name;
+  auto Named = [&](StringRef Base) {
+    return Name == Base || Name.starts_with((Base + ".").str());
+  };
+  return (Tgt.Architecture == Arch::AMD64 && (S.Flags & ELF::SHF_X86_64_LARGE)) ||
+         Named(".ltext") || Named(".lrodata") || Named(".ldata") || Named(".lbss");
+}
+
 /// Whether the input Display (a path of ObjectPaths, or "ARCHIVE(MEMBER)")
 /// is an archive member, which ld.lld loads only when something needs it.
 bool isArchiveMember(StringRef Display, const std::vector<std::string> &ObjectPaths) {
@@ -354,6 +365,8 @@ findSectionProblems(const std::vector<std::string> &ObjectPaths, const Target &T
       P.What = SectionProblem::ThreadLocal;
     else if (isConstructorSection(Node) && Loaded.count(Key.first))
       P.What = SectionProblem::Constructor;
+    else if (isLargeModelSection(Node, Tgt) && Reached.count(Key))
+      P.What = SectionProblem::LargeModel;
     else
       continue;
     P.Object = G.Objects[Key.first];
