@@ -188,4 +188,51 @@ fails "linux/arm64: -mcmodel=large code names the object, the function and the f
   generate --header "$HOSTILE/large.h" --object "$WORK/large_arm64.o" --target linux/arm64 \
   --package p --out "$OUTDIR"
 
+#===-- inputs that are not objects: shared libraries, executables, archives ------===#
+
+LLD=$(dirname "$CLANG")/ld.lld
+# inspect_fails FILE TEXT...: gotramp inspect --target linux/$arch fails cleanly,
+# prints no table and says each TEXT.
+inspect_fails() {
+  local file=$1
+  shift
+  N=$((N + 1))
+  step "linux/$arch: gotramp inspect on $(basename "$file")"
+  run_gotramp "$WORK/case$N" inspect --object "$file" --target "linux/$arch"
+  expect_error "$WORK/case$N" "inspect $(basename "$file")"
+  expect_in "$WORK/case$N.err" "inspect $(basename "$file")" "'$file': " "$@"
+  [ ! -s "$WORK/case$N.out" ] || { show "$WORK/case$N"; fail "inspect printed a table for $file"; }
+}
+for arch in amd64 arm64; do
+  o=$WORK/frame_$arch.o
+  "$LLD" -shared "$o" -o "$WORK/libframe_$arch.so" || fail "ld.lld -shared failed"
+  "$LLD" -static -e frame_leaf "$o" -o "$WORK/frame_$arch.exe" || fail "ld.lld -static failed"
+  rm -f "$WORK/empty_$arch.a" "$WORK/libframe_$arch.a"
+  "$AR" rcs "$WORK/empty_$arch.a"
+  "$AR" rcs "$WORK/libframe_$arch.a" "$o"
+  [ "$(wc -c <"$WORK/empty_$arch.a")" -eq 8 ] || fail "precondition: empty_$arch.a is not an empty archive"
+
+  inspect_fails "$WORK/libframe_$arch.so" "is a shared library (ELF type ET_DYN)" \
+    "gotramp packs relocatable objects (.o, from clang -c) and static archives of them (.a)"
+  inspect_fails "$WORK/frame_$arch.exe" "is an executable (ELF type ET_EXEC)" \
+    "pass the objects it was linked from"
+  inspect_fails "$WORK/empty_$arch.a" "is an empty archive (no members, so no objects)"
+  inspect_fails "$WORK/libframe_$arch.a" "is a static archive; inspect reads one object" \
+    "llvm-ar x $WORK/libframe_$arch.a MEMBER.o"
+
+  step "linux/$arch: gotramp inspect on the object itself still prints its table"
+  run_gotramp "$WORK/inspect_ok_$arch" inspect --object "$o" --target "linux/$arch"
+  expect_ok "$WORK/inspect_ok_$arch" "inspect an object"
+  expect_in "$WORK/inspect_ok_$arch.out" "inspect an object" "frame_deep" "frame_leaf"
+
+  for bad in "libframe_$arch.so:is a shared library" "frame_$arch.exe:is an executable" \
+    "empty_$arch.a:is an empty archive"; do
+    OUTDIR=$WORK/gen_${bad%%:*}
+    fails "linux/$arch: generate --object ${bad%%:*}" \
+      "'$WORK/${bad%%:*}': ${bad#*:}" "static archives of them (.a)" -- \
+      generate --header "$HOSTILE/frame.h" --object "$WORK/${bad%%:*}" --target "linux/$arch" \
+      --package p --out "$OUTDIR"
+  done
+done
+
 echo "PASS"

@@ -736,6 +736,40 @@ TEST_F(PackerTest, ForeignArchitectureIsAnError) {
   EXPECT_NE(Msg.find("built for aarch64"), std::string::npos) << Msg;
 }
 
+TEST_F(PackerTest, SharedLibrariesExecutablesAndEmptyArchivesAreErrorsSayingWhatTheyAre) {
+  for (Arch A : {Arch::AMD64, Arch::ARM64}) {
+    std::string Tag = A == Arch::AMD64 ? "64" : "a64";
+    std::string Obj = compile("k" + Tag + ".o", "long kind_fn(long X) { return X + 1; }\n", A);
+    ASSERT_FALSE(Obj.empty());
+    std::string So = path("libk" + Tag + ".so"), Exe = path("k" + Tag + ".exe"),
+                Pie = path("k" + Tag + ".pie");
+    ASSERT_TRUE(run(GOTRAMP_LLD, {"-shared", Obj, "-o", So}));
+    ASSERT_TRUE(run(GOTRAMP_LLD, {"-static", "-e", "kind_fn", Obj, "-o", Exe}));
+    ASSERT_TRUE(run(GOTRAMP_LLD, {"-pie", "-e", "kind_fn", "--dynamic-linker", "/lib/ld.so", Obj,
+                                  "-o", Pie}));
+    std::string Empty = archive("empty" + Tag + ".a", {});
+    ASSERT_FALSE(Empty.empty());
+    const std::pair<std::string, std::string> Cases[] = {
+        {So, "is a shared library (ELF type ET_DYN)"},
+        {Exe, "is an executable (ELF type ET_EXEC)"},
+        {Pie, "is a position-independent executable"},
+        {Empty, "is an empty archive (no members, so no objects)"},
+    };
+    for (const auto &[File, What] : Cases) {
+      Expected<PackResult> R = pack(A, {File}, {"kind_fn"});
+      ASSERT_FALSE(bool(R)) << File;
+      std::string Msg = errorText(R.takeError());
+      EXPECT_NE(Msg.find("'" + File + "': " + What), std::string::npos) << Msg;
+      EXPECT_NE(Msg.find("relocatable objects (.o, from clang -c) and static archives"),
+                std::string::npos)
+          << Msg;
+      auto Listed = listDefinedSymbols({File}, targetFor(A));
+      ASSERT_FALSE(bool(Listed)) << File;
+      EXPECT_NE(errorText(Listed.takeError()).find(What), std::string::npos);
+    }
+  }
+}
+
 TEST_F(PackerTest, UnreadableOrNonElfInputIsAnError) {
   auto Defs = listDefinedSymbols({path("missing.o")}, targetFor(Arch::AMD64));
   ASSERT_FALSE(bool(Defs));
