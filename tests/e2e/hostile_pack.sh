@@ -235,4 +235,50 @@ for arch in amd64 arm64; do
   done
 done
 
+#===-- nothing to bind: objects without DWARF, or every function skipped --------===#
+
+for arch in amd64 arm64; do
+  flags=(--target=x86_64-linux-gnu)
+  [ "$arch" = arm64 ] && flags=(--target=aarch64-linux-gnu -ffixed-x28)
+  compile_native "$HOSTILE/frame.c" "$WORK/nodebug_$arch.o" "${flags[@]}"
+  (cd "$WORK" && compile_native "$E2E/$HOSTILE/frame.c" "$WORK/split_$arch.o" "${flags[@]}" -g -gsplit-dwarf)
+  [ -e "$WORK/split_$arch.dwo" ] || fail "precondition: -gsplit-dwarf wrote no split_$arch.dwo"
+  compile_native "$HOSTILE/frame.c" "$WORK/lines_$arch.o" "${flags[@]}" -gline-tables-only
+  rm -f "$WORK/libnodwarf_$arch.a"
+  "$AR" rcs "$WORK/libnodwarf_$arch.a" "$WORK/nodebug_$arch.o" "$WORK/lines_$arch.o"
+
+  OUTDIR=$WORK/dwarf_$arch
+  fails "linux/$arch: without --header, objects without DWARF function info are named with what they lack" \
+    "nothing to bind for linux/$arch: no object describes an exported function in DWARF" \
+    "$WORK/nodebug_$arch.o has no debug info" \
+    "$WORK/split_$arch.o has split DWARF (-gsplit-dwarf): the function descriptions are in $WORK/split_$arch.dwo, which gotramp does not read" \
+    "$WORK/lines_$arch.o has line tables only (-gline-tables-only or -g1)" \
+    "compile with -g (full DWARF in the object, not -gsplit-dwarf or -gline-tables-only" -- \
+    generate --object "$WORK/nodebug_$arch.o" --object "$WORK/split_$arch.o" \
+    --object "$WORK/lines_$arch.o" --target "linux/$arch" --package p --out "$OUTDIR"
+  expect_not_in "$WORK/case$N.err" "the DWARF message" "no root symbols" "skipped or excluded"
+
+  OUTDIR=$WORK/dwarf_ar_$arch
+  fails "linux/$arch: archive members without DWARF are named" \
+    "$WORK/libnodwarf_$arch.a(nodebug_$arch.o) has no debug info" \
+    "$WORK/libnodwarf_$arch.a(lines_$arch.o) has line tables only" -- \
+    generate --object "$WORK/libnodwarf_$arch.a" --target "linux/$arch" --package p --out "$OUTDIR"
+
+  compile_native "$HOSTILE/allskip.c" "$WORK/allskip_$arch.o" "${flags[@]}"
+  OUTDIR=$WORK/allskip_$arch
+  fails "linux/$arch: a header whose functions are all skipped says so" \
+    "warning: skipping 'allskip_half'" "warning: skipping 'allskip_sum'" \
+    "error: nothing to bind: all 2 functions were skipped (the warnings above say why), so nothing is left to bind" -- \
+    generate --header "$HOSTILE/allskip.h" --object "$WORK/allskip_$arch.o" --target "linux/$arch" \
+    --package p --out "$OUTDIR"
+  expect_not_in "$WORK/case$N.err" "the all-skipped message" "no root symbols" "for linux/$arch: no object"
+done
+
+printf '{"functions": {"exclude": ["^allskip_half$"]}}\n' >"$WORK/allskip.json"
+OUTDIR=$WORK/allskip_mixed
+fails "skipped and excluded: both counted" \
+  "error: nothing to bind: 1 function(s) were skipped (the warnings above say why) and the config excludes the other 1" -- \
+  generate --config "$WORK/allskip.json" --header "$E2E/$HOSTILE/allskip.h" --object "$WORK/allskip_amd64.o" \
+  --package p --out "$OUTDIR"
+
 echo "PASS"

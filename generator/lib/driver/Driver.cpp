@@ -374,8 +374,33 @@ llvm::Expected<std::string> reportSkipped(const GenerateOptions &Opts, const Pac
     Diag.note(Note);
   if (Diag.errorCount())
     return error("--strict: " + llvm::Twine(Diag.errorCount()) + " function(s) cannot be bound");
-  if (NothingBound)
-    return error("nothing to bind: every function was skipped or excluded");
+  if (NothingBound) {
+    size_t Excluded = llvm::count_if(Plan.Skipped, [](const SkippedFunction &S) {
+      return S.ByConfig;
+    });
+    size_t Skipped = Plan.Skipped.size() - Excluded;
+    std::vector<std::string> Callers;
+    for (const BoundFunction &BF : Plan.Targets.front().Functions)
+      Callers.push_back(BF.Low.GoName);
+    std::string Why;
+    if (!Callers.empty())
+      // Every binding left is a caller of a function-pointer type.
+      Why = "only callers of function-pointer types are left (" + llvm::join(Callers, ", ") +
+            "), and there is no native function to pack";
+    else if (Skipped && !Excluded)
+      Why = (Skipped == 1 ? "its one function was" : "all " + std::to_string(Skipped) +
+                                                          " functions were") +
+            std::string(" skipped (the warnings above say why), so nothing is left to bind");
+    else if (Skipped)
+      Why = std::to_string(Skipped) + " function(s) were skipped (the warnings above say why) "
+            "and the config excludes the other " + std::to_string(Excluded);
+    else if (Excluded)
+      Why = "the config's functions.include/exclude leave out all " +
+            std::to_string(Excluded) + " declared function(s)";
+    else
+      Why = "the headers (" + llvm::join(Opts.Headers, ", ") + ") declare no functions";
+    return error("nothing to bind: " + Why);
+  }
   return Note;
 }
 
