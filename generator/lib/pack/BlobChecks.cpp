@@ -59,15 +59,6 @@ bool isPageRelative(uint32_t Type) {
   }
 }
 
-/// Large-code-model sections of the merged object (ELF.h's
-/// SHF_X86_64_LARGE, or the section names -mcmodel=large gives).
-bool isLargeModelSection(StringRef Name, uint64_t Flags, const Target &Tgt) {
-  for (StringRef Base : {".ltext", ".lrodata", ".ldata", ".lbss"})
-    if (Name == Base || Name.starts_with((Base + ".").str()))
-      return true;
-  return Tgt.Architecture == Arch::AMD64 && (Flags & ELF::SHF_X86_64_LARGE);
-}
-
 /// What the merged object showed: its sections of each kind (for when the
 /// inputs cannot say more) and the thread-local symbols without a section.
 struct Forbidden {
@@ -140,13 +131,8 @@ Expected<MergeInfo> inspectMerged(const ELFFile &File, const PackRequest &Req) {
       return Name.takeError();
     if (S.sh_flags & ELF::SHF_TLS)
       Seen.ThreadLocal.push_back(("section " + *Name).str());
-    // Go's loader drops .init_array silently (fact 3): the constructors would
-    // never run and the code would see uninitialised state.
-    if (S.sh_size != 0 &&
-        (S.sh_type == ELF::SHT_INIT_ARRAY ||
-         S.sh_type == ELF::SHT_PREINIT_ARRAY ||
-         Name->starts_with(".init_array") || Name->starts_with(".ctors") ||
-         Name->starts_with(".preinit_array")))
+    // The code would see the state the constructors never set up.
+    if (isConstructorSection(*Name, S.sh_type, S.sh_size))
       Seen.Constructors.push_back((*Name + " has " + Twine(S.sh_size) + " bytes").str());
     // Link 1 only gathers the small model's sections: these would be left
     // out of the blob's `.text`.

@@ -292,25 +292,6 @@ std::set<NodeKey> reachedFrom(const InputGraph &G, const std::vector<std::string
   return Seen;
 }
 
-bool isConstructorSection(const SectionNode &S) {
-  StringRef Name = S.Name;
-  return S.Size != 0 &&
-         (S.Type == ELF::SHT_INIT_ARRAY || S.Type == ELF::SHT_PREINIT_ARRAY ||
-          Name.starts_with(".init_array") || Name.starts_with(".ctors") ||
-          Name.starts_with(".preinit_array"));
-}
-
-/// Sections -mcmodel=large (and medium, for large data) puts code and data
-/// in: `.ltext`, `.lrodata`, `.ldata`, `.lbss`, flagged SHF_X86_64_LARGE.
-bool isLargeModelSection(const SectionNode &S, const Target &Tgt) {
-  StringRef Name = S.Name;
-  auto Named = [&](StringRef Base) {
-    return Name == Base || Name.starts_with((Base + ".").str());
-  };
-  return (Tgt.Architecture == Arch::AMD64 && (S.Flags & ELF::SHF_X86_64_LARGE)) ||
-         Named(".ltext") || Named(".lrodata") || Named(".ldata") || Named(".lbss");
-}
-
 /// Whether the input Display (a path of ObjectPaths, or "ARCHIVE(MEMBER)")
 /// is an archive member, which ld.lld loads only when something needs it.
 bool isArchiveMember(StringRef Display, const std::vector<std::string> &ObjectPaths) {
@@ -363,9 +344,10 @@ findSectionProblems(const std::vector<std::string> &ObjectPaths, const Target &T
     SectionProblem P;
     if ((Node.Flags & ELF::SHF_TLS) && Reached.count(Key))
       P.What = SectionProblem::ThreadLocal;
-    else if (isConstructorSection(Node) && Loaded.count(Key.first))
+    else if (pack::isConstructorSection(Node.Name, Node.Type, Node.Size) &&
+             Loaded.count(Key.first))
       P.What = SectionProblem::Constructor;
-    else if (isLargeModelSection(Node, Tgt) && Reached.count(Key))
+    else if (pack::isLargeModelSection(Node.Name, Node.Flags, Tgt) && Reached.count(Key))
       P.What = SectionProblem::LargeModel;
     else
       continue;
