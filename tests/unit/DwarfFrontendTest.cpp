@@ -46,12 +46,15 @@ protected:
     return path(Name);
   }
 
-  /// Compiles Source with -g for A, the way examples/mathlib/native/build.sh does.
-  std::string compile(const std::string &Source, Arch A, const std::string &Out) {
+  /// Compiles Source with -g (or Debug) for A, the way
+  /// examples/mathlib/native/build.sh does.
+  std::string compile(const std::string &Source, Arch A, const std::string &Out,
+                      const std::vector<std::string> &Debug = {"-g"}) {
     std::string Triple = A == Arch::AMD64 ? "x86_64-linux-gnu" : "aarch64-linux-gnu";
-    std::vector<std::string> Args = {GOTRAMP_TEST_CLANG, "--target=" + Triple, "-g", "-O2",
+    std::vector<std::string> Args = {GOTRAMP_TEST_CLANG, "--target=" + Triple, "-O2",
                                      "-fPIC", "-ffreestanding", "-fno-stack-protector",
                                      "-fno-builtin", "-c", Source, "-o", path(Out)};
+    Args.insert(Args.begin() + 2, Debug.begin(), Debug.end());
     std::vector<llvm::StringRef> Refs(Args.begin(), Args.end());
     std::string Error;
     int RC = llvm::sys::ExecuteAndWait(Args[0], Refs, std::nullopt, {}, 0, 0, &Error);
@@ -243,6 +246,45 @@ TEST_F(DwarfFrontendTest, KAndRDefinitionsAreUnsupportedInCOnly) {
       ASSERT_NE(F, nullptr) << Name;
       EXPECT_EQ(F->UnsupportedReason, "") << Name;
     }
+  }
+}
+
+TEST_F(DwarfFrontendTest, ObjectsWithoutFunctionDescriptionsSayWhatTheyLack) {
+  std::string C = write("nodw.c", "int nodw_one(int a) { return a + 1; }\n");
+  for (Arch A : {Arch::AMD64, Arch::ARM64}) {
+    std::string Tag = A == Arch::AMD64 ? "64" : "a64";
+    const std::pair<std::vector<std::string>, std::string> Cases[] = {
+        {{}, "has no debug info"},
+        {{"-g", "-gsplit-dwarf"}, "has split DWARF (-gsplit-dwarf): the function descriptions "
+                                  "are in "},
+        {{"-gline-tables-only"}, "has line tables only (-gline-tables-only or -g1)"},
+    };
+    std::vector<std::string> Objects;
+    for (size_t I = 0; I < std::size(Cases); ++I) {
+      std::string Obj = compile(C, A, "nodw" + Tag + "_" + std::to_string(I) + ".o",
+                                Cases[I].first);
+      Objects.push_back(Obj);
+      auto M = parseDwarf(DwarfInput{{Obj}, {}, {}}, Target{A});
+      ASSERT_FALSE(bool(M)) << Cases[I].second;
+      std::string Msg = llvm::toString(M.takeError());
+      EXPECT_NE(Msg.find("nothing to bind for " + Target{A}.goName()), std::string::npos) << Msg;
+      EXPECT_NE(Msg.find(Obj + " " + Cases[I].second), std::string::npos) << Msg;
+      EXPECT_NE(Msg.find("compile with -g (full DWARF in the object, not -gsplit-dwarf or "
+                         "-gline-tables-only"),
+                std::string::npos)
+          << Msg;
+    }
+    // All of them at once: each object named with its own reason.
+    auto M = parseDwarf(DwarfInput{Objects, {}, {}}, Target{A});
+    ASSERT_FALSE(bool(M));
+    std::string Msg = llvm::toString(M.takeError());
+    for (size_t I = 0; I < std::size(Cases); ++I)
+      EXPECT_NE(Msg.find(Objects[I] + " " + Cases[I].second), std::string::npos) << Msg;
+    // One object with full DWARF is enough.
+    Objects.push_back(compile(C, A, "nodw" + Tag + "_full.o"));
+    auto Ok = parseDwarf(DwarfInput{{Objects.back()}, {}, {}}, Target{A});
+    ASSERT_TRUE(bool(Ok)) << llvm::toString(Ok.takeError());
+    EXPECT_EQ(Ok->Functions.size(), 1u);
   }
 }
 

@@ -813,6 +813,40 @@ TEST_F(PackerTest, ForeignArchitectureIsAnError) {
   EXPECT_NE(Msg.find("built for aarch64"), std::string::npos) << Msg;
 }
 
+TEST_F(PackerTest, SharedLibrariesExecutablesAndEmptyArchivesAreErrorsSayingWhatTheyAre) {
+  for (Arch A : {Arch::AMD64, Arch::ARM64}) {
+    std::string Tag = A == Arch::AMD64 ? "64" : "a64";
+    std::string Obj = compile("k" + Tag + ".o", "long kind_fn(long X) { return X + 1; }\n", A);
+    ASSERT_FALSE(Obj.empty());
+    std::string So = path("libk" + Tag + ".so"), Exe = path("k" + Tag + ".exe"),
+                Pie = path("k" + Tag + ".pie");
+    ASSERT_TRUE(run(GOTRAMP_LLD, {"-shared", Obj, "-o", So}));
+    ASSERT_TRUE(run(GOTRAMP_LLD, {"-static", "-e", "kind_fn", Obj, "-o", Exe}));
+    ASSERT_TRUE(run(GOTRAMP_LLD, {"-pie", "-e", "kind_fn", "--dynamic-linker", "/lib/ld.so", Obj,
+                                  "-o", Pie}));
+    std::string Empty = archive("empty" + Tag + ".a", {});
+    ASSERT_FALSE(Empty.empty());
+    const std::pair<std::string, std::string> Cases[] = {
+        {So, "is a shared library (ELF type ET_DYN)"},
+        {Exe, "is an executable (ELF type ET_EXEC)"},
+        {Pie, "is a position-independent executable"},
+        {Empty, "is an empty archive (no members, so no objects)"},
+    };
+    for (const auto &[File, What] : Cases) {
+      Expected<PackResult> R = pack(A, {File}, {"kind_fn"});
+      ASSERT_FALSE(bool(R)) << File;
+      std::string Msg = errorText(R.takeError());
+      EXPECT_NE(Msg.find("'" + File + "': " + What), std::string::npos) << Msg;
+      EXPECT_NE(Msg.find("relocatable objects (.o, from clang -c) and static archives"),
+                std::string::npos)
+          << Msg;
+      auto Listed = listDefinedSymbols({File}, targetFor(A));
+      ASSERT_FALSE(bool(Listed)) << File;
+      EXPECT_NE(errorText(Listed.takeError()).find(What), std::string::npos);
+    }
+  }
+}
+
 TEST_F(PackerTest, UnreadableOrNonElfInputIsAnError) {
   auto Defs = listDefinedSymbols({path("missing.o")}, targetFor(Arch::AMD64));
   ASSERT_FALSE(bool(Defs));
@@ -859,6 +893,40 @@ TEST_F(PackerTest, ThreadLocalStorageIsAnError) {
   EXPECT_NE(Msg.find("thread-local storage is not supported: Go owns the FS base"),
             std::string::npos)
       << Msg;
+  // The variable, its section and object, and the function using it.
+  EXPECT_NE(Msg.find("'Tl' in section .tbss.Tl of " + Obj + ", used by get_tl"),
+            std::string::npos)
+      << Msg;
+  EXPECT_NE(Msg.find("Use no thread-local variables"), std::string::npos) << Msg;
+}
+
+TEST_F(PackerTest, ThreadLocalStorageNamesTheArchiveMemberOnBothTargets) {
+  for (Arch A : {Arch::AMD64, Arch::ARM64}) {
+    std::vector<std::string> Extra = {"-fPIE"};
+    if (A == Arch::ARM64)
+      Extra.push_back("-ffixed-x28");
+    std::string Obj = compile(A == Arch::AMD64 ? "tl64.o" : "tla64.o", R"(
+__thread long Counter;
+static __thread int Depth;
+long bump_tl(void) { return ++Counter + Depth++; }
+long no_tl(long X) { return X; }
+)",
+                              A, Extra);
+    ASSERT_FALSE(Obj.empty());
+    std::string Lib = archive(A == Arch::AMD64 ? "libtl64.a" : "libtla64.a", {Obj});
+    ASSERT_FALSE(Lib.empty());
+    std::string Member = Lib + "(" + sys::path::filename(Obj).str() + ")";
+    Expected<PackResult> R = pack(A, {Lib}, {"bump_tl"});
+    ASSERT_FALSE(bool(R));
+    std::string Msg = errorText(R.takeError());
+    EXPECT_NE(Msg.find("thread-local storage is not supported"), std::string::npos) << Msg;
+    EXPECT_NE(Msg.find("'Counter' in section .tbss.Counter of " + Member + ", used by bump_tl"),
+              std::string::npos)
+        << Msg;
+    EXPECT_NE(Msg.find("'Depth' in section .tbss.Depth of " + Member), std::string::npos) << Msg;
+    Expected<PackResult> Ok = pack(A, {Lib}, {"no_tl"});
+    EXPECT_TRUE(bool(Ok)) << errorText(Ok.takeError());
+  }
 }
 
 TEST_F(PackerTest, NonPicCodeIsAnError) {
@@ -899,6 +967,48 @@ int ready(void) { return Ready; }
   ASSERT_FALSE(bool(R));
   std::string Msg = errorText(R.takeError());
   EXPECT_NE(Msg.find("static constructors are not supported"), std::string::npos) << Msg;
+  EXPECT_NE(Msg.find("section .init_array of " + Obj + " calls 'init'"), std::string::npos)
+      << Msg;
+}
+
+TEST_F(PackerTest, StaticConstructorInAnArchiveMemberNamesIt) {
+  std::string Ctor = compile("ctor.o", R"(
+static volatile int Ready;
+__attribute__((constructor)) static void set_ready(void) { Ready = 1; }
+int is_ready(void) { return Ready; }
+)",
+                             Arch::AMD64);
+  std::string Plain = compile("plain.o", "int plain_one(void) { return 1; }\n", Arch::AMD64);
+  ASSERT_FALSE(Ctor.empty() || Plain.empty());
+  std::string Lib = archive("libctor.a", {Ctor, Plain});
+  ASSERT_FALSE(Lib.empty());
+  Expected<PackResult> R = pack(Arch::AMD64, {Lib}, {"is_ready"});
+  ASSERT_FALSE(bool(R));
+  std::string Msg = errorText(R.takeError());
+  EXPECT_NE(Msg.find("section .init_array of " + Lib + "(ctor.o) calls 'set_ready'"),
+            std::string::npos)
+      << Msg;
+  // A member nothing needs is not loaded, and its constructor does not run
+  // or matter.
+  Expected<PackResult> Ok = pack(Arch::AMD64, {Lib}, {"plain_one"});
+  EXPECT_TRUE(bool(Ok)) << errorText(Ok.takeError());
+}
+
+TEST_F(PackerTest, LargeCodeModelIsAnErrorNamingTheFlag) {
+  std::string Obj = compile("large.o", R"(
+static const long Table[4] = {1, 2, 3, 5};
+long large_fn(long I) { return Table[I & 3]; }
+)",
+                            Arch::AMD64, {"-mcmodel=large"});
+  ASSERT_FALSE(Obj.empty());
+  Expected<PackResult> R = pack(Arch::AMD64, {Obj}, {"large_fn"});
+  ASSERT_FALSE(bool(R));
+  std::string Msg = errorText(R.takeError());
+  EXPECT_NE(Msg.find("-mcmodel=large"), std::string::npos) << Msg;
+  EXPECT_NE(Msg.find("'large_fn' in section .ltext.large_fn of " + Obj), std::string::npos)
+      << Msg;
+  EXPECT_NE(Msg.find("compile without -mcmodel=large"), std::string::npos) << Msg;
+  EXPECT_EQ(Msg.find("no .text section"), std::string::npos) << Msg;
 }
 
 TEST_F(PackerTest, BadLldPathIsAnError) {
@@ -1361,6 +1471,99 @@ long pressure(const long *p) {
   EXPECT_NE(errorText(Bad.takeError()).find("Function pressure"), std::string::npos);
   Expected<PackResult> Good = pack(Arch::ARM64, {Fixed}, {"pressure"});
   EXPECT_TRUE(bool(Good)) << errorText(Good.takeError());
+}
+
+//===-- amd64: the FS and GS segments ---------------------------------------===//
+
+TEST_F(PackerTest, Amd64FsRelativeAccessIsAnError) {
+  // Reading Go's g from TLS, and the stack protector with its own
+  // __stack_chk_fail (so nothing is undefined and the link succeeds).
+  std::string Obj = compile("fs.o", R"(
+long read_g(void) { long g; __asm__ volatile("movq %%fs:-8, %0" : "=r"(g)); return g; }
+void write_g(long g) { __asm__ volatile("movq %0, %%fs:-8" : : "r"(g) : "memory"); }
+void __stack_chk_fail(void) { for (;;) ; }
+long guarded(long x) {
+  char buf[64];
+  volatile char *p = buf;
+  for (int i = 0; i < 64; i++) p[i] = (char)(x + i);
+  return p[x & 63];
+}
+long plain_fs(long x) { return x * 3; }
+)",
+                            Arch::AMD64, {"-fstack-protector-strong"});
+  ASSERT_FALSE(Obj.empty());
+  for (const char *Fn : {"read_g", "write_g"}) {
+    Expected<PackResult> R = pack(Arch::AMD64, {Obj}, {"plain_fs", Fn});
+    ASSERT_FALSE(bool(R)) << Fn;
+    std::string Msg = errorText(R.takeError());
+    EXPECT_NE(Msg.find("uses the FS or GS segment"), std::string::npos) << Msg;
+    EXPECT_NE(Msg.find(std::string("Function ") + Fn + ":"), std::string::npos) << Msg;
+    EXPECT_NE(Msg.find("%fs:-0x8"), std::string::npos) << Msg;
+    EXPECT_NE(Msg.find(std::string("at ") + Fn + "+0x"), std::string::npos) << Msg;
+    EXPECT_NE(Msg.find("FS-relative: Go's TLS"), std::string::npos) << Msg;
+    EXPECT_EQ(Msg.find("plain_fs"), std::string::npos) << Msg;
+  }
+  Expected<PackResult> R = pack(Arch::AMD64, {Obj}, {"guarded"});
+  ASSERT_FALSE(bool(R)) << "the canary read must be found";
+  std::string Msg = errorText(R.takeError());
+  EXPECT_NE(Msg.find("Function guarded:"), std::string::npos) << Msg;
+  EXPECT_NE(Msg.find("%fs:0x28"), std::string::npos) << Msg;
+  EXPECT_NE(Msg.find("the stack protector's canary"), std::string::npos) << Msg;
+  EXPECT_NE(Msg.find("-fno-stack-protector"), std::string::npos) << Msg;
+
+  // Unreached code is not checked: only what the roots keep.
+  Expected<PackResult> Ok = pack(Arch::AMD64, {Obj}, {"plain_fs"});
+  EXPECT_TRUE(bool(Ok)) << errorText(Ok.takeError());
+}
+
+TEST_F(PackerTest, Amd64SegmentBasesAndArchPrctlAreFound) {
+  std::string Obj = compile("base.o", R"(
+    .macro fn name
+    .section .text.\name,"ax",@progbits
+    .globl \name
+    .type \name, @function
+\name:
+    .endm
+    fn wrfs_fn
+    wrfsbase %rdi
+    ret
+    fn rdgs_fn
+    rdgsbase %rax
+    ret
+    fn swapgs_fn
+    swapgs
+    ret
+    fn gs_load_fn
+    movq %gs:0x10, %rax
+    ret
+    fn prctl_fn
+    movl $158, %eax
+    movl $0x1002, %edi
+    syscall
+    ret
+    fn write_fn
+    movl $1, %eax
+    syscall
+    ret
+    fn other_seg_fn
+    movq 8(%rdi), %rax
+    ret
+)",
+                            Arch::AMD64, {}, "s");
+  ASSERT_FALSE(Obj.empty());
+  for (const char *Fn : {"wrfs_fn", "rdgs_fn", "swapgs_fn", "gs_load_fn", "prctl_fn"}) {
+    Expected<PackResult> R = pack(Arch::AMD64, {Obj}, {Fn});
+    ASSERT_FALSE(bool(R)) << Fn;
+    std::string Msg = errorText(R.takeError());
+    EXPECT_NE(Msg.find(std::string("Function ") + Fn + ":"), std::string::npos) << Msg;
+  }
+  Expected<PackResult> Prctl = pack(Arch::AMD64, {Obj}, {"prctl_fn"});
+  ASSERT_FALSE(bool(Prctl));
+  std::string Msg = errorText(Prctl.takeError());
+  EXPECT_NE(Msg.find("`syscall` at prctl_fn+0xa (arch_prctl"), std::string::npos) << Msg;
+  // Other system calls and ordinary memory operands are fine.
+  Expected<PackResult> R = pack(Arch::AMD64, {Obj}, {"write_fn", "other_seg_fn"});
+  EXPECT_TRUE(bool(R)) << errorText(R.takeError());
 }
 
 } // namespace

@@ -47,7 +47,7 @@ llvm::Error sizePointerCallerFrame(BoundFunction &BF) {
 // config gives a number: gotramp will not guess.
 llvm::Expected<std::map<size_t, SkipRequest>> sizeFrames(TargetPlan &TP,
                                                          const std::string &SymbolPrefix,
-                                                         bool UnknownToOwnStack,
+                                                         bool UnknownToOwnStack, bool Strict,
                                                          Diagnostics &Diag) {
   // The blob names roots "<prefix><symbol>"; messages use the C names.
   auto cNames = [&](std::string S) {
@@ -95,14 +95,31 @@ llvm::Expected<std::map<size_t, SkipRequest>> sizeFrames(TargetPlan &TP,
       continue;
     }
     switch (F.Origin) {
-    case FrameOrigin::Override:
-      if (Bound->Known && trampolineFrameBytes(Bound->Bytes) > F.Bytes)
-        Diag.warning(BF.Fn.Location,
-                     "'" + BF.Fn.Name + "' on " + TP.Tgt.goName() + ": frame_bytes " +
-                         std::to_string(F.Bytes) + " is below what the analysis found (" +
-                         F.Stack + ", " + std::to_string(trampolineFrameBytes(Bound->Bytes)) +
-                         " with the margin); the native code may overrun its frame");
+    case FrameOrigin::Override: {
+      uint64_t Analysed = Bound->Known ? trampolineFrameBytes(Bound->Bytes) : 0;
+      if (Analysed <= F.Bytes)
+        break;
+      // The goroutine stack has no guard page: a frame below what the code
+      // is known to use corrupts memory when it is reached.
+      std::string Key = "functions.overrides." + BF.Fn.Name + ".frame_bytes";
+      std::string Why = "the frame is below the analysed bound: " + std::to_string(F.Bytes) +
+                        " bytes, but the analysis found " + F.Stack + ", " +
+                        std::to_string(Analysed) + " bytes with the " +
+                        std::to_string(StackMarginBytes) + "-byte margin";
+      std::string Message = "'" + BF.Fn.Name + "' on " + TP.Tgt.goName() + ": " + Key +
+                            ": " + Why + "; the native code may overrun its frame and " +
+                            "corrupt the goroutine stack. Raise it to at least " +
+                            std::to_string(Analysed) +
+                            ", or remove it to use the analysed frame";
+      if (Strict)
+        Diag.error(BF.Fn.Location, Message);
+      else
+        Diag.warning(BF.Fn.Location, Message);
+      F.AnalysedBytes = Analysed;
+      // Whole, not appended to: a second packing sizes the frames again.
+      F.Source = "set by " + Key + "; " + Why + ": the native code may overrun it";
       break;
+    }
     case FrameOrigin::Analysis:
       if (!Bound->Known) {
         // The goroutine stack has no guard page: without a bound there is

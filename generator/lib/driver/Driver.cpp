@@ -224,6 +224,12 @@ std::string undefinedHint(const std::vector<RootProblem> &Problems) {
         return llvm::StringRef(P.Symbol).starts_with("__stack_chk_");
       }))
     Hint += "; compile with -fno-stack-protector";
+  for (const RootProblem &P : Problems)
+    if (P.Symbol == "__tls_get_addr")
+      // -fPIC code reaches a thread-local variable through it.
+      Hint += "; '__tls_get_addr' means a thread-local variable (in " + P.Object +
+              "), which Go rules out: use no thread-local variables (__thread, _Thread_local, "
+              "thread_local)";
   return Hint;
 }
 
@@ -316,7 +322,8 @@ packAndSizeFrames(const GenerateOptions &Opts, PackagePlan &Plan, Diagnostics &D
     if (TP.Pack.Strategy == PackStrategy::DynamicGlue && Opts.Link == LinkMode::Static)
       return error("link_mode \"static\": the native code for " + TP.Tgt.goName() + " needs " +
                    TP.Pack.Why + ", which a static blob cannot carry");
-    auto Unknown = sizeFrames(TP, Request.SymbolPrefix, Opts.UnknownBoundToOwnStack, Diag);
+    auto Unknown = sizeFrames(TP, Request.SymbolPrefix, Opts.UnknownBoundToOwnStack,
+                              Opts.Strict, Diag);
     if (!Unknown)
       return Unknown.takeError();
     for (auto &[Index, Skip] : *Unknown)
@@ -363,8 +370,33 @@ llvm::Expected<std::string> reportSkipped(const GenerateOptions &Opts, const Pac
     Diag.note(Note);
   if (Diag.errorCount())
     return error("--strict: " + llvm::Twine(Diag.errorCount()) + " function(s) cannot be bound");
-  if (NothingBound)
-    return error("nothing to bind: every function was skipped or excluded");
+  if (NothingBound) {
+    size_t Excluded = llvm::count_if(Plan.Skipped, [](const SkippedFunction &S) {
+      return S.ByConfig;
+    });
+    size_t Skipped = Plan.Skipped.size() - Excluded;
+    std::vector<std::string> Callers;
+    for (const BoundFunction &BF : Plan.Targets.front().Functions)
+      Callers.push_back(BF.Low.GoName);
+    std::string Why;
+    if (!Callers.empty())
+      // Every binding left is a caller of a function-pointer type.
+      Why = "only callers of function-pointer types are left (" + llvm::join(Callers, ", ") +
+            "), and there is no native function to pack";
+    else if (Skipped && !Excluded)
+      Why = (Skipped == 1 ? "its one function was" : "all " + std::to_string(Skipped) +
+                                                          " functions were") +
+            std::string(" skipped (the warnings above say why), so nothing is left to bind");
+    else if (Skipped)
+      Why = std::to_string(Skipped) + " function(s) were skipped (the warnings above say why) "
+            "and the config excludes the other " + std::to_string(Excluded);
+    else if (Excluded)
+      Why = "the config's functions.include/exclude leave out all " +
+            std::to_string(Excluded) + " declared function(s)";
+    else
+      Why = "the headers (" + llvm::join(Opts.Headers, ", ") + ") declare no functions";
+    return error("nothing to bind: " + Why);
+  }
   return Note;
 }
 

@@ -23,7 +23,10 @@
 #include "gotramp/driver/Inspect.h"
 #include "gotramp/support/InputFile.h"
 
+#include "gotramp/pack/Packer.h"
+
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/BinaryFormat/Magic.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -183,6 +186,18 @@ Error runInspect(const std::string &ObjectPath, const Target &T, bool Json,
   auto Buf = readInputFile(ObjectPath, "--object", MaxObjectBytes);
   if (!Buf)
     return Buf.takeError();
+  // A shared library or an executable would print a table of code gotramp
+  // never packs; an archive is several objects.
+  if (Error E = checkInputKind((*Buf)->getMemBufferRef(), ObjectPath))
+    return E;
+  if (identify_magic((*Buf)->getBuffer()) == file_magic::archive)
+    return createFileError(
+        ObjectPath, createStringError(inconvertibleErrorCode(),
+                                      "is a static archive; inspect reads one object: pass "
+                                      "one of its members (llvm-ar x " +
+                                          ObjectPath +
+                                          " MEMBER.o), or the .syso gotramp generate packed "
+                                          "from it"));
   ArrayRef<uint8_t> Bytes(
       reinterpret_cast<const uint8_t *>((*Buf)->getBufferStart()),
       (*Buf)->getBufferSize());

@@ -359,6 +359,8 @@ std::string emitReport(const PackagePlan &Plan) {
       T["call_path"] = BF.CallPath;
       T["frame_bytes"] = BF.Frame.Bytes;
       T["frame_source"] = BF.Frame.Source;
+      if (BF.Frame.AnalysedBytes)
+        T["frame_below_analysed_bytes"] = BF.Frame.AnalysedBytes;
       T["stack"] = BF.Frame.Stack;
       T["nosplit"] = BF.Frame.NoSplit;
       T["abi0_args_size"] = BF.Low.Frame.ArgsSize;

@@ -23,6 +23,8 @@
 #include "llvm/Object/Archive.h"
 #include "llvm/Object/Binary.h"
 #include "llvm/Object/ObjectFile.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <set>
@@ -182,6 +184,37 @@ bool isDefinition(const DWARFDie &D) {
   return D.find(dwarf::DW_AT_low_pc) || D.find(dwarf::DW_AT_ranges);
 }
 
+/// Why an object that exports functions gave none: what its debug info
+/// lacks, and the flag that produced it.
+std::string missingDwarfReason(DWARFContext &Ctx) {
+  bool AnyUnit = false, AnySubprogram = false;
+  std::string Dwo;
+  for (const auto &CU : Ctx.compile_units()) {
+    AnyUnit = true;
+    DWARFDie Unit = CU->getUnitDIE(/*ExtractUnitDIEOnly=*/false);
+    if (!Unit)
+      continue;
+    if (CU->getUnitType() == dwarf::DW_UT_skeleton || Unit.find(dwarf::DW_AT_dwo_name) ||
+        Unit.find(dwarf::DW_AT_GNU_dwo_name)) {
+      Dwo = attrString(Unit, dwarf::DW_AT_dwo_name);
+      if (Dwo.empty())
+        Dwo = attrString(Unit, dwarf::DW_AT_GNU_dwo_name);
+      if (Dwo.empty())
+        Dwo = "a .dwo file";
+    }
+    for (const DWARFDebugInfoEntry &E : CU->dies())
+      AnySubprogram |= E.getTag() == dwarf::DW_TAG_subprogram;
+  }
+  if (!AnyUnit)
+    return "has no debug info";
+  if (!Dwo.empty())
+    return "has split DWARF (-gsplit-dwarf): the function descriptions are in " + Dwo +
+           ", which gotramp does not read";
+  if (!AnySubprogram)
+    return "has line tables only (-gline-tables-only or -g1): no function descriptions";
+  return "describes none of its exported functions in its debug info";
+}
+
 } // namespace
 
 llvm::Expected<Module> parseDwarf(const DwarfInput &Input, const Target &Tgt) {
@@ -233,6 +266,9 @@ llvm::Expected<Module> parseDwarf(const DwarfInput &Input, const Target &Tgt) {
   Module M;
   M.Triple = Tgt.triple();
   ModuleBuilder Builder(M);
+  // Objects that export functions but gave none, with why: the error when
+  // no object gives any.
+  std::vector<std::string> Undescribed;
   for (const ObjectInput &OI : Objects) {
     std::set<std::string> Exported = exportedFunctions(*OI.Obj);
     if (Exported.empty())
@@ -240,6 +276,11 @@ llvm::Expected<Module> parseDwarf(const DwarfInput &Input, const Target &Tgt) {
     auto Ctx = DWARFContext::create(*OI.Obj, DWARFContext::ProcessDebugRelocations::Process,
                                     nullptr, "", [](Error E) { consumeError(std::move(E)); },
                                     [](Error E) { consumeError(std::move(E)); });
+    size_t Before = Done.size();
+    auto Found = make_scope_exit([&] {
+      if (Done.size() == Before)
+        Undescribed.push_back(OI.Name + " " + missingDwarfReason(*Ctx));
+    });
     for (const auto &CU : Ctx->compile_units()) {
       DWARFDie Unit = CU->getUnitDIE(/*ExtractUnitDIEOnly=*/false);
       if (!Unit)
@@ -298,6 +339,21 @@ llvm::Expected<Module> parseDwarf(const DwarfInput &Input, const Target &Tgt) {
                                "no object exports a function '" + S +
                                    "' with debug info (build it with -g, or "
                                    "-C debuginfo=2 for Rust)");
+  if (Done.empty()) {
+    std::vector<std::string> Names;
+    for (const ObjectInput &OI : Objects)
+      Names.push_back(OI.Name);
+    std::string Why = Undescribed.empty()
+                          ? "no object exports a function (" + llvm::join(Names, ", ") + ")"
+                          : "no object describes an exported function in DWARF: " +
+                                llvm::join(Undescribed, "; ");
+    return createStringError(
+        inconvertibleErrorCode(),
+        "nothing to bind for " + Tgt.goName() + ": " + Why +
+            ". Without --header, gotramp reads the signatures from the objects' debug info: "
+            "compile with -g (full DWARF in the object, not -gsplit-dwarf or "
+            "-gline-tables-only; -C debuginfo=2 for Rust), or pass the header with --header");
+  }
   return M;
 }
 

@@ -3,16 +3,18 @@
 // The checks on the linked native code (Packer.cpp's opening comment): link
 // 1's merge must hold no TLS, no static constructors, no weak undefined
 // references, and roots that are functions; on arm64 its code is
-// disassembled and must never write x28. Link 2's blob decides the strategy:
-// its code, read-only data, data and GOT become one image whose relative
-// relocations the generated package applies at init (BlobRelocation);
-// relocations of any other kind, relocations in code, and sections the image
-// has no place for make it DynamicGlue, and say why.
+// disassembled and must never write x28, on amd64 it must never use the FS
+// or GS segment (Go's TLS) nor their bases. Link 2's blob decides the
+// strategy: its code, read-only data, data and GOT become one image whose
+// relative relocations the generated package applies at init
+// (BlobRelocation); relocations of any other kind, relocations in code, and
+// sections the image has no place for make it DynamicGlue, and say why.
 //
 //===----------------------------------------------------------------------===//
 
 #include "BlobChecks.h"
 
+#include "gotramp/pack/Reachability.h"
 #include "gotramp/pack/Verify.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -61,6 +63,63 @@ bool isPageRelative(uint32_t Type) {
   }
 }
 
+/// What the merged object showed: its sections of each kind (for when the
+/// inputs cannot say more) and the thread-local symbols without a section.
+struct Forbidden {
+  std::vector<std::string> ThreadLocal, Constructors, LargeModel;
+  bool any() const { return !ThreadLocal.empty() || !Constructors.empty() || !LargeModel.empty(); }
+};
+
+std::string quoted(const std::vector<std::string> &Names) {
+  std::vector<std::string> Q;
+  for (const std::string &N : Names)
+    Q.push_back("'" + N + "'");
+  return join(Q, ", ");
+}
+
+/// One error for every kind of section Go cannot load, each naming the
+/// objects (archive members), sections and symbols it comes from.
+Error forbiddenSections(const Forbidden &Seen, const PackRequest &Req) {
+  auto Found = findSectionProblems(Req.ObjectPaths, Req.Tgt, Req.Roots);
+  if (!Found)
+    return Found.takeError();
+  std::vector<std::string> TLS, Ctors, Large, Parts;
+  for (const SectionProblem &P : *Found) {
+    std::string Where = "section " + P.Section + " of " + P.Object;
+    switch (P.What) {
+    case SectionProblem::ThreadLocal:
+      TLS.push_back((P.Symbols.empty() ? Where : quoted(P.Symbols) + " in " + Where) +
+                    (P.Users.empty() ? "" : ", used by " + join(P.Users, ", ")));
+      break;
+    case SectionProblem::Constructor:
+      Ctors.push_back(Where + (P.Symbols.empty() ? "" : " calls " + quoted(P.Symbols)));
+      break;
+    case SectionProblem::LargeModel:
+      Large.push_back(P.Symbols.empty() ? Where : quoted(P.Symbols) + " in " + Where);
+      break;
+    }
+  }
+  // Reported as the merge shows them when the inputs do not explain them.
+  if (!Seen.ThreadLocal.empty())
+    Parts.push_back((tlsWhy(Req.Tgt) + ": " + join(TLS.empty() ? Seen.ThreadLocal : TLS, "; ") +
+                     ". Use no thread-local variables (__thread, _Thread_local, thread_local): "
+                     "make them ordinary globals, or keep the state in memory the Go side "
+                     "passes in")
+                        .str());
+  if (!Seen.Constructors.empty())
+    Parts.push_back("static constructors are not supported: Go never runs them: " +
+                    join(Ctors.empty() ? Seen.Constructors : Ctors, "; ") +
+                    ". Do the initialisation in a function the Go side calls first, instead "
+                    "of __attribute__((constructor)) or C++ dynamic initialisation of globals");
+  if (!Seen.LargeModel.empty())
+    Parts.push_back("code compiled with -mcmodel=large (or large data of -mcmodel=medium) "
+                    "is not supported: " +
+                    join(Large.empty() ? Seen.LargeModel : Large, "; ") +
+                    ". gotramp packs code of the default small code model (.text, .rodata, "
+                    ".data, .bss): compile without -mcmodel=large");
+  return makeError(join(Parts, "; also "));
+}
+
 } // namespace
 
 Expected<MergeInfo> inspectMerged(const ELFFile &File, const PackRequest &Req) {
@@ -69,22 +128,20 @@ Expected<MergeInfo> inspectMerged(const ELFFile &File, const PackRequest &Req) {
   if (!Sections)
     return Sections.takeError();
 
+  Forbidden Seen;
   for (const ELFT::Shdr &S : *Sections) {
     Expected<StringRef> Name = File.getSectionName(S);
     if (!Name)
       return Name.takeError();
     if (S.sh_flags & ELF::SHF_TLS)
-      return makeError(tlsWhy(Req.Tgt) + " (section " + *Name + ")");
-    // Go's loader drops .init_array silently (fact 3): the constructors would
-    // never run and the code would see uninitialised state.
-    if (S.sh_size != 0 &&
-        (S.sh_type == ELF::SHT_INIT_ARRAY ||
-         S.sh_type == ELF::SHT_PREINIT_ARRAY ||
-         Name->starts_with(".init_array") || Name->starts_with(".ctors") ||
-         Name->starts_with(".preinit_array")))
-      return makeError("static constructors are not supported: Go never runs "
-                       "them (" + *Name + " has " + Twine(S.sh_size) +
-                       " bytes)");
+      Seen.ThreadLocal.push_back(("section " + *Name).str());
+    // The code would see the state the constructors never set up.
+    if (isConstructorSection(*Name, S.sh_type, S.sh_size))
+      Seen.Constructors.push_back((*Name + " has " + Twine(S.sh_size) + " bytes").str());
+    // Link 1 only gathers the small model's sections: these would be left
+    // out of the blob's `.text`.
+    if ((S.sh_flags & ELF::SHF_ALLOC) && isLargeModelSection(*Name, S.sh_flags, Req.Tgt))
+      Seen.LargeModel.push_back(("section " + *Name).str());
     if (S.sh_flags & ELF::SHF_ALLOC) {
       if (S.sh_flags & ELF::SHF_WRITE)
         Info.WritableBytes += S.sh_size;
@@ -114,8 +171,8 @@ Expected<MergeInfo> inspectMerged(const ELFFile &File, const PackRequest &Req) {
     Expected<StringRef> Name = Sym.getName(StrTab);
     if (!Name)
       return Name.takeError();
-    if (Sym.getType() == ELF::STT_TLS)
-      return makeError(tlsWhy(Req.Tgt) + " ('" + *Name + "' is thread-local)");
+    if (Sym.getType() == ELF::STT_TLS && Sym.isUndefined())
+      Seen.ThreadLocal.push_back(("'" + *Name + "' is thread-local").str());
     if (Sym.isUndefined() && Sym.getBinding() == ELF::STB_WEAK &&
         !Name->empty())
       return makeError("weak reference to undefined symbol '" + *Name +
@@ -128,6 +185,9 @@ Expected<MergeInfo> inspectMerged(const ELFFile &File, const PackRequest &Req) {
         RootSet.contains(*Name))
       RootSyms[Name->str()] = &Sym;
   }
+
+  if (Seen.any())
+    return forbiddenSections(Seen, Req);
 
   for (const std::string &Root : Req.Roots) {
     auto It = RootSyms.find(Root);
@@ -336,6 +396,135 @@ Expected<BlobInfo> inspectBlob(const ELFFile &File, const PackRequest &Req) {
   return Info;
 }
 
+//===-- Disassembling the merged code --------------------------------------===//
+
+namespace {
+
+/// The LLVM MC objects that decode and print one target's instructions.
+struct CodeReader {
+  std::unique_ptr<MCRegisterInfo> MRI;
+  std::unique_ptr<MCAsmInfo> MAI;
+  std::unique_ptr<MCSubtargetInfo> STI;
+  std::unique_ptr<MCInstrInfo> MII;
+  std::unique_ptr<MCContext> Ctx;
+  std::unique_ptr<MCDisassembler> Dis;
+  std::unique_ptr<MCInstPrinter> Printer;
+
+  MCRegister reg(StringRef Name) const {
+    for (unsigned R = 1; R < MRI->getNumRegs(); ++R)
+      if (StringRef(MRI->getName(R)) == Name)
+        return R;
+    return MCRegister();
+  }
+  std::string print(const MCInst &Inst, uint64_t Address) const {
+    std::string Text;
+    raw_string_ostream OS(Text);
+    Printer->printInst(&Inst, Address, "", *STI, OS);
+    std::replace(Text.begin(), Text.end(), '\t', ' ');
+    return StringRef(Text).trim().str();
+  }
+};
+
+/// Why: what the check is for, in messages about a broken LLVM setup.
+Expected<std::unique_ptr<CodeReader>> createCodeReader(const Target &Tgt, StringRef Why) {
+  static std::once_flag Once;
+  std::call_once(Once, [] {
+    LLVMInitializeAArch64TargetInfo();
+    LLVMInitializeAArch64TargetMC();
+    LLVMInitializeAArch64Disassembler();
+    LLVMInitializeX86TargetInfo();
+    LLVMInitializeX86TargetMC();
+    LLVMInitializeX86Disassembler();
+  });
+  bool X86 = Tgt.Architecture == Arch::AMD64;
+  Triple TT(X86 ? "x86_64-unknown-linux-gnu" : "aarch64-unknown-linux-gnu");
+  std::string Err;
+  const llvm::Target *T = TargetRegistry::lookupTarget(TT.str(), Err);
+  if (!T)
+    return makeError("cannot disassemble " + Tgt.goName() + " code to check " + Why + ": " + Err);
+  auto R = std::make_unique<CodeReader>();
+  R->MRI.reset(T->createMCRegInfo(TT.str()));
+  MCTargetOptions MCOpts;
+  if (R->MRI)
+    R->MAI.reset(T->createMCAsmInfo(*R->MRI, TT.str(), MCOpts));
+  R->STI.reset(T->createMCSubtargetInfo(TT.str(), "", X86 ? "" : "+all"));
+  R->MII.reset(T->createMCInstrInfo());
+  if (!R->MRI || !R->MAI || !R->STI || !R->MII)
+    return makeError("cannot set up the " + Tgt.goName() + " disassembler to check " + Why);
+  R->Ctx = std::make_unique<MCContext>(TT, R->MAI.get(), R->MRI.get(), R->STI.get());
+  R->Dis.reset(T->createMCDisassembler(*R->STI, *R->Ctx));
+  // AT&T syntax on x86 (variant 0), as objdump and the compilers print it.
+  R->Printer.reset(T->createMCInstPrinter(TT, 0, *R->MAI, *R->MII, *R->MRI));
+  if (!R->Dis || !R->Printer)
+    return makeError("cannot set up the " + Tgt.goName() + " disassembler to check " + Why);
+  if (X86)
+    R->Printer->setPrintImmHex(true); // %fs:0x28, as objdump prints it
+  return R;
+}
+
+/// One executable section of the merged object, with its named symbols.
+struct CodeSection {
+  ArrayRef<uint8_t> Bytes;
+  std::map<uint64_t, std::string> Names; // function starts
+  std::map<uint64_t, bool> IsData;       // arm64 mapping symbols: offset -> $d
+
+  /// "f+0x1c", or "offset 1c" outside every named symbol. Adds the
+  /// function's name to Functions.
+  std::string where(uint64_t Off, std::set<std::string> &Functions) const {
+    auto It = Names.upper_bound(Off);
+    if (It == Names.begin())
+      return "offset 0x" + utohexstr(Off, /*LowerCase=*/true);
+    --It;
+    Functions.insert(It->second);
+    return It->second + "+0x" + utohexstr(Off - It->first, /*LowerCase=*/true);
+  }
+};
+
+/// Every executable PROGBITS section of File.
+Expected<std::vector<CodeSection>> codeSections(const ELFFile &File) {
+  auto Sections = File.sections();
+  if (!Sections)
+    return Sections.takeError();
+  Expected<SymbolTable> Symtab = readSymbolTable(File);
+  if (!Symtab)
+    return Symtab.takeError();
+  std::vector<CodeSection> Out;
+  for (unsigned Index = 0; Index < Sections->size(); ++Index) {
+    const ELFT::Shdr &S = (*Sections)[Index];
+    if (!(S.sh_flags & ELF::SHF_EXECINSTR) || S.sh_type != ELF::SHT_PROGBITS)
+      continue;
+    auto Bytes = File.getSectionContents(S);
+    if (!Bytes)
+      return Bytes.takeError();
+    CodeSection C;
+    C.Bytes = *Bytes;
+    for (const ELFT::Sym &Sym : Symtab->Syms) {
+      if (Sym.st_shndx != Index)
+        continue;
+      Expected<StringRef> Name = Sym.getName(Symtab->Strings);
+      if (!Name)
+        return Name.takeError();
+      if (Name->starts_with("$d") || Name->starts_with("$x"))
+        C.IsData[Sym.st_value] = Name->starts_with("$d");
+      else if (!Name->empty() && (Sym.getType() == ELF::STT_FUNC ||
+                                  Sym.getType() == ELF::STT_NOTYPE))
+        C.Names.try_emplace(Sym.st_value, Name->str());
+    }
+    Out.push_back(std::move(C));
+  }
+  return Out;
+}
+
+/// Adds one finding to Hits, keeping the list short enough to read.
+void addHit(std::vector<std::string> &Hits, std::string Hit) {
+  if (Hits.size() < 8)
+    Hits.push_back(std::move(Hit));
+  else if (Hits.size() == 8)
+    Hits.push_back("...");
+}
+
+} // namespace
+
 //===-- arm64: x28 ---------------------------------------------------------===//
 
 /// Go keeps g in x28 and, in a binary without cgo, its signal handler trusts
@@ -344,98 +533,39 @@ Expected<BlobInfo> inspectBlob(const ELFFile &File, const PackRequest &Req) {
 /// marked by $d mapping symbols) and checked for an explicit or implicit
 /// definition of X28 or W28.
 Error checkX28(const ELFFile &File) {
-  static std::once_flag Once;
-  std::call_once(Once, [] {
-    LLVMInitializeAArch64TargetInfo();
-    LLVMInitializeAArch64TargetMC();
-    LLVMInitializeAArch64Disassembler();
-  });
-  Triple TT("aarch64-unknown-linux-gnu");
-  std::string Err;
-  const llvm::Target *T = TargetRegistry::lookupTarget(TT.str(), Err);
-  if (!T)
-    return makeError("cannot disassemble arm64 code to check x28: " + Err);
-  std::unique_ptr<MCRegisterInfo> MRI(T->createMCRegInfo(TT.str()));
-  MCTargetOptions MCOpts;
-  std::unique_ptr<MCAsmInfo> MAI(T->createMCAsmInfo(*MRI, TT.str(), MCOpts));
-  std::unique_ptr<MCSubtargetInfo> STI(T->createMCSubtargetInfo(TT.str(), "", "+all"));
-  std::unique_ptr<MCInstrInfo> MII(T->createMCInstrInfo());
-  if (!MRI || !MAI || !STI || !MII)
-    return makeError("cannot set up the arm64 disassembler to check x28");
-  MCContext Ctx(TT, MAI.get(), MRI.get(), STI.get());
-  std::unique_ptr<MCDisassembler> Dis(T->createMCDisassembler(*STI, Ctx));
-  std::unique_ptr<MCInstPrinter> Printer(T->createMCInstPrinter(TT, 0, *MAI, *MII, *MRI));
-  if (!Dis || !Printer)
-    return makeError("cannot set up the arm64 disassembler to check x28");
-  MCRegister X28;
-  for (unsigned R = 1; R < MRI->getNumRegs(); ++R)
-    if (StringRef(MRI->getName(R)) == "X28")
-      X28 = R;
+  Target Tgt;
+  Tgt.Architecture = Arch::ARM64;
+  auto Reader = createCodeReader(Tgt, "x28");
+  if (!Reader)
+    return Reader.takeError();
+  const CodeReader &R = **Reader;
+  MCRegister X28 = R.reg("X28");
   if (!X28)
     return makeError("cannot find register X28 in LLVM's AArch64 description");
-
-  auto Sections = File.sections();
+  auto Sections = codeSections(File);
   if (!Sections)
     return Sections.takeError();
-  Expected<SymbolTable> Symtab = readSymbolTable(File);
-  if (!Symtab)
-    return Symtab.takeError();
-  ArrayRef<ELFT::Sym> Syms = Symtab->Syms;
-  StringRef StrTab = Symtab->Strings;
 
   std::vector<std::string> Hits;
   std::set<std::string> Functions;
-  for (unsigned Index = 0; Index < Sections->size(); ++Index) {
-    const ELFT::Shdr &S = (*Sections)[Index];
-    if (!(S.sh_flags & ELF::SHF_EXECINSTR) || S.sh_type != ELF::SHT_PROGBITS)
-      continue;
-    auto Bytes = File.getSectionContents(S);
-    if (!Bytes)
-      return Bytes.takeError();
-    std::map<uint64_t, bool> IsData;         // mapping symbols: offset -> $d
-    std::map<uint64_t, std::string> Names;   // function starts
-    for (const ELFT::Sym &Sym : Syms) {
-      if (Sym.st_shndx != Index)
-        continue;
-      Expected<StringRef> Name = Sym.getName(StrTab);
-      if (!Name)
-        return Name.takeError();
-      if (Name->starts_with("$d") || Name->starts_with("$x"))
-        IsData[Sym.st_value] = Name->starts_with("$d");
-      else if (!Name->empty() && (Sym.getType() == ELF::STT_FUNC ||
-                                  Sym.getType() == ELF::STT_NOTYPE))
-        Names.try_emplace(Sym.st_value, Name->str());
-    }
-    for (uint64_t Off = 0; Off + 4 <= Bytes->size(); Off += 4) {
-      if (auto It = IsData.upper_bound(Off); It != IsData.begin() && std::prev(It)->second)
+  for (const CodeSection &C : *Sections) {
+    for (uint64_t Off = 0; Off + 4 <= C.Bytes.size(); Off += 4) {
+      if (auto It = C.IsData.upper_bound(Off); It != C.IsData.begin() && std::prev(It)->second)
         continue;
       MCInst Inst;
       uint64_t Size = 0;
-      if (Dis->getInstruction(Inst, Size, Bytes->slice(Off), Off, nulls()) !=
+      if (R.Dis->getInstruction(Inst, Size, C.Bytes.slice(Off), Off, nulls()) !=
           MCDisassembler::Success)
         continue;
-      const MCInstrDesc &Desc = MII->get(Inst.getOpcode());
+      const MCInstrDesc &Desc = R.MII->get(Inst.getOpcode());
       bool Writes = any_of(Desc.implicit_defs(),
-                           [&](MCPhysReg R) { return MRI->regsOverlap(R, X28); });
+                           [&](MCPhysReg Reg) { return R.MRI->regsOverlap(Reg, X28); });
       for (unsigned I = 0; I < Desc.getNumDefs() && I < Inst.getNumOperands(); ++I) {
         const MCOperand &Op = Inst.getOperand(I);
-        Writes |= Op.isReg() && Op.getReg() && MRI->regsOverlap(Op.getReg(), X28);
+        Writes |= Op.isReg() && Op.getReg() && R.MRI->regsOverlap(Op.getReg(), X28);
       }
-      if (!Writes)
-        continue;
-      std::string Where = "offset " + utohexstr(Off);
-      if (auto It = Names.upper_bound(Off); It != Names.begin()) {
-        --It;
-        Functions.insert(It->second);
-        Where = It->second + "+0x" + utohexstr(Off - It->first, /*LowerCase=*/true);
-      }
-      std::string Text;
-      raw_string_ostream OS(Text);
-      Printer->printInst(&Inst, Off, "", *STI, OS);
-      if (Hits.size() < 8)
-        Hits.push_back("`" + StringRef(Text).trim().str() + "` at " + Where);
-      else if (Hits.size() == 8)
-        Hits.push_back("...");
+      if (Writes)
+        addHit(Hits, "`" + R.print(Inst, Off) + "` at " + C.where(Off, Functions));
     }
   }
   if (Hits.empty())
@@ -447,6 +577,102 @@ Error checkX28(const ELFFile &File) {
       Twine(Names.size() == 1 ? "Function " : "Functions ") + join(Names, ", ") + ": " +
       join(Hits, "; ") +
       ". Compile C and C++ with -ffixed-x28, Rust with -C target-feature=+reserve-x28");
+}
+
+//===-- amd64: the FS and GS segments ---------------------------------------===//
+
+/// On linux/amd64 Go keeps g in FS-relative thread-local storage (at
+/// %fs:-8; in a binary without cgo the FS base is Go's own m.tls) and its
+/// signal handler reloads g from there (ARCHITECTURE.md fact 6): native code
+/// must not read or write through the FS or GS segment, nor change either
+/// base. Each executable section is decoded linearly, restarting at every
+/// symbol so that bytes between functions cannot shift the decoding. Found:
+/// a memory operand with an FS or GS override (TLS, the stack protector's
+/// canary at %fs:0x28, inline assembly), rd/wr{fs,gs}base, swapgs, and a
+/// `syscall` whose number the instructions before it set to arch_prctl.
+Error checkSegmentAccess(const ELFFile &File) {
+  Target Tgt;
+  Tgt.Architecture = Arch::AMD64;
+  auto Reader = createCodeReader(Tgt, "FS and GS accesses");
+  if (!Reader)
+    return Reader.takeError();
+  const CodeReader &R = **Reader;
+  MCRegister FS = R.reg("FS"), GS = R.reg("GS"), RAX = R.reg("RAX");
+  if (!FS || !GS || !RAX)
+    return makeError("cannot find registers FS, GS and RAX in LLVM's X86 description");
+  auto Sections = codeSections(File);
+  if (!Sections)
+    return Sections.takeError();
+  constexpr int64_t ArchPrctl = 158; // __NR_arch_prctl on x86-64
+  constexpr int64_t CanaryOffset = 0x28;
+
+  std::vector<std::string> Hits;
+  std::set<std::string> Functions;
+  for (const CodeSection &C : *Sections) {
+    std::vector<uint64_t> Starts = {0};
+    for (const auto &[Off, Name] : C.Names)
+      Starts.push_back(Off);
+    Starts.push_back(C.Bytes.size());
+    for (size_t SI = 0; SI + 1 < Starts.size(); ++SI) {
+      int64_t Rax = -1; // a constant last moved into (e/r)ax, or -1
+      for (uint64_t Off = Starts[SI]; Off < Starts[SI + 1];) {
+        MCInst Inst;
+        uint64_t Size = 0;
+        if (R.Dis->getInstruction(Inst, Size, C.Bytes.slice(Off, Starts[SI + 1] - Off), Off,
+                                  nulls()) != MCDisassembler::Success) {
+          Off += 1;
+          Rax = -1;
+          continue;
+        }
+        StringRef Name = R.MII->getName(Inst.getOpcode());
+        const MCInstrDesc &Desc = R.MII->get(Inst.getOpcode());
+        std::string Why;
+        if (Name.starts_with("RDFSBASE") || Name.starts_with("WRFSBASE") ||
+            Name.starts_with("RDGSBASE") || Name.starts_with("WRGSBASE") || Name == "SWAPGS")
+          Why = "touches the FS or GS base";
+        else if (Name == "SYSCALL" && Rax == ArchPrctl)
+          Why = "arch_prctl, which reads or changes the FS or GS base";
+        for (unsigned I = 0; Why.empty() && I < Inst.getNumOperands(); ++I) {
+          const MCOperand &Op = Inst.getOperand(I);
+          if (!Op.isReg() || (Op.getReg() != FS && Op.getReg() != GS))
+            continue;
+          // A memory operand is base, scale, index, displacement, segment.
+          bool IsCanary = Op.getReg() == FS && I >= 4 && Inst.getOperand(I - 1).isImm() &&
+                          Inst.getOperand(I - 1).getImm() == CanaryOffset &&
+                          Inst.getOperand(I - 4).isReg() && !Inst.getOperand(I - 4).getReg();
+          Why = IsCanary ? "the stack protector's canary"
+                         : Op.getReg() == FS ? "FS-relative: Go's TLS" : "GS-relative";
+        }
+        if (!Why.empty())
+          addHit(Hits, "`" + R.print(Inst, Off) + "` at " + C.where(Off, Functions) + " (" +
+                           Why + ")");
+        // Follow the constant in RAX only as far as straight-line code goes.
+        bool DefinesRax = any_of(Desc.implicit_defs(),
+                                 [&](MCPhysReg Reg) { return R.MRI->regsOverlap(Reg, RAX); });
+        for (unsigned I = 0; I < Desc.getNumDefs() && I < Inst.getNumOperands(); ++I)
+          DefinesRax |= Inst.getOperand(I).isReg() && Inst.getOperand(I).getReg() &&
+                        R.MRI->regsOverlap(Inst.getOperand(I).getReg(), RAX);
+        if ((Name == "MOV32ri" || Name == "MOV64ri32" || Name == "MOV64ri") &&
+            Inst.getOperand(0).isReg() && R.MRI->regsOverlap(Inst.getOperand(0).getReg(), RAX) &&
+            Inst.getOperand(1).isImm())
+          Rax = Inst.getOperand(1).getImm();
+        else if (DefinesRax || Desc.isBranch() || Desc.isCall() || Desc.isReturn())
+          Rax = -1;
+        Off += Size;
+      }
+    }
+  }
+  if (Hits.empty())
+    return Error::success();
+  std::vector<std::string> Names(Functions.begin(), Functions.end());
+  return makeError(
+      "native code uses the FS or GS segment, which Go owns on linux/amd64: Go keeps g "
+      "(the current goroutine) in FS-relative thread-local storage, and native code that "
+      "reads, writes or moves it breaks or crashes the process. " +
+      Twine(Names.size() == 1 ? "Function " : "Functions ") + join(Names, ", ") + ": " +
+      join(Hits, "; ") +
+      ". Compile with -fno-stack-protector, use no thread-local variables, and keep inline "
+      "assembly away from %fs, %gs and their bases");
 }
 
 } // namespace gotramp::pack

@@ -3,11 +3,12 @@
 // Inspecting the outputs of the two links (Link.h) before anything is
 // written: link 1's relocatable merge for what Go cannot run at all (TLS,
 // static constructors, weak undefined references, roots that are not
-// functions, arm64 code writing x28), link 2's blob for what keeps it from
-// being a StaticBlob: dynamic relocations other than relative ones into the
-// blob's own data, relocations in code, writable or read-only sections the
-// image has no place for. Data, a GOT and relative relocations become the
-// image's relocated pages (BlobRelocation).
+// functions, arm64 code writing x28, amd64 code using the FS or GS segment),
+// link 2's blob for what keeps it from being a StaticBlob: dynamic
+// relocations other than relative ones into the blob's own data, relocations
+// in code, writable or read-only sections the image has no place for. Data, a
+// GOT and relative relocations become the image's relocated pages
+// (BlobRelocation).
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -68,5 +69,10 @@ llvm::Expected<BlobInfo> inspectBlob(const ELFFile &File,
 
 /// arm64: an error naming every function of File that writes x28 (Go's g).
 llvm::Error checkX28(const ELFFile &File);
+
+/// amd64: an error naming every function of File that reads or writes
+/// through the FS or GS segment (Go's TLS holds g at %fs:-8), or changes
+/// their bases, with the offset and the instruction.
+llvm::Error checkSegmentAccess(const ELFFile &File);
 
 } // namespace gotramp::pack

@@ -246,6 +246,9 @@ Error lldFailure(const LldRun &Run) {
   } else if (!NonPic.empty()) {
     Summary = "native code is not position-independent (" + NonPic +
               "); recompile it with -fPIC";
+    // arm64 allows -mcmodel=large only with -fno-pic: absolute MOVZ/MOVK.
+    if (StringRef(NonPic).contains("_MOVW_UABS_"))
+      Summary += " and without -mcmodel=large (use the default small code model)";
   } else if (!Duplicate.empty()) {
     Summary = "native code defines symbol '" + Duplicate + "' more than once";
   } else {

@@ -44,6 +44,22 @@ inline uint16_t elfMachine(const Target &Tgt) {
 /// that way crashes in flag parsing), so 16 KiB and 64 KiB kernels cannot be
 /// served by alignment; the generated init refuses to run on them.
 inline uint64_t dataPageSize(const Target &) { return 4096; }
+/// Static constructors: Go's loader drops them silently (ARCHITECTURE.md
+/// fact 3), so they would never run.
+inline bool isConstructorSection(llvm::StringRef Name, uint32_t Type, uint64_t Size) {
+  return Size != 0 && (Type == llvm::ELF::SHT_INIT_ARRAY || Type == llvm::ELF::SHT_PREINIT_ARRAY ||
+                       Name.starts_with(".init_array") || Name.starts_with(".ctors") ||
+                       Name.starts_with(".preinit_array"));
+}
+
+/// Sections -mcmodel=large (and medium, for large data) puts code and data
+/// in: `.ltext`, `.lrodata`, `.ldata`, `.lbss`, flagged SHF_X86_64_LARGE.
+inline bool isLargeModelSection(llvm::StringRef Name, uint64_t Flags, const Target &Tgt) {
+  for (llvm::StringRef Base : {".ltext", ".lrodata", ".ldata", ".lbss"})
+    if (Name == Base || (Name.starts_with(Base) && Name.drop_front(Base.size()).starts_with(".")))
+      return true;
+  return Tgt.Architecture == Arch::AMD64 && (Flags & llvm::ELF::SHF_X86_64_LARGE);
+}
 
 /// The whole file at Path; errors name it. Defined in Link.cpp.
 llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>

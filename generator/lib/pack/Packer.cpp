@@ -5,8 +5,9 @@
 //  1. `ld.lld -r --gc-sections -u ROOT...`: one relocatable object holding
 //     exactly what the roots reach, all code in one `.text`. It is inspected
 //     for what Go cannot run at all (TLS, constructors, weak undefined
-//     references, roots that are not functions, arm64 code writing x28) and,
-//     rewritten, it is the .syso of the DynamicGlue strategy. When it leaves
+//     references, roots that are not functions, arm64 code writing x28, amd64
+//     code using the FS or GS segment) and, rewritten, it is the .syso of
+//     the DynamicGlue strategy. When it leaves
 //     memcpy, memmove, memset, memcmp, bcmp or strlen undefined, the
 //     freestanding routines of runtime-shims/mem (embedded in gotramp) are
 //     compiled for the target and the link is run again with them.
@@ -120,9 +121,11 @@ Expected<PackResult> packObjects(const PackRequest &Req) {
   }
   llvm::sort(Shims);
 
-  if (Req.Tgt.Architecture == Arch::ARM64)
-    if (Error E = checkX28(*MergedFile))
-      return E;
+  // Like x28, a problem of the whole package rather than a function to
+  // skip: each names every function at fault, and --strict changes nothing.
+  if (Error E = Req.Tgt.Architecture == Arch::ARM64 ? checkX28(*MergedFile)
+                                                     : checkSegmentAccess(*MergedFile))
+    return E;
 
   // Link 2, the position-independent pre-link (Link.cpp).
   auto BlobBuf = Linker.linkBlob();

@@ -18,6 +18,7 @@
 #include "llvm/Object/ELFObjectFile.h"
 
 #include <deque>
+#include <optional>
 
 using namespace llvm;
 
@@ -44,6 +45,9 @@ struct Edge {
 struct SectionNode {
   unsigned Object = 0;
   std::string Name;
+  uint64_t Flags = 0;
+  uint32_t Type = 0;
+  uint64_t Size = 0;
   std::vector<Edge> Edges;
   std::vector<SymbolSpan> Symbols;
 
@@ -81,12 +85,14 @@ Error addObject(const object::ELFObjectFileBase &Obj, const std::string &Display
   unsigned Index = G.Objects.size();
   G.Objects.push_back(Display);
   for (const object::SectionRef &S : Obj.sections()) {
-    if (!(object::ELFSectionRef(S).getFlags() & ELF::SHF_ALLOC))
+    object::ELFSectionRef ES(S);
+    if (!(ES.getFlags() & ELF::SHF_ALLOC))
       continue;
     Expected<StringRef> Name = S.getName();
     if (!Name)
       return createFileError(Display, Name.takeError());
-    G.Sections[{Index, S.getIndex()}] = SectionNode{Index, Name->str(), {}, {}};
+    G.Sections[{Index, S.getIndex()}] =
+        SectionNode{Index, Name->str(), ES.getFlags(), ES.getType(), S.getSize(), {}, {}};
   }
   for (const object::ELFSymbolRef &Sym : Obj.symbols()) {
     Expected<StringRef> Name = Sym.getName();
@@ -253,6 +259,49 @@ std::vector<RootProblem> problemsOf(const InputGraph &G, const std::string &Root
   return Out;
 }
 
+/// The section an edge of section N leads to, if any input defines it.
+std::optional<NodeKey> edgeTarget(const InputGraph &G, NodeKey N, const Edge &E) {
+  if (E.Global.empty())
+    return NodeKey{N.first, E.LocalSection};
+  auto D = G.Globals.find(E.Global);
+  if (D == G.Globals.end() || !D->second.HasSection)
+    return std::nullopt;
+  return D->second.Node;
+}
+
+/// Every section the roots reach, as --gc-sections keeps them.
+std::set<NodeKey> reachedFrom(const InputGraph &G, const std::vector<std::string> &Roots) {
+  std::set<NodeKey> Seen;
+  std::deque<NodeKey> Queue;
+  for (const std::string &Root : Roots) {
+    auto D = G.Globals.find(Root);
+    if (D != G.Globals.end() && D->second.HasSection && Seen.insert(D->second.Node).second)
+      Queue.push_back(D->second.Node);
+  }
+  while (!Queue.empty()) {
+    NodeKey N = Queue.front();
+    Queue.pop_front();
+    auto It = G.Sections.find(N);
+    if (It == G.Sections.end())
+      continue;
+    for (const Edge &E : It->second.Edges)
+      if (auto Next = edgeTarget(G, N, E); Next && G.Sections.count(*Next) &&
+                                            Seen.insert(*Next).second)
+        Queue.push_back(*Next);
+  }
+  return Seen;
+}
+
+/// Whether the input Display (a path of ObjectPaths, or "ARCHIVE(MEMBER)")
+/// is an archive member, which ld.lld loads only when something needs it.
+bool isArchiveMember(StringRef Display, const std::vector<std::string> &ObjectPaths) {
+  if (!Display.ends_with(")") || llvm::is_contained(ObjectPaths, Display.str()))
+    return false;
+  size_t Open = Display.rfind('(');
+  return Open != StringRef::npos &&
+         llvm::is_contained(ObjectPaths, Display.take_front(Open).str());
+}
+
 } // namespace
 
 std::string RootProblem::describe() const {
@@ -268,6 +317,67 @@ std::string RootProblem::sharingNote() const {
   return "'" + Symbol + "' is referenced by '" + SharedWith + "', kept only because it shares " +
          "section " + Section + " of " + Object + " with '" + Chain.back() +
          "': compile with -ffunction-sections -fdata-sections so it is left out";
+}
+
+Expected<std::vector<SectionProblem>>
+findSectionProblems(const std::vector<std::string> &ObjectPaths, const Target &Tgt,
+                    const std::vector<std::string> &Roots) {
+  InputGraph G;
+  if (Error E = pack::forEachInputObject(
+          ObjectPaths, Tgt,
+          [&](const object::ELFObjectFileBase &Obj, const std::string &Display) {
+            return addObject(Obj, Display, G);
+          }))
+    return E;
+  std::set<NodeKey> Reached = reachedFrom(G, Roots);
+  // ld.lld keeps the constructors of every object it loads: each object
+  // given by itself, and each archive member something reached.
+  std::set<unsigned> Loaded;
+  for (unsigned I = 0; I < G.Objects.size(); ++I)
+    if (!isArchiveMember(G.Objects[I], ObjectPaths))
+      Loaded.insert(I);
+  for (const NodeKey &N : Reached)
+    Loaded.insert(N.first);
+
+  std::vector<SectionProblem> Out;
+  for (const auto &[Key, Node] : G.Sections) {
+    SectionProblem P;
+    if ((Node.Flags & ELF::SHF_TLS) && Reached.count(Key))
+      P.What = SectionProblem::ThreadLocal;
+    else if (pack::isConstructorSection(Node.Name, Node.Type, Node.Size) &&
+             Loaded.count(Key.first))
+      P.What = SectionProblem::Constructor;
+    else if (pack::isLargeModelSection(Node.Name, Node.Flags, Tgt) && Reached.count(Key))
+      P.What = SectionProblem::LargeModel;
+    else
+      continue;
+    P.Object = G.Objects[Key.first];
+    P.Section = Node.Name;
+    std::set<std::string> Symbols, Users;
+    if (P.What == SectionProblem::Constructor) {
+      // Its entries are the constructors' addresses.
+      for (const Edge &E : Node.Edges)
+        if (auto T = edgeTarget(G, Key, E); T && G.Sections.count(*T))
+          Symbols.insert(entryName(G, G.Sections.at(*T), E));
+    } else {
+      for (const SymbolSpan &S : Node.Symbols)
+        Symbols.insert(S.Name);
+    }
+    if (P.What == SectionProblem::ThreadLocal)
+      // The reached code that refers to the variables.
+      for (const NodeKey &UserKey : Reached) {
+        const SectionNode &User = G.Sections.at(UserKey);
+        for (const Edge &E : User.Edges)
+          if (auto T = edgeTarget(G, UserKey, E); T && *T == Key && !(User.Flags & ELF::SHF_TLS)) {
+            std::string Holder = User.symbolAt(E.Offset);
+            Users.insert(Holder.empty() ? User.Name + " of " + G.Objects[UserKey.first] : Holder);
+          }
+      }
+    P.Symbols.assign(Symbols.begin(), Symbols.end());
+    P.Users.assign(Users.begin(), Users.end());
+    Out.push_back(std::move(P));
+  }
+  return Out;
 }
 
 Expected<std::map<std::string, std::vector<RootProblem>>>

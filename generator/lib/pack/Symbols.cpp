@@ -68,11 +68,8 @@ Expected<std::unique_ptr<object::ObjectFile>> openInputObject(MemoryBufferRef Bu
     return createFileError(Display,
                            makeError("built for " + describeMachine(*Elf) +
                                      " but target is " + Tgt.goName()));
-  if (Elf->getEType() != ELF::ET_REL)
-    return createFileError(
-        Display, makeError("not a relocatable object (ELF type " +
-                           Twine(Elf->getEType()) +
-                           "); gotramp packs .o files and static archives"));
+  if (Error E = checkInputKind(Buf, Display))
+    return E;
   return std::move(*ObjOrErr);
 }
 
@@ -121,6 +118,8 @@ Error forEachInputObject(
     auto Buf = readInputFile(Path, "--object", MaxObjectBytes);
     if (!Buf)
       return Buf.takeError();
+    if (Error E = checkInputKind((*Buf)->getMemBufferRef(), Path))
+      return E;
     if (identify_magic((*Buf)->getBuffer()) != file_magic::archive) {
       if (Error E = visitOne((*Buf)->getMemBufferRef(), Path))
         return E;
@@ -309,6 +308,57 @@ listDefinedSymbols(const std::vector<std::string> &ObjectPaths,
           }))
     return E;
   return Defined;
+}
+
+Error checkInputKind(MemoryBufferRef Buf, const std::string &Display) {
+  constexpr const char *Packs = "gotramp packs relocatable objects (.o, from clang -c) and "
+                                "static archives of them (.a)";
+  file_magic Magic = identify_magic(Buf.getBuffer());
+  if (Magic == file_magic::archive) {
+    auto Ar = object::Archive::create(Buf);
+    if (!Ar)
+      return createFileError(Display, Ar.takeError());
+    Error Err = Error::success();
+    bool Any = false;
+    for (const object::Archive::Child &C : (*Ar)->children(Err)) {
+      (void)C;
+      Any = true;
+      break;
+    }
+    if (Err)
+      return createFileError(Display, std::move(Err));
+    if (!Any)
+      return createFileError(Display, makeError("is an empty archive (no members, so no "
+                                                "objects); " + Twine(Packs) +
+                                                ": rebuild it from the library's .o files"));
+    return Error::success();
+  }
+  std::string What;
+  switch (Magic) {
+  case file_magic::elf_shared_object: {
+    // ET_DYN is a shared library or a position-independent executable;
+    // only the executable asks for a program interpreter.
+    What = "a shared library (ELF type ET_DYN)";
+    if (auto File = object::ELFFile<object::ELF64LE>::create(Buf.getBuffer()))
+      if (auto Phdrs = File->program_headers())
+        for (const auto &P : *Phdrs)
+          if (P.p_type == ELF::PT_INTERP)
+            What = "a position-independent executable (ELF type ET_DYN with an interpreter)";
+    break;
+  }
+  case file_magic::elf_executable:
+    What = "an executable (ELF type ET_EXEC)";
+    break;
+  case file_magic::elf_core:
+    What = "a core dump (ELF type ET_CORE)";
+    break;
+  default:
+    return Error::success();
+  }
+  return createFileError(Display, makeError("is " + What + ", not native code gotramp can "
+                                            "pack: " + Packs +
+                                            "; pass the objects it was linked from, or "
+                                            "build the library as a static archive"));
 }
 
 } // namespace gotramp

@@ -3,12 +3,14 @@
 
 namespace gotramp {
 
-void Diagnostics::report(const SourceLocation &Loc, const char *Severity,
+bool Diagnostics::report(const SourceLocation &Loc, const char *Severity,
                          const std::string &Message) {
   std::string Line = (Loc.isValid() ? Loc.str() : std::string("gotramp")) + ": " + Severity +
                      ": " + Message;
-  if (Printed.insert(Line).second)
-    OS << Line << "\n";
+  if (!Printed.insert(Line).second)
+    return false;
+  OS << Line << "\n";
+  return true;
 }
 
 } // namespace gotramp

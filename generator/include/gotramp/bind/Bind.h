@@ -55,11 +55,13 @@ void skipBindings(PackagePlan &Plan, const std::map<size_t, SkipRequest> &Skips)
 /// Sizes every trampoline of TP from the stack analysis of its packed code
 /// (ARCHITECTURE.md fact 4). A function whose bound is unknown, when the
 /// config gives no number and does not let it run on its own stack, is
-/// returned by index with the reason, to be skipped. SymbolPrefix is the
-/// packed roots' prefix, removed from messages.
+/// returned by index with the reason, to be skipped. A frame_bytes override
+/// below the analysed bound is a warning, recorded in the frame's source, or
+/// with Strict an error in Diag. SymbolPrefix is the packed roots' prefix,
+/// removed from messages.
 llvm::Expected<std::map<size_t, SkipRequest>> sizeFrames(TargetPlan &TP,
                                                          const std::string &SymbolPrefix,
-                                                         bool UnknownToOwnStack,
+                                                         bool UnknownToOwnStack, bool Strict,
                                                          Diagnostics &Diag);
 
 /// Selects the instructions of every trampoline of TP (frames sized), and

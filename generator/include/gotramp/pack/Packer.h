@@ -25,6 +25,7 @@
 #include "gotramp/support/Target.h"
 
 #include "llvm/Support/Error.h"
+#include "llvm/Support/MemoryBufferRef.h"
 
 #include <cstdint>
 #include <map>
@@ -138,6 +139,14 @@ std::string defaultSymbolPrefix(const std::string &GoPackage,
 /// The routines runtime-shims/mem provides: memcpy, memmove, memset, memcmp,
 /// bcmp, strlen.
 const std::vector<std::string> &shimSymbols();
+
+/// An error saying what the file in Buf is, when it is not native code
+/// gotramp reads: a shared library, an executable (static or PIE), a core
+/// file, an archive with no members; success for an ELF relocatable object
+/// and a non-empty archive (and for what is not ELF at all, which the
+/// callers word themselves). Messages name Display and say what to pass
+/// instead.
+llvm::Error checkInputKind(llvm::MemoryBufferRef Buf, const std::string &Display);
 
 /// Symbols defined (global, non-weak-undefined) by the objects, mapped to the
 /// path of the object or archive member that defines them. Errors name the

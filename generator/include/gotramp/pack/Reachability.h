@@ -6,7 +6,9 @@
 // root the way --gc-sections keeps sections (a section is kept whole when
 // anything in it is referenced), and names, per root, every symbol no input
 // defines and every weak reference to one, with the chain of functions that
-// leads there.
+// leads there. findSectionProblems walks the same graph to name the
+// objects, sections and symbols behind TLS, static constructors and
+// large-code-model sections.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -44,6 +46,31 @@ struct RootProblem {
   /// shares a section with Chain.back(); "" otherwise.
   std::string sharingNote() const;
 };
+
+/// A section of the inputs, kept in the link, that Go cannot load.
+struct SectionProblem {
+  enum Kind {
+    ThreadLocal, // .tdata/.tbss: Go owns the thread pointer
+    Constructor, // .init_array/.ctors/.preinit_array: Go never runs them
+    LargeModel,  // .ltext/.lrodata/.ldata/.lbss: -mcmodel=large (or medium)
+  } What = ThreadLocal;
+  std::string Object;  // the object or archive member ("lib.a(m.o)")
+  std::string Section;
+  /// The symbols defined in the section (thread-local variables, large-model
+  /// functions and data) or, for constructors, those its entries point to.
+  std::vector<std::string> Symbols;
+  /// ThreadLocal: the reached functions that refer to the section.
+  std::vector<std::string> Users;
+};
+
+/// Every thread-local or large-model section the roots reach, and every
+/// constructor section of an object ld.lld loads (each object given by
+/// itself, each archive member that something reached is in), sorted by
+/// object and section. For messages naming where the merged code's TLS,
+/// constructors or large-model sections come from.
+llvm::Expected<std::vector<SectionProblem>>
+findSectionProblems(const std::vector<std::string> &ObjectPaths, const Target &Tgt,
+                    const std::vector<std::string> &Roots);
 
 /// For every root in Roots (symbols defined by the inputs) that reaches a
 /// problem, its problems, sorted by symbol, one per symbol (the shortest

@@ -60,6 +60,9 @@ struct FramePlan {
   FrameOrigin Origin = FrameOrigin::Analysis;
   std::string Stack;   // the analysis' verdict: "stack bound 184 bytes (f -> g)"
   bool NoSplit = false;
+  /// An override below the analysed bound: the frame the analysis would
+  /// give (bound + margin), which Bytes falls short of; 0 otherwise.
+  uint64_t AnalysedBytes = 0;
 };
 
 struct BoundFunction {

@@ -19,8 +19,10 @@ public:
     report(Loc, "warning", Message);
   }
   void error(const SourceLocation &Loc, const std::string &Message) {
-    report(Loc, "error", Message);
-    ++Errors;
+    // Counted once, like printed: a stage that runs twice (packing again
+    // after skips) reports the same error again.
+    if (report(Loc, "error", Message))
+      ++Errors;
   }
   void note(const std::string &Message) { OS << "gotramp: " << Message << "\n"; }
   void noteAt(const SourceLocation &Loc, const std::string &Message) {
@@ -29,7 +31,8 @@ public:
   unsigned errorCount() const { return Errors; }
 
 private:
-  void report(const SourceLocation &Loc, const char *Severity, const std::string &Message);
+  /// False when the same line was printed before.
+  bool report(const SourceLocation &Loc, const char *Severity, const std::string &Message);
 
   llvm::raw_ostream &OS;
   std::set<std::string> Printed;

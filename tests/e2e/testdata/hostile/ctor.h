@@ -1,0 +1,3 @@
+#include <stdint.h>
+
+int64_t ctor_ready(void);

@@ -1,0 +1,3 @@
+#include <stdint.h>
+
+int64_t large_pick(int64_t i);
