@@ -418,7 +418,9 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
       nlohmann::ordered_json All = nlohmann::ordered_json::array();
       for (const Module &M : Modules)
         All.push_back(moduleToJSON(M));
-      Out << All.dump(2) << "\n";
+      Out << All.dump(2, ' ', false,
+                      nlohmann::ordered_json::error_handler_t::replace)
+          << "\n";
     }
     return llvm::Error::success();
   }

@@ -99,7 +99,8 @@ nlohmann::json toJson(const StackReport &R) {
 
 void printStackReport(const StackReport &R, bool Json, raw_ostream &OS) {
   if (Json) {
-    OS << toJson(R).dump(2) << "\n";
+    OS << toJson(R).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+       << "\n";
     return;
   }
   OS << "target: " << R.Tgt.goName();
@@ -192,7 +193,8 @@ Error runInspect(const std::string &ObjectPath, const Target &T, bool Json,
   if (Json) {
     nlohmann::json J = toJson(*R);
     J["object"] = ObjectPath;
-    OS << J.dump(2) << "\n";
+    // Symbol and section names may be any bytes: invalid UTF-8 becomes U+FFFD.
+    OS << J.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return Error::success();
   }
   OS << "object: " << ObjectPath << "\n";

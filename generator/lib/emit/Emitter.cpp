@@ -382,7 +382,8 @@ std::string emitReport(const PackagePlan &Plan) {
   Report["functions"] = Functions;
   Report["skipped"] = Skipped;
   Report["excluded"] = Excluded;
-  return Report.dump(2) + "\n";
+  // Names from objects may be any bytes: invalid UTF-8 becomes U+FFFD.
+  return Report.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 } // namespace gotramp

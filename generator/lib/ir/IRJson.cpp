@@ -403,7 +403,10 @@ llvm::Expected<Module> moduleFromJSON(const json &J) {
   return M;
 }
 
-std::string moduleToJSONText(const Module &M) { return moduleToJSON(M).dump(2) + "\n"; }
+// Names from DWARF may be any bytes: invalid UTF-8 becomes U+FFFD.
+std::string moduleToJSONText(const Module &M) {
+  return moduleToJSON(M).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
 
 llvm::Expected<Module> moduleFromJSONText(llvm::StringRef Text) {
   json J = json::parse(Text.begin(), Text.end(), nullptr, /*allow_exceptions=*/false);
