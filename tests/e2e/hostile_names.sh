@@ -2,7 +2,8 @@
 # e2e.hostile_names: a symbol and a section name that are not UTF-8 (bytes
 # 0xff 0xfe patched into a valid object) give valid JSON with U+FFFD from
 # `inspect --json` and in generate's report, not an abort (issue 15); the
-# package still vets and runs on linux/amd64 and linux/arm64.
+# package still vets and runs on linux/amd64 and linux/arm64. Malformed
+# inputs the object fuzzer found end in clean errors.
 source "$(dirname "$0")/lib.sh"
 
 REPLACEMENT=$'helper_\uFFFD\uFFFD'
@@ -76,4 +77,26 @@ EOF
   GOFLAGS=-mod=mod GOARCH=arm64 CGO_ENABLED=0 go test -count=1 -exec qemu-aarch64-static ./...) ||
   fail "the generated package does not vet or run"
 
-echo "PASS: names that are not UTF-8, on linux/amd64 and linux/arm64"
+# Inputs the object fuzzer found (tests/fuzz/objects/corpus/regress_*):
+# LLVM aborted on the first (report_fatal_error in section_rel_end, a
+# relocation section linked to no section) and read past the archive's
+# buffer on the second (a member whose header claims more bytes than are left).
+CORPUS=$SRC/tests/fuzz/objects/corpus
+step "a relocation section linked to no section: a clean error, not LLVM's abort"
+run_gotramp "$WORK/reloc" generate --object "$CORPUS/regress_dwarf_reloc_link.o" \
+  --target linux/arm64 --package hostile --out "$WORK/reloc-out"
+expect_error "$WORK/reloc" "generate on a bad relocation section"
+expect_in "$WORK/reloc.err" "the error" "regress_dwarf_reloc_link.o: malformed ELF object: section 5 (relocations) links to section"
+step "an archive member longer than the archive: a clean error"
+for arch in amd64 arm64; do
+  for header in yes no; do
+    args=()
+    [ "$header" = yes ] && args=(--header "$TESTDATA/hostile.h")
+    run_gotramp "$WORK/ar" generate "${args[@]}" --object "$CORPUS/regress_archive_member_size.a" \
+      --target "linux/$arch" --package hostile --out "$WORK/ar-out"
+    expect_error "$WORK/ar" "generate on a truncated archive"
+    expect_in "$WORK/ar.err" "the error" "regress_archive_member_size.a(calls_amd64.o): malformed archive: the member's header says 2136 bytes"
+  done
+done
+
+echo "PASS: names that are not UTF-8 and malformed inputs, on linux/amd64 and linux/arm64"

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "gotramp/frontend/DwarfFrontend.h"
+#include "gotramp/support/ObjectChecks.h"
 
 #include "DwarfReader.h"
 
@@ -130,7 +131,9 @@ llvm::Error checkArch(const object::ObjectFile &Obj, const Target &Tgt, const st
     return createStringError(inconvertibleErrorCode(),
                              Name + ": built for " + Triple::getArchTypeName(Obj.getArch()) +
                                  ", not for " + Tgt.goName());
-  return Error::success();
+  // The symbols and, through DWARFContext, the relocations of debug sections
+  // are walked next: see ObjectChecks.h.
+  return checkSectionTables(Obj, Name);
 }
 
 std::set<std::string> exportedFunctions(const object::ObjectFile &Obj) {
@@ -174,7 +177,22 @@ llvm::Expected<Module> parseDwarf(const DwarfInput &Input, const Target &Tgt) {
     if (auto *A = dyn_cast<object::Archive>(Bin->get())) {
       Error Err = Error::success();
       for (const object::Archive::Child &C : A->children(Err)) {
-        auto Member = C.getAsBinary();
+        auto fail = [&](Error E) {
+          consumeError(std::move(Err));
+          return createFileError(Path, std::move(E));
+        };
+        Expected<StringRef> MemberName = C.getName();
+        if (!MemberName)
+          return fail(MemberName.takeError());
+        std::string Name = Path + "(" + MemberName->str() + ")";
+        Expected<MemoryBufferRef> MB = C.getMemoryBufferRef();
+        if (!MB)
+          return fail(MB.takeError());
+        if (Error E = checkArchiveMember(*MB, (*Buf)->getMemBufferRef(), Name)) {
+          consumeError(std::move(Err));
+          return E;
+        }
+        auto Member = object::createBinary(*MB);
         if (!Member) {
           consumeError(Member.takeError()); // not an object (e.g. lib.rmeta)
           continue;
@@ -182,9 +200,10 @@ llvm::Expected<Module> parseDwarf(const DwarfInput &Input, const Target &Tgt) {
         auto *Obj = dyn_cast<object::ObjectFile>(Member->get());
         if (!Obj)
           continue;
-        std::string Name = Path + "(" + C.getName().get().str() + ")";
-        if (Error E = checkArch(*Obj, Tgt, Name))
+        if (Error E = checkArch(*Obj, Tgt, Name)) {
+          consumeError(std::move(Err));
           return E;
+        }
         Objects.push_back({Name, Obj});
         Binaries.push_back(std::move(*Member));
       }

@@ -11,6 +11,8 @@
 #include "Symbols.h"
 #include "BlobChecks.h"
 
+#include "gotramp/support/ObjectChecks.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
@@ -72,6 +74,9 @@ Expected<std::unique_ptr<object::ObjectFile>> openInputObject(MemoryBufferRef Bu
         Display, makeError("not a relocatable object (ELF type " +
                            Twine(Elf->getEType()) +
                            "); gotramp packs .o files and static archives"));
+  // Callers walk the symbols and relocations: see ObjectChecks.h.
+  if (Error E = checkSectionTables(*Elf, Display))
+    return std::move(E);
   return std::move(*ObjOrErr);
 }
 
@@ -140,6 +145,10 @@ Error forEachInputObject(
       if (!MB) {
         consumeError(std::move(Err));
         return createFileError(Display, MB.takeError());
+      }
+      if (Error E = checkArchiveMember(*MB, (*Buf)->getMemBufferRef(), Display)) {
+        consumeError(std::move(Err));
+        return E;
       }
       if (Error E = visitOne(*MB, Display)) {
         consumeError(std::move(Err));
