@@ -80,7 +80,8 @@ EOF
 # Inputs the object fuzzer found (tests/fuzz/objects/corpus/regress_*):
 # LLVM aborted on the first (report_fatal_error in section_rel_end, a
 # relocation section linked to no section) and read past the archive's
-# buffer on the second (a member whose header claims more bytes than are left).
+# buffer on the second (a member whose header claims more bytes than are
+# left); DWARFDie::children() never ended on the third.
 CORPUS=$SRC/tests/fuzz/objects/corpus
 step "a relocation section linked to no section: a clean error, not LLVM's abort"
 run_gotramp "$WORK/reloc" generate --object "$CORPUS/regress_dwarf_reloc_link.o" \
@@ -98,5 +99,11 @@ for arch in amd64 arm64; do
     expect_in "$WORK/ar.err" "the error" "regress_archive_member_size.a(calls_amd64.o): malformed archive: the member's header says 2136 bytes"
   done
 done
+
+step "DWARF whose DIEs stop inside a list of children: generate ends (it looped until out of memory)"
+run_gotramp "$WORK/children" generate --object "$CORPUS/regress_dwarf_children.o" \
+  --target linux/arm64 --package hostile --out "$WORK/children-out"
+expect_ok "$WORK/children" "generate on truncated DWARF"
+valid_json "$WORK/children-out/gotramp-report.json" "the report of truncated DWARF"
 
 echo "PASS: names that are not UTF-8 and malformed inputs, on linux/amd64 and linux/arm64"

@@ -79,7 +79,7 @@ void ModuleBuilder::addFunction(DWARFDie D, const std::string &Symbol) {
       Spec && !hasParams(Proto))
     Proto = Spec;
   unsigned Index = 0;
-  for (DWARFDie P : Proto.children()) {
+  for (DWARFDie P : childrenOf(Proto)) {
     if (P.getTag() == dwarf::DW_TAG_unspecified_parameters) {
       F.IsVariadic = true;
       continue;
@@ -103,7 +103,7 @@ void ModuleBuilder::addFunction(DWARFDie D, const std::string &Symbol) {
 }
 
 bool ModuleBuilder::hasParams(const DWARFDie &D) {
-  for (DWARFDie C : D.children())
+  for (DWARFDie C : childrenOf(D))
     if (C.getTag() == dwarf::DW_TAG_formal_parameter)
       return true;
   return false;
@@ -277,7 +277,7 @@ llvm::Expected<Module> parseDwarf(const DwarfInput &Input, const Target &Tgt) {
         if (T == dwarf::DW_TAG_namespace && Crate.empty())
           Inner = attrString(D, dwarf::DW_AT_name);
         std::vector<DWARFDie> Children;
-        for (DWARFDie C : D.children())
+        for (DWARFDie C : childrenOf(D))
           Children.push_back(C);
         for (auto I = Children.rbegin(); I != Children.rend(); ++I)
           Stack.push_back({*I, Inner});
