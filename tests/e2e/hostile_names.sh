@@ -81,7 +81,8 @@ EOF
 # LLVM aborted on the first (report_fatal_error in section_rel_end, a
 # relocation section linked to no section) and read past the archive's
 # buffer on the second (a member whose header claims more bytes than are
-# left); DWARFDie::children() never ended on the third.
+# left); DWARFDie::children() never ended on the third; LLVM's line-table
+# parser crashed on the fourth.
 CORPUS=$SRC/tests/fuzz/objects/corpus
 step "a relocation section linked to no section: a clean error, not LLVM's abort"
 run_gotramp "$WORK/reloc" generate --object "$CORPUS/regress_dwarf_reloc_link.o" \
@@ -105,5 +106,11 @@ run_gotramp "$WORK/children" generate --object "$CORPUS/regress_dwarf_children.o
   --target linux/arm64 --package hostile --out "$WORK/children-out"
 expect_ok "$WORK/children" "generate on truncated DWARF"
 valid_json "$WORK/children-out/gotramp-report.json" "the report of truncated DWARF"
+
+step "a DWARF 5 line table with a file entry form LLVM does not know: a clean error (LLVM crashed)"
+run_gotramp "$WORK/line" generate --object "$CORPUS/regress_dwarf_line_form.o" \
+  --target linux/arm64 --package hostile --out "$WORK/line-out"
+expect_error "$WORK/line" "generate on a bad line table"
+expect_in "$WORK/line.err" "the error" "regress_dwarf_line_form.o: malformed DWARF: the line table at .debug_line+0 describes its files with form 0x5b"
 
 echo "PASS: names that are not UTF-8 and malformed inputs, on linux/amd64 and linux/arm64"
