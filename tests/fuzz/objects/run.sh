@@ -49,7 +49,7 @@ if [ "$rc" -ne 0 ]; then
   ls -l "$BUILD/artifacts" >&2
   exit 1
 fi
-grep -E '^#[0-9]+ +(INITED|DONE)' "$WORK/log" || true
+grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)' "$WORK/log" || true
 grep '^stat::' "$WORK/log"
 [ -n "$runs" ] || { tail -n 40 "$WORK/log"; echo "FAIL: no stat::number_of_executed_units in the fuzzer's log" >&2; exit 1; }
 echo "fuzz.objects: $runs executions in $SECONDS_TO_RUN s, no finding ($(ls "$WORK/corpus" | wc -l) new inputs, not kept)"
