@@ -82,7 +82,7 @@ EOF
 # relocation section linked to no section) and read past the archive's
 # buffer on the second (a member whose header claims more bytes than are
 # left); DWARFDie::children() never ended on the third; LLVM's line-table
-# parser crashed on the fourth.
+# parser crashed on the fourth; DWARFContext allocated 44 GB for the fifth.
 CORPUS=$SRC/tests/fuzz/objects/corpus
 step "a relocation section linked to no section: a clean error, not LLVM's abort"
 run_gotramp "$WORK/reloc" generate --object "$CORPUS/regress_dwarf_reloc_link.o" \
@@ -112,5 +112,11 @@ run_gotramp "$WORK/line" generate --object "$CORPUS/regress_dwarf_line_form.o" \
   --target linux/arm64 --package hostile --out "$WORK/line-out"
 expect_error "$WORK/line" "generate on a bad line table"
 expect_in "$WORK/line.err" "the error" "regress_dwarf_line_form.o: malformed DWARF: the line table at .debug_line+0 describes its files with form 0x5b"
+
+step "a compressed section claiming 44 GB: a clean error (LLVM tried to allocate it)"
+run_gotramp "$WORK/chdr" generate --object "$CORPUS/regress_compressed_size.o" \
+  --package hostile --out "$WORK/chdr-out"
+expect_error "$WORK/chdr" "generate on a huge compressed section"
+expect_in "$WORK/chdr.err" "the error" "regress_compressed_size.o: malformed ELF object: section 12 (compressed) says it decompresses to 47244640260 bytes"
 
 echo "PASS: names that are not UTF-8 and malformed inputs, on linux/amd64 and linux/arm64"

@@ -14,6 +14,9 @@ using namespace llvm;
 namespace gotramp {
 namespace {
 
+/// A debug section of 1 GiB is far beyond any native library gotramp binds.
+constexpr uint64_t MaxDecompressedBytes = uint64_t(1) << 30;
+
 template <class ELFT>
 Error checkSections(const object::ELFFile<ELFT> &File, const std::string &Display) {
   auto Sections = File.sections();
@@ -27,6 +30,22 @@ Error checkSections(const object::ELFFile<ELFT> &File, const std::string &Displa
   unsigned Index = 0;
   for (const typename ELFT::Shdr &S : *Sections) {
     unsigned I = Index++;
+    // DWARFContext allocates a compressed section's ch_size up front, before
+    // decompressing anything: a mutated header asked for 44 GB.
+    if (S.sh_flags & ELF::SHF_COMPRESSED) {
+      auto Contents = File.getSectionContents(S);
+      if (!Contents) {
+        consumeError(Contents.takeError());
+        return fail(I, "(compressed) lies outside the file");
+      }
+      if (Contents->size() < sizeof(typename ELFT::Chdr))
+        return fail(I, "(compressed) is too small for its compression header");
+      const auto *Chdr = reinterpret_cast<const typename ELFT::Chdr *>(Contents->data());
+      if (uint64_t(Chdr->ch_size) > MaxDecompressedBytes)
+        return fail(I, "(compressed) says it decompresses to " + Twine(uint64_t(Chdr->ch_size)) +
+                           " bytes, more than the " + Twine(MaxDecompressedBytes) +
+                           " gotramp accepts");
+    }
     // symbol_end counts sh_size / sizeof(Sym) symbols without checking that
     // they are in the file; each then fails on its own, which with a size
     // of 2^59 takes forever.

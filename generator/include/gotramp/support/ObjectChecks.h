@@ -4,7 +4,8 @@
 // zero when it walks the relocations of a section whose header is
 // malformed (a relocation section linked to no section, or with entry size
 // 0), and takes forever over a symbol table that claims 2^59 symbols not in
-// the file. Every reader of user objects that iterates relocations or
+// the file, and allocates whatever size a compressed section's header
+// claims. Every reader of user objects that iterates relocations or
 // symbols, directly or through DWARFContext, checks the headers first and
 // reports an error naming the object instead. Likewise an archive member that its header
 // says runs past the end of the archive. Found by the object fuzzer
@@ -21,8 +22,8 @@
 namespace gotramp {
 
 /// Error (naming Display, the section and what is wrong) when a relocation
-/// section (REL, RELA, CREL) or symbol table of Obj could not be walked
-/// safely by LLVM; success for a well-formed object and for non-ELF files.
+/// section (REL, RELA, CREL), symbol table or compressed section (over 1 GiB
+/// decompressed) of Obj could not be read safely by LLVM; success for a well-formed object and for non-ELF files.
 llvm::Error checkSectionTables(const llvm::object::ObjectFile &Obj,
                                     const std::string &Display);
 
