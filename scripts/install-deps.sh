@@ -9,7 +9,10 @@ set -euo pipefail
 # ca-certificates: scripts/test.sh runs go mod download and cargo fetch over
 # HTTPS; a minimal Debian 12 has no CA bundle, and both then fail with
 # "x509: certificate signed by unknown authority".
-packages=(llvm-19-dev libclang-19-dev clang-19 lld-19 nlohmann-json3-dev libgtest-dev
+# libclang-rt-19-dev: libFuzzer and the sanitizer runtimes for the fuzz.objects
+# test (clang-19 pulls it in today, through libclang-common-19-dev; named
+# here so that stays true).
+packages=(llvm-19-dev libclang-19-dev clang-19 lld-19 libclang-rt-19-dev nlohmann-json3-dev libgtest-dev
           cmake ninja-build gcc g++ file qemu-user-static python3
           gcc-aarch64-linux-gnu libxxhash-dev ca-certificates)
 missing=()

@@ -20,6 +20,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace gotramp {
 namespace detail {
@@ -29,6 +30,12 @@ namespace detail {
 std::string attrString(const llvm::DWARFDie &D, llvm::dwarf::Attribute A);
 std::optional<uint64_t> attrUnsigned(const llvm::DWARFDie &D, llvm::dwarf::Attribute A);
 gotramp::SourceLocation locationOf(const llvm::DWARFDie &D);
+/// D's children, up to the first invalid one. DWARFDie::children() never
+/// ends when the unit's DIEs stop early (a bad abbreviation code) inside a
+/// list of children: past the last child it yields invalid DIEs forever,
+/// because its end is the unit's last DIE, not an invalid one (found by the
+/// object fuzzer). Every loop over children goes through this.
+std::vector<llvm::DWARFDie> childrenOf(const llvm::DWARFDie &D);
 
 //===-- ModuleBuilder -----------------------------------------------------===//
 

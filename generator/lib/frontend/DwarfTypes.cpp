@@ -42,6 +42,16 @@ std::string attrString(const DWARFDie &D, Attribute A) {
   return "";
 }
 
+std::vector<DWARFDie> childrenOf(const DWARFDie &D) {
+  std::vector<DWARFDie> Out;
+  for (DWARFDie C : D.children()) {
+    if (!C.isValid())
+      break;
+    Out.push_back(C);
+  }
+  return Out;
+}
+
 std::optional<uint64_t> attrUnsigned(const DWARFDie &D, Attribute A) {
   if (auto V = D.find(A))
     return V->getAsUnsignedConstant();
@@ -79,7 +89,7 @@ Type unsupported(Type T, const std::string &Why) {
 }
 
 bool hasVariantPart(const DWARFDie &D) {
-  for (DWARFDie C : D.children())
+  for (DWARFDie C : childrenOf(D))
     if (C.getTag() == dwarf::DW_TAG_variant_part)
       return true;
   return false;
@@ -88,9 +98,9 @@ bool hasVariantPart(const DWARFDie &D) {
 /// The payload type of a Rust Option<T>: rustc nests a `Some` struct with
 /// one member `__0` in the Option's DIE.
 DWARFDie optionPayload(const DWARFDie &D) {
-  for (DWARFDie C : D.children())
+  for (DWARFDie C : childrenOf(D))
     if (C.getTag() == dwarf::DW_TAG_structure_type && attrString(C, dwarf::DW_AT_name) == "Some")
-      for (DWARFDie F : C.children())
+      for (DWARFDie F : childrenOf(C))
         if (F.getTag() == dwarf::DW_TAG_member && attrString(F, dwarf::DW_AT_name) == "__0")
           return F.getAttributeValueAsReferencedDie(dwarf::DW_AT_type);
   return {};
@@ -203,7 +213,7 @@ uint64_t ModuleBuilder::alignOf(DWARFDie D) {
       return 0;
     uint64_t Align = 1;
     bool Packed = false;
-    for (DWARFDie C : D.children()) {
+    for (DWARFDie C : childrenOf(D)) {
       if (C.getTag() != dwarf::DW_TAG_member || C.find(dwarf::DW_AT_external))
         continue;
       uint64_t A = alignOf(C.getAttributeValueAsReferencedDie(dwarf::DW_AT_type));
@@ -290,7 +300,7 @@ std::string ModuleBuilder::functionSpelling(DWARFDie Fn, const std::string &Decl
   std::string S = convert(Fn.getAttributeValueAsReferencedDie(dwarf::DW_AT_type)).Spelling;
   S += " (" + Declarator + ")(";
   bool First = true, Variadic = false;
-  for (DWARFDie P : Fn.children()) {
+  for (DWARFDie P : childrenOf(Fn)) {
     if (P.getTag() == dwarf::DW_TAG_unspecified_parameters)
       Variadic = true;
     if (P.getTag() != dwarf::DW_TAG_formal_parameter)
@@ -402,7 +412,7 @@ std::optional<Type> ModuleBuilder::goHeader(DWARFDie D, const std::string &Name)
   // rustc gives structs no DW_AT_decl_file; their methods have one. The
   // skip warning names the function's own file:line in any case.
   std::string Where = declaredAt(D);
-  for (DWARFDie C : D.children())
+  for (DWARFDie C : childrenOf(D))
     if (Where.empty() && C.getTag() == dwarf::DW_TAG_subprogram)
       if (gotramp::SourceLocation L = locationOf(C); L.isValid())
         Where = " (from " + L.File + ")";
@@ -415,7 +425,7 @@ std::optional<Type> ModuleBuilder::goHeader(DWARFDie D, const std::string &Name)
     return bad("it is only declared");
   // Zero-sized members (PhantomData<T>) take no room and are ignored.
   std::vector<DWARFDie> Members;
-  for (DWARFDie C : D.children())
+  for (DWARFDie C : childrenOf(D))
     if (C.getTag() == dwarf::DW_TAG_member && !C.find(dwarf::DW_AT_external) &&
         sizeOf(C.getAttributeValueAsReferencedDie(dwarf::DW_AT_type)) != 0)
       Members.push_back(C);
@@ -477,7 +487,7 @@ Type ModuleBuilder::convertRecordType(DWARFDie D, const std::string &NameHint) {
     if (std::optional<Type> G = goHeader(D, Name))
       return *G;
     if (N.starts_with("NonNull<")) {
-      for (DWARFDie C : D.children())
+      for (DWARFDie C : childrenOf(D))
         if (C.getTag() == dwarf::DW_TAG_member && attrString(C, dwarf::DW_AT_name) == "pointer") {
           T = convertPointer(C.getAttributeValueAsReferencedDie(dwarf::DW_AT_type));
           T.PointeeConst = false;
@@ -544,7 +554,7 @@ void ModuleBuilder::addRecord(DWARFDie D, const std::string &Name, bool IsUnion)
   Record Filled = R;
   Filled.Size = sizeOf(D);
   Filled.Align = alignOf(D);
-  for (DWARFDie C : D.children()) {
+  for (DWARFDie C : childrenOf(D)) {
     if (C.getTag() != dwarf::DW_TAG_member || C.find(dwarf::DW_AT_external) ||
         C.find(dwarf::DW_AT_declaration))
       continue;
@@ -583,7 +593,7 @@ Type ModuleBuilder::convertEnumType(DWARFDie D, const std::string &NameHint) {
   } else {
     // Producers that omit the underlying type: C's int or unsigned int.
     bool Negative = false;
-    for (DWARFDie C : D.children())
+    for (DWARFDie C : childrenOf(D))
       if (auto V = C.find(dwarf::DW_AT_const_value))
         if (V->getForm() == dwarf::DW_FORM_sdata && V->getAsSignedConstant().value_or(0) < 0)
           Negative = true;
@@ -603,7 +613,7 @@ Type ModuleBuilder::convertEnumType(DWARFDie D, const std::string &NameHint) {
   E.Name = Name;
   E.Underlying = Underlying;
   E.Location = locationOf(D);
-  for (DWARFDie C : D.children()) {
+  for (DWARFDie C : childrenOf(D)) {
     if (C.getTag() != dwarf::DW_TAG_enumerator)
       continue;
     auto V = C.find(dwarf::DW_AT_const_value);
@@ -622,7 +632,7 @@ Type ModuleBuilder::convertArray(DWARFDie D) {
   Type T;
   Type Elem = convert(D.getAttributeValueAsReferencedDie(dwarf::DW_AT_type));
   std::vector<uint64_t> Dims;
-  for (DWARFDie C : D.children()) {
+  for (DWARFDie C : childrenOf(D)) {
     if (C.getTag() != dwarf::DW_TAG_subrange_type)
       continue;
     if (auto Count = attrUnsigned(C, dwarf::DW_AT_count))

@@ -12,6 +12,8 @@
 #include "BlobChecks.h"
 #include "gotramp/support/InputFile.h"
 
+#include "gotramp/support/ObjectChecks.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
@@ -70,6 +72,9 @@ Expected<std::unique_ptr<object::ObjectFile>> openInputObject(MemoryBufferRef Bu
                                      " but target is " + Tgt.goName()));
   if (Error E = checkInputKind(Buf, Display))
     return E;
+  // Callers walk the symbols and relocations: see ObjectChecks.h.
+  if (Error E = checkSectionTables(*Elf, Display))
+    return std::move(E);
   return std::move(*ObjOrErr);
 }
 
@@ -140,6 +145,10 @@ Error forEachInputObject(
       if (!MB) {
         consumeError(std::move(Err));
         return createFileError(Display, MB.takeError());
+      }
+      if (Error E = checkArchiveMember(*MB, (*Buf)->getMemBufferRef(), Display)) {
+        consumeError(std::move(Err));
+        return E;
       }
       if (Error E = visitOne(*MB, Display)) {
         consumeError(std::move(Err));

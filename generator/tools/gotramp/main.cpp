@@ -17,6 +17,7 @@
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -224,13 +225,7 @@ int runInspectCommand(int Argc, char **Argv) {
   return 0;
 }
 
-} // namespace
-
-int main(int Argc, char **Argv) {
-  llvm::InitLLVM X(Argc, Argv);
-  llvm::InitializeAllTargetInfos();
-  llvm::InitializeAllTargetMCs();
-  llvm::InitializeAllDisassemblers();
+int runCommand(int Argc, char **Argv) {
   if (Argc < 2) {
     llvm::errs() << TopHelp;
     return 2;
@@ -252,4 +247,23 @@ int main(int Argc, char **Argv) {
     return gotramp::runVerifyCommand(std::vector<std::string>(Argv + 2, Argv + Argc), llvm::outs(),
                                      llvm::errs());
   return usageError("unknown command '" + Command.str() + "'");
+}
+
+} // namespace
+
+int main(int Argc, char **Argv) {
+  llvm::InitLLVM X(Argc, Argv);
+  llvm::InitializeAllTargetInfos();
+  llvm::InitializeAllTargetMCs();
+  llvm::InitializeAllDisassemblers();
+  // The library reports bad input as llvm::Error; an exception escaping it
+  // (nlohmann::json, the standard library) is a gotramp bug, but it should
+  // end the run with a message and status 1, not an abort.
+  try {
+    return runCommand(Argc, Argv);
+  } catch (const std::exception &E) {
+    llvm::errs() << "gotramp: internal error: " << E.what()
+                 << "\nPlease report this, with the command line and inputs.\n";
+    return 1;
+  }
 }
