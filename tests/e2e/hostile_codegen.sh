@@ -178,8 +178,10 @@ GO
 done
 
 step "4. doc comments: invalid UTF-8, NUL-free, gofmt-canonical (quotes, headings, link definitions)"
-compile_both "$H/docs.c" docs
-run_gotramp "$WORK/docs" generate --header "$H/docs.h" $(both_objects docs) --package docstest \
+# The golden case's input (tests/golden/cases/doccomments), built and run here.
+DOCS=$SRC/tests/golden/cases/doccomments
+compile_both "$DOCS/input.c" docs
+run_gotramp "$WORK/docs" generate --header "$DOCS/input.h" $(both_objects docs) --package docstest \
   --out "$WORK/mod/docstest"
 expect_ok "$WORK/docs" "generate with nasty doc comments"
 python3 - "$WORK/mod/docstest/docstest.go" <<'PY' || fail "docstest.go is not valid UTF-8 or has NUL/BOM"
