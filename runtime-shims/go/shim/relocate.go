@@ -42,8 +42,6 @@ type NativeLayout struct {
 // It panics, ending the process during init, when the layout cannot hold on
 // this machine (a page size larger than the layout's, a misplaced image): the
 // native code must never run with unrelocated data.
-func utoa(v uintptr) string { return strconv.FormatUint(uint64(v), 10) }
-
 func RelocateNativeCode(pkg string, base uintptr, l NativeLayout) {
 	fail := func(why string, err error) {
 		msg := "gotramp: package " + pkg + ": cannot relocate its native code: " + why
@@ -85,3 +83,5 @@ func RelocateNativeCode(pkg string, base uintptr, l NativeLayout) {
 		}
 	}
 }
+
+func utoa(v uintptr) string { return strconv.FormatUint(uint64(v), 10) }
