@@ -119,4 +119,10 @@ run_gotramp "$WORK/chdr" generate --object "$CORPUS/regress_compressed_size.o" \
 expect_error "$WORK/chdr" "generate on a huge compressed section"
 expect_in "$WORK/chdr.err" "the error" "regress_compressed_size.o: malformed ELF object: section 12 (compressed) says it decompresses to 47244640260 bytes"
 
+step "DWARF whose type links form a cycle: generate gets past the DWARF frontend (it recursed until the stack overflowed)"
+run_gotramp "$WORK/cycle" generate --object "$CORPUS/regress_dwarf_type_cycle.o" \
+  --target linux/arm64 --package hostile --out "$WORK/cycle-out"
+expect_error "$WORK/cycle" "generate on cyclic DWARF types"
+expect_in "$WORK/cycle.err" "the error" "packing the native code for linux/arm64" "section [index 2] has a sh_offset"
+
 echo "PASS: names that are not UTF-8 and malformed inputs, on linux/amd64 and linux/arm64"

@@ -61,8 +61,9 @@ private:
   static bool isNever(const llvm::DWARFDie &D);
 
   // DwarfTypes.cpp
-  static uint64_t alignOf(llvm::DWARFDie D);
+  static uint64_t alignOf(llvm::DWARFDie D, unsigned Depth = 0);
   static uint64_t sizeOf(llvm::DWARFDie D);
+  Type convertDie(llvm::DWARFDie D, const std::string &NameHint);
   Type convertBase(llvm::DWARFDie D);
   std::string functionSpelling(llvm::DWARFDie Fn, const std::string &Declarator);
   Type convertPointer(llvm::DWARFDie D);
@@ -77,6 +78,8 @@ private:
   Module &M;
   std::map<std::string, size_t> RecordIndex;
   std::set<std::string> SeenEnums;
+  /// How deep convert() is nested, to stop at cyclic DWARF.
+  unsigned ConvertDepth = 0;
 };
 
 } // namespace detail

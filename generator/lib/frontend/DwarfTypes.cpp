@@ -106,10 +106,34 @@ DWARFDie optionPayload(const DWARFDie &D) {
   return {};
 }
 
+/// How many DW_AT_type links a type may nest: real C and Rust types stay far
+/// below it, while a corrupt object can make the links a cycle.
+constexpr unsigned MaxTypeDepth = 64;
+
+/// D without its typedefs; an empty DIE for a typedef chain longer than
+/// MaxTypeDepth (a cycle).
 DWARFDie stripTypedefs(DWARFDie D) {
-  while (D && D.getTag() == dwarf::DW_TAG_typedef)
+  for (unsigned Steps = 0; D && D.getTag() == dwarf::DW_TAG_typedef; ++Steps) {
+    if (Steps == MaxTypeDepth)
+      return {};
     D = D.getAttributeValueAsReferencedDie(dwarf::DW_AT_type);
+  }
   return D;
+}
+
+/// Whether the DW_AT_type links DWARFDie::getTypeSize follows from D end
+/// within MaxTypeDepth steps: it follows them without a limit.
+bool sizeChainEnds(DWARFDie D) {
+  for (unsigned Steps = 0; D; ++Steps) {
+    if (Steps == MaxTypeDepth)
+      return false;
+    if (D.find(dwarf::DW_AT_byte_size) || D.getTag() == dwarf::DW_TAG_pointer_type ||
+        D.getTag() == dwarf::DW_TAG_reference_type ||
+        D.getTag() == dwarf::DW_TAG_rvalue_reference_type)
+      return true;
+    D = D.getAttributeValueAsReferencedDie(dwarf::DW_AT_type);
+  }
+  return true;
 }
 
 } // namespace
@@ -121,6 +145,17 @@ Type ModuleBuilder::convert(DWARFDie D, const std::string &NameHint) {
     T.Spelling = "void";
     return T;
   }
+  if (ConvertDepth == MaxTypeDepth)
+    return unsupported(T, "its type nests more than " + std::to_string(MaxTypeDepth) +
+                              " levels deep (a cycle in the object's DWARF?)");
+  ++ConvertDepth;
+  T = convertDie(D, NameHint);
+  --ConvertDepth;
+  return T;
+}
+
+Type ModuleBuilder::convertDie(DWARFDie D, const std::string &NameHint) {
+  Type T;
   switch (D.getTag()) {
   case dwarf::DW_TAG_base_type:
     return convertBase(D);
@@ -181,8 +216,8 @@ Type ModuleBuilder::convert(DWARFDie D, const std::string &NameHint) {
 /// Alignment of a type DIE: DW_AT_alignment when the producer wrote one,
 /// else what both LP64 targets use (natural alignment of scalars, largest
 /// member for aggregates).
-uint64_t ModuleBuilder::alignOf(DWARFDie D) {
-  if (!D)
+uint64_t ModuleBuilder::alignOf(DWARFDie D, unsigned Depth) {
+  if (!D || Depth == MaxTypeDepth)
     return 0;
   if (auto A = attrUnsigned(D, dwarf::DW_AT_alignment))
     return *A;
@@ -201,10 +236,10 @@ uint64_t ModuleBuilder::alignOf(DWARFDie D) {
   case dwarf::DW_TAG_restrict_type:
   case dwarf::DW_TAG_atomic_type:
   case dwarf::DW_TAG_array_type:
-    return alignOf(D.getAttributeValueAsReferencedDie(dwarf::DW_AT_type));
+    return alignOf(D.getAttributeValueAsReferencedDie(dwarf::DW_AT_type), Depth + 1);
   case dwarf::DW_TAG_enumeration_type:
     if (DWARFDie U = D.getAttributeValueAsReferencedDie(dwarf::DW_AT_type))
-      return alignOf(U);
+      return alignOf(U, Depth + 1);
     return attrUnsigned(D, dwarf::DW_AT_byte_size).value_or(4);
   case dwarf::DW_TAG_structure_type:
   case dwarf::DW_TAG_class_type:
@@ -216,7 +251,7 @@ uint64_t ModuleBuilder::alignOf(DWARFDie D) {
     for (DWARFDie C : childrenOf(D)) {
       if (C.getTag() != dwarf::DW_TAG_member || C.find(dwarf::DW_AT_external))
         continue;
-      uint64_t A = alignOf(C.getAttributeValueAsReferencedDie(dwarf::DW_AT_type));
+      uint64_t A = alignOf(C.getAttributeValueAsReferencedDie(dwarf::DW_AT_type), Depth + 1);
       if (auto Off = attrUnsigned(C, dwarf::DW_AT_data_member_location); Off && A && *Off % A)
         Packed = true;
       Align = std::max(Align, A);
@@ -234,7 +269,7 @@ uint64_t ModuleBuilder::alignOf(DWARFDie D) {
 uint64_t ModuleBuilder::sizeOf(DWARFDie D) {
   if (!D)
     return 0;
-  if (D.find(dwarf::DW_AT_declaration))
+  if (D.find(dwarf::DW_AT_declaration) || !sizeChainEnds(D))
     return 0;
   return D.getTypeSize(PointerBytes).value_or(0);
 }
@@ -323,10 +358,12 @@ Type ModuleBuilder::convertPointer(DWARFDie D) {
   std::string RustName = Rust ? attrString(D, dwarf::DW_AT_name) : "";
   DWARFDie Pointee = D.getAttributeValueAsReferencedDie(dwarf::DW_AT_type);
   DWARFDie Bare = Pointee;
-  while (Bare && (Bare.getTag() == dwarf::DW_TAG_const_type ||
-                  Bare.getTag() == dwarf::DW_TAG_volatile_type ||
-                  Bare.getTag() == dwarf::DW_TAG_restrict_type))
-    Bare = Bare.getAttributeValueAsReferencedDie(dwarf::DW_AT_type);
+  for (unsigned Steps = 0; Bare && (Bare.getTag() == dwarf::DW_TAG_const_type ||
+                                    Bare.getTag() == dwarf::DW_TAG_volatile_type ||
+                                    Bare.getTag() == dwarf::DW_TAG_restrict_type);
+       ++Steps)
+    Bare = Steps == MaxTypeDepth ? DWARFDie()
+                                 : Bare.getAttributeValueAsReferencedDie(dwarf::DW_AT_type);
   DWARFDie Canon = stripTypedefs(Bare);
   if (Canon && Canon.getTag() == dwarf::DW_TAG_subroutine_type) {
     T.Kind = TypeKind::FunctionPointer;

@@ -15,7 +15,8 @@ AR=$(dirname "$CLANG")/llvm-ar
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=$HERE/corpus
 mkdir -p "$OUT"
-rm -f "$OUT"/*
+# The regress_* inputs are findings, not generated: they stay.
+find "$OUT" -maxdepth 1 -type f ! -name 'regress_*' -delete
 FLAGS=(-O2 -fPIC -ffreestanding -fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin
   -ffunction-sections -fdata-sections)
 for arch in amd64 arm64; do

@@ -4,6 +4,11 @@
 #
 #   bash tests/fuzz/objects/run.sh SOURCE_DIR FUZZ_BUILD_DIR CLANGXX [SECONDS] [FUZZER_ARGS...]
 #
+# The run is reproducible: a fixed seed (GOTRAMP_FUZZ_SEED, default 1) and a
+# fixed number of executions (GOTRAMP_FUZZ_RUNS, default 30000; SECONDS caps
+# the time), so a red run fails again on any machine and CI cannot turn red on
+# an input nobody had the chance to see. Exploring beyond that (other seeds,
+# longer runs) is a developer's job: see README.md.
 # Fails on any crash, sanitizer report, leak or timeout; the input that
 # caused it is left in FUZZ_BUILD_DIR/artifacts. Prints the total executions.
 # The normal build may use GCC: this one never shares its objects.
@@ -40,6 +45,7 @@ mkdir -p "$WORK/corpus" "$WORK/tmp" "$BUILD/artifacts"
 # are only read. The fuzzer's per-input file lives in WORK/tmp.
 rc=0
 TMPDIR=$WORK/tmp "$BUILD/bin/gotramp-fuzz-objects" \
+  -seed="${GOTRAMP_FUZZ_SEED:-1}" -runs="${GOTRAMP_FUZZ_RUNS:-30000}" \
   -max_total_time="$SECONDS_TO_RUN" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
   -artifact_prefix="$BUILD/artifacts/" "$@" "$WORK/corpus" "$HERE/corpus" >"$WORK/log" 2>&1 || rc=$?
 runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$WORK/log" | tail -n 1)
@@ -52,4 +58,4 @@ fi
 grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)' "$WORK/log" || true
 grep '^stat::' "$WORK/log"
 [ -n "$runs" ] || { tail -n 40 "$WORK/log"; echo "FAIL: no stat::number_of_executed_units in the fuzzer's log" >&2; exit 1; }
-echo "fuzz.objects: $runs executions in $SECONDS_TO_RUN s, no finding ($(ls "$WORK/corpus" | wc -l) new inputs, not kept)"
+echo "fuzz.objects: $runs executions (seed ${GOTRAMP_FUZZ_SEED:-1}) in at most $SECONDS_TO_RUN s, no finding ($(ls "$WORK/corpus" | wc -l) new inputs, not kept)"
