@@ -4,12 +4,19 @@
 # code references to a temporary directory and compiles them for the target.
 set(GOTRAMP_SHIM_FILES
   ${CMAKE_CURRENT_LIST_DIR}/shim.h
+  ${CMAKE_CURRENT_LIST_DIR}/copy.h
+  ${CMAKE_CURRENT_LIST_DIR}/compare.h
   ${CMAKE_CURRENT_LIST_DIR}/memcpy.c
   ${CMAKE_CURRENT_LIST_DIR}/memmove.c
   ${CMAKE_CURRENT_LIST_DIR}/memset.c
   ${CMAKE_CURRENT_LIST_DIR}/memcmp.c
   ${CMAKE_CURRENT_LIST_DIR}/bcmp.c
-  ${CMAKE_CURRENT_LIST_DIR}/strlen.c)
+  ${CMAKE_CURRENT_LIST_DIR}/strlen.c
+  ${CMAKE_CURRENT_LIST_DIR}/strnlen.c
+  ${CMAKE_CURRENT_LIST_DIR}/memchr.c
+  ${CMAKE_CURRENT_LIST_DIR}/strchr.c
+  ${CMAKE_CURRENT_LIST_DIR}/strcmp.c
+  ${CMAKE_CURRENT_LIST_DIR}/strncmp.c)
 set(GOTRAMP_SHIMS_INC ${CMAKE_CURRENT_BINARY_DIR}/GeneratedShims.inc)
 string(REPLACE ";" "|" GOTRAMP_SHIM_FILE_LIST "${GOTRAMP_SHIM_FILES}")
 add_custom_command(

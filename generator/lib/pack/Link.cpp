@@ -327,8 +327,9 @@ Expected<std::vector<std::string>> compileShims(const PackRequest &Req,
     sys::path::append(P, Name);
     return std::string(P);
   };
-  if (Error E = writeFile(pathIn("shim.h"), embeddedShim("shim.h")))
-    return E;
+  for (const char *Header : {"shim.h", "copy.h", "compare.h"})
+    if (Error E = writeFile(pathIn(Header), embeddedShim(Header)))
+      return E;
   std::vector<std::string> Objects;
   for (const std::string &Sym : Symbols) {
     std::string Src = pathIn(Sym + ".c"), Obj = pathIn(Sym + ".o");
@@ -429,8 +430,9 @@ Expected<std::unique_ptr<MemoryBuffer>> LldLinker::linkBlob() {
 namespace gotramp {
 
 const std::vector<std::string> &shimSymbols() {
-  static const std::vector<std::string> Names = {"memcpy", "memmove", "memset",
-                                                 "memcmp", "bcmp",    "strlen"};
+  static const std::vector<std::string> Names = {
+      "memcpy", "memmove", "memset", "memcmp", "bcmp",   "strlen",
+      "strnlen", "memchr", "strchr", "strcmp", "strncmp"};
   return Names;
 }
 
