@@ -6,7 +6,8 @@
 # GOTRAMP defaults to build/bin/gotramp, CLANG to /usr/lib/llvm-19/bin/clang.
 # Packs tests/mem/native/memtest.c with gotramp (the routines come from
 # runtime-shims/mem) and compiles the same file with cgo (the routines come
-# from glibc), then runs bench/mem/main.go.in: ns per call for 8 B to 1 MiB.
+# from glibc), then runs bench/mem/main.go.in: ns per call for 8 B to 1 MiB,
+# once against glibc's default routines and once against its SSE2 ones.
 # The cgo half is compiled by CC (default: CLANG, so both halves come from
 # the same compiler). Timings on a shared
 # machine are noisy: compare the ratios of one run, not runs.
@@ -42,4 +43,11 @@ cp "$ROOT/tests/mem/native/memtest.h" "$WORK/mod/glibc/"
 cp "$ROOT/bench/mem/glibc.go.in" "$WORK/mod/glibc/glibc.go"
 cp "$ROOT/bench/mem/main.go.in" "$WORK/mod/main.go"
 cd "$WORK/mod"
-CC=${CC:-$CLANG} CGO_ENABLED=1 CGO_CFLAGS_ALLOW=-fno-builtin go run . "$@"
+CC=${CC:-$CLANG} CGO_ENABLED=1 CGO_CFLAGS_ALLOW=-fno-builtin go build -o membench .
+echo "## against glibc as it runs here (its AVX2/EVEX routines where the CPU has them)"
+./membench "$@"
+# glibc picks its routines at start-up; these tunables make it take its SSE2
+# ones, the baseline runtime-shims/mem is limited to.
+echo
+echo "## against glibc's SSE2 routines (GLIBC_TUNABLES=glibc.cpu.hwcaps=-AVX2,-AVX)"
+GLIBC_TUNABLES=glibc.cpu.hwcaps=-AVX2,-AVX ./membench "$@"
