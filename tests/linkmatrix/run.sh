@@ -319,4 +319,60 @@ cat "$WORK/corrupt.verify"
 grep -q 'data (linux/'"$ARCH"'): the bytes of .text+0x' "$WORK/corrupt.verify" ||
   fail "$ARCH/corrupt: the report does not name the data package's changed bytes"
 
+# verify_live NAME: runs bin-NAME until verify --pid has checked it, then
+# corrupts the data package's first address slot in the running process and
+# expects verify --pid to name it. Native only: under qemu-user /proc shows
+# the emulator.
+verify_live() {
+  local name=$1 bin=$WORK/bin-$1 fifo=$WORK/live-$1.in
+  step "gotramp verify --pid on the running $ARCH/$name binary, then on a corrupted slot"
+  mkfifo "$fifo"
+  LINKMATRIX_WAIT=1 "$bin" <"$fifo" >"$WORK/live-$name.out" 2>&1 &
+  local pid=$!
+  exec 9>"$fifo" # holds the program's stdin open until the checks are done
+  for _ in $(seq 100); do
+    grep -q 'linkmatrix: waiting' "$WORK/live-$name.out" && break
+    sleep 0.1
+  done
+  grep -q 'linkmatrix: waiting' "$WORK/live-$name.out" || {
+    exec 9>&-
+    cat "$WORK/live-$name.out" >&2
+    fail "$ARCH/$name: the program did not reach its wait"
+  }
+  local rc=0
+  "${VERIFY[@]}" -v --pid "$pid" >"$WORK/live-$name.verify" 2>&1 || rc=$?
+  cat "$WORK/live-$name.verify"
+  [ $rc -eq 0 ] || { exec 9>&-; fail "$ARCH/$name: gotramp verify --pid exited $rc"; }
+  grep -q "data (linux/$ARCH): static blob at 0x[0-9a-f]*, .*address slot(s) checked: ok" \
+    "$WORK/live-$name.verify" || { exec 9>&-; fail "$ARCH/$name: verify --pid did not check the data package"; }
+  # The data package's blob at run time, and its first slot.
+  local base
+  base=$(sed -n "s/.*data (linux\/$ARCH): static blob at \(0x[0-9a-f]*\),.*/\1/p" "$WORK/live-$name.verify")
+  python3 - "$pid" "$base" "$MOD/data/data_symbols_linux_$ARCH.go" <<'EOF' || { exec 9>&-; fail "cannot corrupt the running process"; }
+import re, sys
+pid, base, symbols = int(sys.argv[1]), int(sys.argv[2], 16), sys.argv[3]
+slot = int(re.search(r"gotrampNativeSlots = \[\.\.\.\]uint32\{\s*(0x[0-9a-f]+)", open(symbols).read()).group(1), 16)
+with open(f"/proc/{pid}/mem", "r+b", buffering=0) as mem:
+    mem.seek(base + slot)
+    b = bytearray(mem.read(8))
+    b[1] ^= 0x10
+    mem.seek(base + slot)
+    mem.write(bytes(b))
+EOF
+  rc=0
+  "${VERIFY[@]}" --pid "$pid" >"$WORK/live-$name.corrupt" 2>&1 || rc=$?
+  exec 9>&-
+  wait "$pid" || true
+  cat "$WORK/live-$name.corrupt"
+  [ $rc -eq 1 ] || fail "$ARCH/$name: gotramp verify --pid on a corrupted slot exited $rc, expected 1"
+  grep -q "data (linux/$ARCH): address slot at .* holds 0x[0-9a-f]*, expected" "$WORK/live-$name.corrupt" ||
+    fail "$ARCH/$name: verify --pid did not name the corrupted address slot"
+}
+if [ "$ARCH" = amd64 ] && [ "$(uname -m)" = x86_64 ]; then
+  verify_live static
+  verify_live pie
+else
+  echo "note: gotramp verify --pid is checked on linux/amd64 only (qemu-user hides the program)"
+fi
+
 echo "linkmatrix: $PASSED passed, 0 failed, $SKIPPED skipped"

@@ -99,6 +99,36 @@ TEST(ManifestTest, RoundTrip) {
   EXPECT_EQ(D->Relocs[0].Target, "g");
 }
 
+// Version 2 carries what init changes in a static blob; without any of it
+// the manifest stays version 1, byte for byte what older gotramps wrote.
+TEST(ManifestTest, InitSlotsMakeVersionTwo) {
+  BlobManifest M = sampleManifest();
+  EncodedManifest V1 = encodeManifest(M);
+  EXPECT_EQ(V1.Bytes[16], 1u);
+  Expected<BlobManifest> D1 = decodeManifest(V1.Bytes);
+  ASSERT_TRUE(bool(D1)) << errorText(D1.takeError());
+  EXPECT_EQ(D1->WritableFrom, 0u);
+  EXPECT_TRUE(D1->InitSlots.empty());
+
+  M.WritableFrom = 0x2000;
+  M.InitSlots = {0x1000, 0x1008, 0x1ff8};
+  EncodedManifest V2 = encodeManifest(M);
+  EXPECT_EQ(V2.Bytes[16], 2u);
+  EXPECT_EQ(V2.Bytes.size(), V1.Bytes.size() + 8 + 4 + 3 * 8 + 4); // + padding to 8
+  Expected<BlobManifest> D2 = decodeManifest(V2.Bytes);
+  ASSERT_TRUE(bool(D2)) << errorText(D2.takeError());
+  EXPECT_EQ(D2->WritableFrom, 0x2000u);
+  EXPECT_EQ(D2->InitSlots, M.InitSlots);
+  ASSERT_EQ(D2->Relocs.size(), 2u);
+  EXPECT_EQ(D2->Relocs[0].Target, "g");
+
+  // A changed slot count is caught (by the checksum before the count check).
+  std::vector<uint8_t> Bytes = V2.Bytes;
+  size_t Count = V2.AnchorOffsets[1] - 4 - 4 - 3 * 8; // NSlots, before the slots and padding
+  Bytes[Count + 3] = 0x7f;
+  EXPECT_FALSE(bool(decodeManifest(Bytes)));
+}
+
 TEST(ManifestTest, CorruptionIsDetected) {
   EncodedManifest E = encodeManifest(sampleManifest());
   std::vector<uint8_t> Bytes = E.Bytes;

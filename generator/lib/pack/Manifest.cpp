@@ -173,7 +173,8 @@ std::optional<Field> fieldOf(uint16_t Machine, uint32_t Type) {
 EncodedManifest encodeManifest(const BlobManifest &M) {
   Writer W;
   W.Out.assign(ManifestMagic, ManifestMagic + sizeof(ManifestMagic));
-  W.u32(ManifestVersion);
+  const bool HasInit = M.WritableFrom != 0 || !M.InitSlots.empty();
+  W.u32(HasInit ? ManifestVersion : 1);
   W.u32(0); // total size, patched below
   W.u64(0); // checksum, patched below
   W.u16(M.Machine);
@@ -208,6 +209,12 @@ EncodedManifest encodeManifest(const BlobManifest &M) {
     W.u32(R.Before);
     W.str(R.Target);
   }
+  if (HasInit) {
+    W.u64(M.WritableFrom);
+    W.u32(M.InitSlots.size());
+    for (uint64_t Slot : M.InitSlots)
+      W.u64(Slot);
+  }
   W.Out.resize(alignTo(W.Out.size(), 8), 0);
   uint32_t AnchorsStart = W.Out.size();
   EncodedManifest E;
@@ -231,8 +238,8 @@ Expected<BlobManifest> decodeManifest(ArrayRef<uint8_t> Bytes,
   Reader H(Bytes, 16);
   uint32_t Version = H.u32(), Total = H.u32();
   uint64_t Checksum = H.u64();
-  if (Version != ManifestVersion)
-    return makeError("gotramp manifest version " + Twine(Version) + " (this gotramp reads " +
+  if (Version < 1 || Version > ManifestVersion)
+    return makeError("gotramp manifest version " + Twine(Version) + " (this gotramp reads 1 to " +
                      Twine(ManifestVersion) + ")");
   if (Total < HeaderSize || Total > Bytes.size())
     return makeError("truncated gotramp manifest");
@@ -289,6 +296,14 @@ Expected<BlobManifest> decodeManifest(ArrayRef<uint8_t> Bytes,
     if (X.Section >= NSec || X.TargetSection >= NSec)
       return makeError("corrupt gotramp manifest (relocation section)");
     M.Relocs.push_back(std::move(X));
+  }
+  if (Version >= 2 && !R.Failed) {
+    M.WritableFrom = R.u64();
+    uint32_t NSlots = R.u32();
+    if (NSlots > Total / 8)
+      return makeError("corrupt gotramp manifest (counts)");
+    for (uint32_t I = 0; I < NSlots && !R.Failed; ++I)
+      M.InitSlots.push_back(R.u64());
   }
   if (R.Failed || R.pos() > AnchorsStart || AnchorsStart + 8 * (NSec - 1) > Total)
     return makeError("corrupt gotramp manifest (truncated)");

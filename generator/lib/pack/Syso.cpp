@@ -549,6 +549,13 @@ void writeStaticBlob(const PackRequest &Req, const BlobInfo &Blob,
   }
   Result.Functions = sortFunctions(std::move(Fns));
   Result.CodeBytes = Blob.Image.size();
+  if (!Blob.Relocation.empty()) {
+    M.WritableFrom = Blob.Relocation.DataOffset;
+    M.InitSlots = Blob.Relocation.Slots;
+    // A hashed range must not straddle the writable pages, which a running
+    // process changes (verify --pid skips them).
+    Spans.push_back({M.WritableFrom, 0, ""});
+  }
   addRanges(M, 0, Blob.Image, std::move(Spans));
   Result.ManifestBytes = appendManifest(Obj, 0, M, {0u});
   Result.Syso = writeRelocatable(Obj);

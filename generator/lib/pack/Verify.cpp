@@ -19,12 +19,18 @@
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/MathExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <map>
 #include <optional>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 using namespace llvm;
 
@@ -156,11 +162,25 @@ Expected<Image> loadImage(const object::ELFFile<ELFT> &File, uint16_t &Machine) 
 
 std::string hex(uint64_t V) { return "0x" + utohexstr(V, /*LowerCase=*/true); }
 
+/// One line of /proc/PID/maps.
+struct Mapping {
+  uint64_t Start = 0, End = 0;
+  std::string Perms; // "r-xp"
+};
+
+/// What checking a running process adds: the image is the process's memory
+/// at run-time addresses; File is the executable's own image at the same
+/// addresses (its bytes as linked), Maps the process's mappings.
+struct LiveContext {
+  const Image *File = nullptr;
+  std::vector<Mapping> Maps;
+};
+
 class BlobChecker {
 public:
   BlobChecker(const Image &Img, const BlobManifest &M, uint64_t ManifestAddr,
-              const std::vector<uint64_t> &AnchorOffsets)
-      : Img(Img), M(M), ManifestAddr(ManifestAddr), AnchorOffsets(AnchorOffsets) {}
+              const std::vector<uint64_t> &AnchorOffsets, const LiveContext *Live = nullptr)
+      : Img(Img), M(M), ManifestAddr(ManifestAddr), AnchorOffsets(AnchorOffsets), Live(Live) {}
 
   std::vector<std::string> Problems;
   unsigned Checked = 0;
@@ -172,6 +192,10 @@ public:
               "must start on a 4096-byte boundary, but starts at " + hex(*Base[0]));
     checkRelocations();
     checkRanges();
+    if (Live) {
+      checkInitSlots();
+      checkProtection();
+    }
   }
 
   uint64_t base0() const { return Base[0].value_or(0); }
@@ -181,7 +205,63 @@ private:
   const BlobManifest &M;
   uint64_t ManifestAddr;
   const std::vector<uint64_t> &AnchorOffsets;
+  const LiveContext *Live;
   std::vector<std::optional<uint64_t>> Base;
+
+  /// In a running process, the bytes from WritableFrom on (and writable
+  /// sections of a relocatable object) are the program's data, not ours.
+  bool changesAtRunTime(uint32_t Section, uint64_t Offset) const {
+    if (!Live)
+      return false;
+    if (M.Sections[Section].Writable)
+      return true;
+    return Section == 0 && M.WritableFrom != 0 && Offset >= M.WritableFrom;
+  }
+
+  /// Live: every slot init relocates holds the blob's run-time address plus
+  /// the offset the executable stores there.
+  void checkInitSlots() {
+    if (!Base[0])
+      return;
+    for (uint64_t Slot : M.InitSlots) {
+      uint64_t P = *Base[0] + Slot;
+      ++Checked;
+      std::optional<uint64_t> Now = Img.u64(P), Linked = Live->File->u64(P);
+      if (!Now || !Linked) {
+        problem("address slot at " + describe(P) + " is outside the process's image");
+        continue;
+      }
+      uint64_t Want = *Base[0] + *Linked;
+      if (*Now != Want)
+        problem("address slot at " + describe(P) + " holds " + hex(*Now) + ", expected " +
+                describe(Want) + " (the blob's address plus " + hex(*Linked) +
+                "): init did not relocate it, or something overwrote it");
+    }
+  }
+
+  /// Live: no page of the blob writable and executable; the code and
+  /// read-only part not writable; the data part writable once init ran.
+  void checkProtection() {
+    if (!Base[0] || M.Sections.empty())
+      return;
+    uint64_t Lo = *Base[0], Hi = Lo + M.Sections[0].Size;
+    uint64_t DataLo = M.WritableFrom ? Lo + M.WritableFrom : Hi;
+    for (const Mapping &Map : Live->Maps) {
+      if (Map.End <= Lo || Map.Start >= Hi || Map.Perms.size() < 3)
+        continue;
+      bool W = Map.Perms[1] == 'w', X = Map.Perms[2] == 'x';
+      std::string Span = hex(std::max(Lo, Map.Start)) + "-" + hex(std::min(Hi, Map.End));
+      if (W && X)
+        problem("the pages " + Span + " of the blob are writable and executable (" + Map.Perms +
+                ")");
+      else if (W && Map.Start < DataLo)
+        problem("the pages " + Span + " of the blob's code or read-only data are writable (" +
+                Map.Perms + ")");
+      else if (!W && Map.End > DataLo && M.WritableFrom)
+        problem("the pages " + Span + " of the blob's data are not writable (" + Map.Perms +
+                "): the package's init has not run");
+    }
+  }
 
   void problem(const Twine &Msg) { Problems.push_back(Msg.str()); }
 
@@ -515,8 +595,15 @@ private:
       for (const ManifestReloc &R : M.Relocs)
         if (R.Section == SI)
           maskRelocation(M.Machine, R.Type, Bytes, R.Offset);
+      // Init rewrote the slots (checkInitSlots checks them): hash the values
+      // the executable stores, as the packer did.
+      if (Live && SI == 0)
+        for (uint64_t Slot : M.InitSlots)
+          if (Slot + 8 <= Bytes.size())
+            if (std::optional<uint64_t> Linked = Live->File->u64(*Base[0] + Slot))
+              support::endian::write64le(&Bytes[Slot], *Linked);
       for (const ManifestRange &R : M.Ranges) {
-        if (R.Section != SI || R.Offset + R.Size > Bytes.size())
+        if (R.Section != SI || R.Offset + R.Size > Bytes.size() || changesAtRunTime(SI, R.Offset))
           continue;
         if (hashRange(ArrayRef<uint8_t>(Bytes).slice(R.Offset, R.Size)) == R.Hash)
           continue;
@@ -531,13 +618,25 @@ private:
 
 } // namespace
 
-//===-- verifyBinary ---------------------------------------------------------===//
+//===-- verifyBinary, verifyProcess -------------------------------------===//
 
-Error verifyBinary(StringRef Path, raw_ostream &OS, const VerifyOptions &Opts) {
+namespace {
+
+/// An executable's bytes, parsed, and its image at link-time addresses.
+struct Executable {
+  std::unique_ptr<MemoryBuffer> Buffer;
+  std::optional<object::ELFFile<ELFT>> File;
+  Image Img;
+  uint16_t Machine = 0;
+};
+
+Expected<Executable> loadExecutable(StringRef Path) {
+  Executable E;
   auto Buf = readInputFile(Path, "binary", MaxObjectBytes);
   if (!Buf)
     return Buf.takeError();
-  StringRef Bytes = (*Buf)->getBuffer();
+  E.Buffer = std::move(*Buf);
+  StringRef Bytes = E.Buffer->getBuffer();
   if (Bytes.size() < 20 || !Bytes.starts_with("\x7f" "ELF"))
     return createFileError(Path, makeError("not an ELF file"));
   if (uint8_t(Bytes[4]) != ELF::ELFCLASS64 || uint8_t(Bytes[5]) != ELF::ELFDATA2LSB)
@@ -549,14 +648,21 @@ Error verifyBinary(StringRef Path, raw_ostream &OS, const VerifyOptions &Opts) {
   if (Type != ELF::ET_EXEC && Type != ELF::ET_DYN)
     return createFileError(Path, makeError("not an executable (ELF type " + Twine(Type) +
                                            "); verify checks built Go binaries"));
-  uint16_t Machine = 0;
-  auto Img = loadImage(*File, Machine);
+  auto Img = loadImage(*File, E.Machine);
   if (!Img)
     return createFileError(Path, Img.takeError());
+  E.File.emplace(std::move(*File));
+  E.Img = std::move(*Img);
+  return E;
+}
 
+/// Finds every manifest in Img's executable regions and checks its object;
+/// Name starts each line printed.
+Error checkImage(StringRef Name, const Image &Img, uint16_t Machine, raw_ostream &OS,
+                 const VerifyOptions &Opts, const LiveContext *Live) {
   unsigned Blobs = 0, Bad = 0, Problems = 0;
   StringRef Magic(ManifestMagic, sizeof(ManifestMagic));
-  for (const Region &R : Img->Regions) {
+  for (const Region &R : Img.Regions) {
     if (!R.Exec)
       continue;
     StringRef Text(reinterpret_cast<const char *>(R.Bytes.data()), R.Bytes.size());
@@ -570,7 +676,7 @@ Error verifyBinary(StringRef Path, raw_ostream &OS, const VerifyOptions &Opts) {
       if (!M) {
         ++Bad;
         ++Problems;
-        OS << Path << ": packed object at " << hex(Addr) << ": " << toString(M.takeError())
+        OS << Name << ": packed object at " << hex(Addr) << ": " << toString(M.takeError())
            << "\n";
         continue;
       }
@@ -578,36 +684,131 @@ Error verifyBinary(StringRef Path, raw_ostream &OS, const VerifyOptions &Opts) {
       if (M->Machine != Machine) {
         ++Bad;
         ++Problems;
-        OS << Path << ": " << Label << ": packed for e_machine " << M->Machine
+        OS << Name << ": " << Label << ": packed for e_machine " << M->Machine
            << " but the binary is for " << Machine << "\n";
         continue;
       }
-      BlobChecker C(*Img, *M, Addr, Anchors);
+      BlobChecker C(Img, *M, Addr, Anchors, Live);
       C.run();
       if (!C.Problems.empty()) {
         ++Bad;
         Problems += C.Problems.size();
         for (const std::string &P : C.Problems)
-          OS << Path << ": " << Label << ": " << P << "\n";
+          OS << Name << ": " << Label << ": " << P << "\n";
       } else if (Opts.Verbose) {
-        OS << Path << ": " << Label << ": "
+        OS << Name << ": " << Label << ": "
            << (M->StaticBlob ? "static blob" : "relocatable object") << " at " << hex(C.base0())
            << ", " << M->Sections.size() << " section(s), " << M->Ranges.size()
-           << " hashed range(s), " << C.Checked << " relocation(s) checked: ok\n";
+           << " hashed range(s), " << C.Checked << " relocation(s)"
+           << (Live ? " and address slot(s)" : "") << " checked: ok\n";
       }
     }
   }
   if (Blobs == 0)
-    return makeError(Path + ": no gotramp-packed native code found (not a Go binary using a "
+    return makeError(Name + ": no gotramp-packed native code found (not a Go binary using a "
                             "package generated by this gotramp, or its manifest was not linked)");
   if (Bad)
-    return makeError(Path + ": " + Twine(Problems) + " problem(s) in " + Twine(Bad) + " of " +
+    return makeError(Name + ": " + Twine(Problems) + " problem(s) in " + Twine(Bad) + " of " +
                      Twine(Blobs) + " packed object(s); the native code would not run as packed");
   return Error::success();
 }
 
+Expected<std::vector<Mapping>> readMaps(const std::string &Path) {
+  std::ifstream In(Path);
+  if (!In)
+    return makeError("cannot read " + Path + " (no such process, or no permission)");
+  std::vector<Mapping> Maps;
+  std::string Line;
+  while (std::getline(In, Line)) {
+    StringRef L(Line);
+    auto [Range, Rest] = L.split(' ');
+    auto [Lo, Hi] = Range.split('-');
+    Mapping M;
+    if (Lo.getAsInteger(16, M.Start) || Hi.getAsInteger(16, M.End))
+      continue;
+    M.Perms = Rest.split(' ').first.str();
+    Maps.push_back(std::move(M));
+  }
+  return Maps;
+}
+
+} // namespace
+
+Error verifyBinary(StringRef Path, raw_ostream &OS, const VerifyOptions &Opts) {
+  auto Exe = loadExecutable(Path);
+  if (!Exe)
+    return Exe.takeError();
+  return checkImage(Path, Exe->Img, Exe->Machine, OS, Opts, nullptr);
+}
+
+Error verifyProcess(int Pid, raw_ostream &OS, const VerifyOptions &Opts) {
+  std::string Proc = "/proc/" + std::to_string(Pid), Name = "process " + std::to_string(Pid);
+  auto Exe = loadExecutable(Proc + "/exe");
+  if (!Exe)
+    return createStringError(inconvertibleErrorCode(), Name + ": " + toString(Exe.takeError()));
+  auto Maps = readMaps(Proc + "/maps");
+  if (!Maps)
+    return createStringError(inconvertibleErrorCode(), Name + ": " + toString(Maps.takeError()));
+
+  // A PIE runs where the loader put it: the mapping of the executable's
+  // first page (file offset 0) gives the bias to its link-time addresses.
+  uint64_t Bias = 0;
+  if (Exe->File->getHeader().e_type == ELF::ET_DYN) {
+    auto Phdrs = Exe->File->program_headers();
+    if (!Phdrs)
+      return Phdrs.takeError();
+    std::optional<uint64_t> FirstLoad;
+    for (const ELFT::Phdr &P : *Phdrs)
+      if (P.p_type == ELF::PT_LOAD && P.p_offset == 0)
+        FirstLoad = P.p_vaddr & ~uint64_t(0xfff);
+    SmallString<256> ExePath;
+    if (!FirstLoad || sys::fs::real_path(Proc + "/exe", ExePath))
+      return makeError(Name + ": cannot tell where its executable is loaded");
+    std::ifstream In(Proc + "/maps");
+    std::string Line;
+    bool Found = false;
+    while (!Found && std::getline(In, Line)) {
+      SmallVector<StringRef, 6> F;
+      StringRef(Line).split(F, ' ', 5, false);
+      uint64_t Start = 0, Offset = 0;
+      if (F.size() == 6 && F[5].trim() == ExePath && !F[2].getAsInteger(16, Offset) &&
+          Offset == 0 && !F[0].split('-').first.getAsInteger(16, Start)) {
+        Bias = Start - *FirstLoad;
+        Found = true;
+      }
+    }
+    if (!Found)
+      return makeError(Name + ": its executable " + ExePath + " is not in " + Proc + "/maps");
+  }
+
+  // The process's memory, at run-time addresses, and the executable's
+  // bytes at the same addresses.
+  LiveContext Live;
+  Live.Maps = std::move(*Maps);
+  Image File = Exe->Img, Now = Exe->Img;
+  for (Region &R : File.Regions)
+    R.Addr += Bias;
+  int Fd = ::open((Proc + "/mem").c_str(), O_RDONLY | O_CLOEXEC);
+  if (Fd < 0)
+    return makeError(Name + ": cannot open " + Proc + "/mem: " + std::strerror(errno) +
+                     " (run as the process's user or root; ptrace must be allowed)");
+  for (Region &R : Now.Regions) {
+    R.Addr += Bias;
+    ssize_t Got = ::pread(Fd, R.Bytes.data(), R.Bytes.size(), off_t(R.Addr));
+    if (Got != ssize_t(R.Bytes.size()) && R.Exec) {
+      ::close(Fd);
+      return makeError(Name + ": cannot read its code at " + hex(R.Addr) + " from " + Proc +
+                       "/mem");
+    }
+  }
+  ::close(Fd);
+  Live.File = &File;
+  return checkImage(Name, Now, Exe->Machine, OS, Opts, &Live);
+}
+
 const char *const VerifyHelp =
     R"(USAGE: gotramp verify [-v] BINARY...
+       gotramp verify [-v] --pid PID...
 
 Checks the native code gotramp packed into each built Go BINARY (static or
 PIE, CGO_ENABLED=0 or 1, internal or external linking, stripped or not):
@@ -615,19 +816,42 @@ every call, branch and data reference the linker had to resolve must point
 where the packed object says, and every other byte must be as packed. Each
 .syso gotramp writes carries a manifest for this inside its code.
 
+With --pid, checks a running process instead (Linux; reads /proc/PID/exe,
+/proc/PID/maps and /proc/PID/mem, so it needs the process's user or root):
+the same for the code and read-only data, and also that every address slot
+the package's init relocates holds the blob's run-time address plus its
+offset, and that no page of a blob is writable and executable (the code and
+read-only pages not writable, the data pages writable). The data pages
+themselves are the program's state and are not compared. Under qemu-user
+/proc shows the emulator, not the program: check such processes natively.
+
 Silent, exit status 0, when everything matches. Otherwise one line per
 problem and exit status 1; a binary with no gotramp-packed code is an error
 too.
 
 OPTIONS:
   -v, --verbose   also print one line per packed object that matches
+  --pid PID       check the running process PID (repeatable)
   --help          show this help
 )";
 
 int runVerifyCommand(ArrayRef<std::string> Args, raw_ostream &Out, raw_ostream &Err) {
   VerifyOptions Opts;
   std::vector<std::string> Binaries;
-  for (const std::string &A : Args) {
+  std::vector<int> Pids;
+  for (size_t I = 0; I < Args.size(); ++I) {
+    const std::string &A = Args[I];
+    if (A == "--pid" || StringRef(A).starts_with("--pid=")) {
+      std::string V = A == "--pid" ? (I + 1 < Args.size() ? Args[++I] : "") : A.substr(6);
+      int Pid = 0;
+      if (StringRef(V).getAsInteger(10, Pid) || Pid <= 0) {
+        Err << "gotramp: error: --pid needs a process ID, not '" << V
+            << "'\nRun `gotramp verify --help` for usage.\n";
+        return 2;
+      }
+      Pids.push_back(Pid);
+      continue;
+    }
     if (A == "--help" || A == "-h") {
       Out << VerifyHelp;
       return 0;
@@ -643,11 +867,18 @@ int runVerifyCommand(ArrayRef<std::string> Args, raw_ostream &Out, raw_ostream &
     }
     Binaries.push_back(A);
   }
-  if (Binaries.empty()) {
-    Err << "gotramp: error: no BINARY given\nRun `gotramp verify --help` for usage.\n";
+  if (Binaries.empty() && Pids.empty()) {
+    Err << "gotramp: error: no BINARY or --pid given\nRun `gotramp verify --help` for usage.\n";
     return 2;
   }
   int Status = 0;
+  for (int Pid : Pids) {
+    if (Error E = verifyProcess(Pid, Out, Opts)) {
+      Out.flush();
+      Err << "gotramp: error: " << toString(std::move(E)) << "\n";
+      Status = 1;
+    }
+  }
   for (const std::string &B : Binaries) {
     if (Error E = verifyBinary(B, Out, Opts)) {
       Out.flush();

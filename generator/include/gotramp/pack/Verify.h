@@ -47,7 +47,10 @@ namespace gotramp {
 /// 16 bytes at the start of every manifest.
 inline constexpr char ManifestMagic[16] = {'\x7f', 'G', 'O', 'T', 'R', 'A', 'M', 'P',
                                            '-',    'B', 'L', 'O', 'B', '\0', '\0', '\0'};
-inline constexpr uint32_t ManifestVersion = 1;
+/// Version 2 adds what the package's init changes in a static blob
+/// (BlobManifest::WritableFrom and InitSlots); a manifest without any is
+/// still written as version 1, byte for byte as before.
+inline constexpr uint32_t ManifestVersion = 2;
 
 struct ManifestSection {
   std::string Name;
@@ -93,6 +96,13 @@ struct BlobManifest {
   std::vector<ManifestSection> Sections; // [0] holds the manifest
   std::vector<ManifestRange> Ranges;
   std::vector<ManifestReloc> Relocs;
+  /// StaticBlob with data: the offset in section 0 where the pages init
+  /// makes writable start (0: none); from there on a running process may
+  /// have changed every byte.
+  uint64_t WritableFrom = 0;
+  /// StaticBlob: the 8-byte slots in section 0 that hold an offset into the
+  /// blob in the binary and, once init ran, the blob's address plus it.
+  std::vector<uint64_t> InitSlots;
 };
 
 struct EncodedManifest {
@@ -128,6 +138,12 @@ struct VerifyOptions {
   /// Print one line per packed object that checks out, not only problems.
   bool Verbose = false;
 };
+
+/// Checks the packed code of a running process (Linux, /proc/PID/exe and
+/// /proc/PID/mem): the code and read-only data as packed, every address slot
+/// init relocated holding the blob's run-time address plus its offset, and
+/// no page of a blob both writable and executable.
+llvm::Error verifyProcess(int Pid, llvm::raw_ostream &OS, const VerifyOptions &Opts);
 
 /// Checks every gotramp-packed object in the ELF executable at Path (static
 /// or PIE, internally or externally linked). Silent and successful when all

@@ -6,6 +6,7 @@ package main
 import (
 	"fmt"
 	"hash/crc32"
+	"io"
 	"os"
 
 	"lm/pure"
@@ -156,4 +157,10 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Println("linkmatrix: ok")
+	// LINKMATRIX_WAIT=1: stay alive, with every package initialised and
+	// called, until stdin closes, for `gotramp verify --pid`.
+	if os.Getenv("LINKMATRIX_WAIT") == "1" {
+		fmt.Println("linkmatrix: waiting")
+		io.Copy(io.Discard, os.Stdin)
+	}
 }
