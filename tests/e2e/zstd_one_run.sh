@@ -383,4 +383,141 @@ run_gotramp "$WORK/static" generate --header zstd.h --target linux/arm64 \
 expect_ok "$WORK/static" "generate with -DZSTD_STATIC_LINKING_ONLY (linux/arm64)"
 bound=$(json "$WORK/mod/staticapi/gotramp-report.json" 'len(r["functions"])')
 [ "$bound" -gt 80 ] || fail "the static-linking-only API binds $bound functions, expected more than 80"
+step "issue 16: the full compression API, strategy tables included, in a static binary on both targets"
+# The static-context API (ZSTD_initStaticCCtx, ZSTD_compressCCtx, ...) never
+# allocates at run time, but the same objects call malloc on the default
+# path: a stub that fails every allocation stands in for libc here, so that
+# the binary stays static (libc mode, issue 17, binds the allocating API).
+# The compressors are chosen through zstd's function-pointer tables, which
+# init relocates; their stack bound is unknown (indirect calls), so they run
+# on an own stack.
+cat >"$WORK/nomalloc.c" <<'EOF'
+typedef __SIZE_TYPE__ size_t;
+void *malloc(size_t n) { (void)n; return 0; }
+void *calloc(size_t n, size_t m) { (void)n; (void)m; return 0; }
+void free(void *p) { (void)p; }
+EOF
+# zstd's tracing hooks (ZSTD_trace_compress_begin, ...) are weak undefined
+# references, which gotramp does not bind (they would have to resolve to
+# NULL): the two files that call them are compiled again with ZSTD_TRACE=0,
+# zstd's own switch for builds without them.
+for arch in amd64 arm64; do
+  mapfile -t flags <"$WORK/flags.$arch"
+  "$CLANG" "${flags[@]}" -c "$WORK/nomalloc.c" -o "$WORK/nomalloc_$arch.o" || fail "nomalloc.c ($arch)"
+  cp "$WORK/libzstd_$arch.a" "$WORK/libzstd_full_$arch.a"
+  for f in compress/zstd_compress.c decompress/zstd_decompress.c; do
+    obj=$WORK/obj/$arch/$(dirname "$f")_$(basename "$f").o
+    "$CLANG" "${flags[@]}" -DZSTD_TRACE=0 -c "$LIB/$f" -o "$obj" || fail "$f with ZSTD_TRACE=0 ($arch)"
+    "$AR" rcs "$WORK/libzstd_full_$arch.a" "$obj" || fail "llvm-ar ($arch)"
+  done
+done
+new_module "$WORK/full" e2e.test/zstdfull
+cat >"$WORK/full.json" <<EOF
+{"functions": {"unknown_bound": "own_stack"}}
+EOF
+cd "$LIB"
+run_gotramp "$WORK/fullgen" generate --config "$WORK/full.json" --header zstd.h \
+  --target linux/amd64 --target linux/arm64 \
+  --object "linux/amd64=$WORK/libzstd_full_amd64.a" --object "linux/amd64=$WORK/nomalloc_amd64.o" \
+  --object "linux/arm64=$WORK/libzstd_full_arm64.a" --object "linux/arm64=$WORK/nomalloc_arm64.o" \
+  --package zstd --out "$WORK/full/zstd" -- -DZSTD_STATIC_LINKING_ONLY
+expect_ok "$WORK/fullgen" "generate the static-linking-only API with an own stack for unknown bounds"
+for f in ZSTD_compressCCtx ZSTD_decompressDCtx ZSTD_initStaticCCtx ZSTD_initStaticDCtx ZSTD_estimateCCtxSize; do
+  [ "$(json "$WORK/full/zstd/gotramp-report.json" "[x['c_name'] for x in r['functions']].count('$f')")" = 1 ] ||
+    fail "$f is not bound: $(json "$WORK/full/zstd/gotramp-report.json" "[x['reason'] for x in r['skipped'] if x['c_name'] == '$f']")"
+done
+for arch in amd64 arm64; do
+  relocated=$(json "$WORK/full/zstd/gotramp-report.json" "r['targets']['linux/$arch'].get('relocated_at_init', {}).get('address_slots', 0)")
+  [ "$relocated" -gt 0 ] || fail "linux/$arch: the report relocates no address slot at init (the strategy tables?)"
+  echo "linux/$arch: $relocated address slots relocated at init"
+done
+cat >"$WORK/full/zstd/full_test.go" <<'EOF'
+package zstd
+
+import (
+	"bytes"
+	"testing"
+	"unsafe"
+)
+
+// sample is compressible text: words of a small vocabulary in a
+// pseudo-random order, so that the strategies find different matches.
+func sample(n int) []byte {
+	words := []string{"gotramp", "binds", "zstd", "compressors", "through", "strategy",
+		"tables", "without", "cgo", "the", "static", "blob", "relocates", "itself", "at", "init"}
+	var b bytes.Buffer
+	for x := uint32(1); b.Len() < n; {
+		x = x*1103515245 + 12345
+		b.WriteString(words[x>>16%uint32(len(words))])
+		b.WriteByte(" ,. \n"[x>>8%5])
+	}
+	return b.Bytes()[:n]
+}
+
+// The static-context API: every context lives in Go memory, kept alive by
+// the slices for as long as the contexts are used.
+func TestCompressionLevels(t *testing.T) {
+	src := sample(200 << 10)
+	sizes := map[int32]int{}
+	for _, level := range []int32{-5, 1, 3, 6, 12, 16, 19, 22} {
+		cws := make([]byte, ZSTDEstimateCCtxSize(level))
+		cctx := ZSTDInitStaticCCtx(unsafe.Pointer(&cws[0]), uintptr(len(cws)))
+		if cctx == nil {
+			t.Fatalf("level %d: ZSTD_initStaticCCtx returned NULL", level)
+		}
+		dst := make([]byte, ZSTDCompressBound(uintptr(len(src))))
+		n := ZSTDCompressCCtx(cctx, unsafe.Pointer(&dst[0]), uintptr(len(dst)), unsafe.Pointer(&src[0]), uintptr(len(src)), level)
+		if ZSTDIsError(n) != 0 {
+			t.Fatalf("level %d: ZSTD_compressCCtx: %s", level, goString(ZSTDGetErrorName(n)))
+		}
+		dst = dst[:n]
+		sizes[level] = int(n)
+		if got := ZSTDGetFrameContentSize(unsafe.Pointer(&dst[0]), n); got != uint64(len(src)) {
+			t.Errorf("level %d: frame content size %d, want %d", level, got, len(src))
+		}
+		dws := make([]byte, ZSTDEstimateDCtxSize())
+		dctx := ZSTDInitStaticDCtx(unsafe.Pointer(&dws[0]), uintptr(len(dws)))
+		out := make([]byte, len(src))
+		m := ZSTDDecompressDCtx(dctx, unsafe.Pointer(&out[0]), uintptr(len(out)), unsafe.Pointer(&dst[0]), n)
+		if ZSTDIsError(m) != 0 {
+			t.Fatalf("level %d: ZSTD_decompressDCtx: %s", level, goString(ZSTDGetErrorName(m)))
+		}
+		if !bytes.Equal(out[:m], src) {
+			t.Fatalf("level %d: the round trip changed the data", level)
+		}
+		// A corrupted frame is an error, not a crash.
+		dst[len(dst)/2] ^= 0xff
+		if r := ZSTDDecompressDCtx(dctx, unsafe.Pointer(&out[0]), uintptr(len(out)), unsafe.Pointer(&dst[0]), n); ZSTDIsError(r) == 0 && bytes.Equal(out[:r], src) {
+			t.Errorf("level %d: a corrupted frame decompressed to the original", level)
+		}
+	}
+	t.Logf("compressed sizes of %d bytes by level: %v", len(src), sizes)
+	// Each strategy group compresses this text better than the fastest one.
+	if !(sizes[19] < sizes[1] && sizes[1] < sizes[-5]) {
+		t.Errorf("sizes by level do not shrink as levels rise: %v", sizes)
+	}
+}
+
+func goString(p *byte) string {
+	var b []byte
+	for ; *p != 0; p = (*byte)(unsafe.Add(unsafe.Pointer(p), 1)) {
+		b = append(b, *p)
+	}
+	return string(b)
+}
+EOF
+cd "$WORK/full"
+for arch in amd64 arm64; do
+  GOFLAGS=-mod=mod GOARCH=$arch CGO_ENABLED=0 go vet ./... || fail "go vet (full API, $arch)"
+  GOFLAGS=-mod=mod GOARCH=$arch CGO_ENABLED=0 go test -c -o "$WORK/full_$arch.test" ./zstd ||
+    fail "go test -c (full API, $arch)"
+  file "$WORK/full_$arch.test" | grep -q 'statically linked' ||
+    fail "linux/$arch: the test binary is not statically linked: $(file "$WORK/full_$arch.test")"
+  run=()
+  [ "$arch" = arm64 ] && run=(qemu-aarch64-static)
+  "${run[@]}" "$WORK/full_$arch.test" -test.count=1 -test.v >"$WORK/full_$arch.out" 2>&1 ||
+    { cat "$WORK/full_$arch.out" >&2; fail "the full-API test (linux/$arch)"; }
+  grep -E 'compressed sizes|^(ok|PASS)' "$WORK/full_$arch.out"
+  "$GOTRAMP" verify "$WORK/full_$arch.test" || fail "gotramp verify (full API, $arch)"
+done
 echo "PASS"
