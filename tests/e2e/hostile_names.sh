@@ -125,4 +125,8 @@ run_gotramp "$WORK/cycle" generate --object "$CORPUS/regress_dwarf_type_cycle.o"
 expect_error "$WORK/cycle" "generate on cyclic DWARF types"
 expect_in "$WORK/cycle.err" "the error" "packing the native code for linux/arm64" "section [index 2] has a sh_offset"
 
+step "a relocation offset near 2^64: inspect reads the object (the bounds check wrapped around and wrote outside the section)"
+run_gotramp "$WORK/wrap" inspect --object "$CORPUS/regress_reloc_offset_wrap.o"
+expect_ok "$WORK/wrap" "inspect on a relocation offset near 2^64"
+
 echo "PASS: names that are not UTF-8 and malformed inputs, on linux/amd64 and linux/arm64"

@@ -472,7 +472,7 @@ Expected<GlueObject> rewriteMerged(const ELFFile &File, const PackRequest &Req) 
       }
       if (Obj.Machine == ELF::EM_AARCH64 && Type != ELF::R_AARCH64_ABS64 &&
           Type != ELF::R_AARCH64_PREL64 && Type != ELF::R_AARCH64_PREL32) {
-        if (R.r_offset + 4 > TS.Data.size())
+        if (TS.Data.size() < 4 || R.r_offset > TS.Data.size() - 4)
           return makeError("relocation at " + Where + " runs past its section");
         MR.Before = support::endian::read32le(&TS.Data[R.r_offset]); // the instruction
       }

@@ -356,7 +356,8 @@ Expected<Image> buildImage(ArrayRef<uint8_t> Bytes, const Target &T) {
         uint32_t Type = Rel.getType(false);
         uint32_t SymIdx = Rel.getSymbol(false);
         unsigned Size = relocFieldSize(X86, Type);
-        if (Tgt.NoBits || Rel.r_offset + Size > Tgt.Size) {
+        // Written so that a huge r_offset cannot wrap the sum around.
+        if (Tgt.NoBits || Rel.r_offset > Tgt.Size || Size > Tgt.Size - Rel.r_offset) {
           markBad(Rel.r_offset, Size);
           continue;
         }
