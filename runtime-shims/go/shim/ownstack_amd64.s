@@ -1,0 +1,71 @@
+// The fast own-stack entry points (see ownstack.go). Both are frameless
+// NOSPLIT leaves of the trampoline (gotrampshim_own_call calls only the
+// native code), so no Go code runs between taking a slot and giving it back.
+
+#include "textflag.h"
+
+// gotrampshim_own_acquire takes a free fast own stack: R13 = its top
+// (16-byte aligned), BX = the address of its busy word (callee-saved in
+// C, so it survives the native call for the release). Clobbers AX, CX and
+// the flags; argument registers are loaded after it.
+TEXT gotrampshim_own_acquire(SB), NOSPLIT|NOFRAME, $0-0
+	MOVQ SP, CX
+	SHRQ $12, CX                // start at a slot picked by the goroutine's stack
+	LEAQ ·ownBusy(SB), BX
+
+try:
+	ANDQ  $63, CX               // OwnSlots - 1
+	MOVQ  CX, AX
+	SHLQ  $6, AX                // 64 bytes per busy word
+	ADDQ  BX, AX
+	CMPL  (AX), $0
+	JNE   next                  // busy: do not take its cache line exclusive
+	MOVL  $1, R13
+	XCHGL R13, (AX)             // take it (a locked exchange)
+	TESTL R13, R13
+	JEQ   got
+
+next:
+	INCQ  CX
+	PAUSE
+	JMP   try
+
+got:
+	MOVQ AX, BX
+	INCQ CX
+	SHLQ $21, CX                // ownSlotShift: top of slot i = base + (i+1) << 21
+	MOVQ ·ownBase(SB), R13
+	ADDQ CX, R13
+	RET
+
+// gotrampshim_own_call calls the native function at R11 with SP = R13,
+// keeping Go's SP in R12 (callee-saved in C), then gives the slot at BX
+// back (x86-TSO: a plain store is a release). Argument and result
+// registers pass through. It is the only code of the path that writes SP
+// (SPWRITE): a profiling signal's unwinder stops here, and the GC never
+// unwinds a running goroutine.
+TEXT gotrampshim_own_call(SB), NOSPLIT|NOFRAME, $0-0
+	MOVQ SP, R12
+	MOVQ R13, SP
+	CALL R11
+	MOVQ R12, SP
+	MOVL $0, (BX)
+	RET
+
+// func ownAcquireRelease() (top, slot uintptr): a round trip through the
+// entry points, as an own_stack trampoline does, calling nothing. For the
+// tests.
+TEXT ·ownAcquireRelease(SB), NOSPLIT, $0-16
+	CALL gotrampshim_own_acquire(SB)
+	MOVQ R13, top+0(FP)
+	MOVQ BX, slot+8(FP)
+	MOVL $0, (BX)
+	RET
+
+// func ownAcquire() (top, slot uintptr): takes a slot and keeps it. For the
+// tests.
+TEXT ·ownAcquire(SB), NOSPLIT, $0-16
+	CALL gotrampshim_own_acquire(SB)
+	MOVQ R13, top+0(FP)
+	MOVQ BX, slot+8(FP)
+	RET

@@ -1,0 +1,63 @@
+// The fast own-stack entry points (see ownstack.go and ownstack_amd64.s).
+// ARMv8.0 (Go's arm64 baseline): exclusive pairs, no LSE atomics.
+
+#include "textflag.h"
+
+// gotrampshim_own_acquire takes a free fast own stack: R20 = its top
+// (16-byte aligned), R22 = the address of its busy word (both callee-saved
+// in AAPCS64). Clobbers R3-R6 and the flags; argument registers are
+// loaded after it. A leaf: LR still holds the return into the trampoline.
+TEXT gotrampshim_own_acquire(SB), NOSPLIT|NOFRAME, $0-0
+	MOVD  RSP, R3
+	LSR   $12, R3               // start at a slot picked by the goroutine's stack
+	MOVD  $·ownBusy(SB), R4
+
+try:
+	AND    $63, R3              // OwnSlots - 1
+	ADD    R3<<6, R4, R22       // 64 bytes per busy word
+	LDAXRW (R22), R5            // acquire: the stack's previous user is done with it
+	CBNZW  R5, next
+	MOVW   $1, R5
+	STXRW  R5, (R22), R6
+	CBNZW  R6, try              // lost the reservation: try the same slot again
+	ADD    $1, R3
+	LSL    $21, R3              // ownSlotShift: top of slot i = base + (i+1) << 21
+	MOVD   $·ownBase(SB), R4
+	MOVD   (R4), R20
+	ADD    R3, R20
+	RET
+
+next:
+	CLREX
+	ADD   $1, R3
+	YIELD
+	B     try
+
+// gotrampshim_own_call calls the native function at R10 with RSP = R20,
+// keeping Go's RSP in R19 and the return address in R21 (callee-saved in
+// AAPCS64), then gives the slot at R22 back with a release store.
+// Argument and result registers pass through; R28 (g) is never touched.
+// SPWRITE, as in ownstack_amd64.s.
+TEXT gotrampshim_own_call(SB), NOSPLIT|NOFRAME, $0-0
+	MOVD  RSP, R19
+	MOVD  LR, R21
+	MOVD  R20, RSP
+	CALL  (R10)
+	MOVD  R19, RSP
+	STLRW ZR, (R22)
+	JMP   (R21)
+
+// func ownAcquireRelease() (top, slot uintptr): see ownstack_amd64.s.
+TEXT ·ownAcquireRelease(SB), NOSPLIT, $0-16
+	CALL  gotrampshim_own_acquire(SB)
+	MOVD  R20, top+0(FP)
+	MOVD  R22, slot+8(FP)
+	STLRW ZR, (R22)
+	RET
+
+// func ownAcquire() (top, slot uintptr): see ownstack_amd64.s.
+TEXT ·ownAcquire(SB), NOSPLIT, $0-16
+	CALL gotrampshim_own_acquire(SB)
+	MOVD R20, top+0(FP)
+	MOVD R22, slot+8(FP)
+	RET
