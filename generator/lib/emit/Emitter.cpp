@@ -184,7 +184,7 @@ std::string emitTrampoline(const BoundFunction &BF) {
     Out += "// Call path: own stack. The native code runs on a " + std::to_string(OwnStackBytes) +
            "-byte native stack with a\n// guard region below it, from runtime-shims/go/shim, "
            "outside syscall state: the GC\n// and stop-the-world wait for it as for a direct "
-           "call (" + BF.Frame.Source + ").\n";
+           "call\n// (" + BF.Frame.Source + ").\n";
   } else if (BF.CallPath == CallPathBlockingOwnStack) {
     Out += "// Call path: blocking own stack. The native code runs in syscall state on a " +
            std::to_string(OwnStackBytes) +
