@@ -13,3 +13,5 @@ func faultLoadPC() uintptr
 // Implemented in ownstack_GOARCH.s; used by the tests.
 func ownAcquireRelease() (top, slot uintptr)
 func ownAcquire() (top, slot uintptr)
+func ownCall(fn, arg uintptr) uintptr
+func testNativePCs() (spin, load, overflow uintptr)

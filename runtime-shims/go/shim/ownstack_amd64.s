@@ -69,3 +69,51 @@ TEXT ·ownAcquire(SB), NOSPLIT, $0-16
 	MOVQ R13, top+0(FP)
 	MOVQ BX, slot+8(FP)
 	RET
+
+// Test-only native stand-ins (C ABI, run on an own stack by ownCall).
+
+// gotrampshim_test_spin(n DI) counts AX up to n, pushing and popping on the
+// native stack each round: a long call that never reaches Go code.
+TEXT gotrampshim_test_spin(SB), NOSPLIT|NOFRAME, $0-0
+	XORL AX, AX
+
+spin:
+	INCQ  AX
+	PUSHQ AX
+	POPQ  AX
+	CMPQ  AX, DI
+	JLT   spin
+	RET
+
+// gotrampshim_test_load(p DI) returns *p.
+TEXT gotrampshim_test_load(SB), NOSPLIT|NOFRAME, $0-0
+	MOVQ (DI), AX
+	RET
+
+// gotrampshim_test_overflow(depth DI) stores a word depth bytes below SP,
+// as a frame of that size would: past the stack's end, into the guard.
+TEXT gotrampshim_test_overflow(SB), NOSPLIT|NOFRAME, $0-0
+	MOVQ SP, AX
+	SUBQ DI, AX
+	MOVQ $1, (AX)
+	RET
+
+// func ownCall(fn, arg uintptr) uintptr: fn(arg) on a fast own stack, the
+// sequence an own_stack trampoline has.
+TEXT ·ownCall(SB), NOSPLIT, $0-24
+	CALL gotrampshim_own_acquire(SB)
+	MOVQ arg+8(FP), DI
+	MOVQ fn+0(FP), R11
+	CALL gotrampshim_own_call(SB)
+	MOVQ AX, ret+16(FP)
+	RET
+
+// func testNativePCs() (spin, load, overflow uintptr)
+TEXT ·testNativePCs(SB), NOSPLIT, $0-24
+	LEAQ gotrampshim_test_spin(SB), AX
+	MOVQ AX, spin+0(FP)
+	LEAQ gotrampshim_test_load(SB), AX
+	MOVQ AX, load+8(FP)
+	LEAQ gotrampshim_test_overflow(SB), AX
+	MOVQ AX, overflow+16(FP)
+	RET

@@ -61,3 +61,52 @@ TEXT ·ownAcquire(SB), NOSPLIT, $0-16
 	MOVD R20, top+0(FP)
 	MOVD R22, slot+8(FP)
 	RET
+
+// Test-only native stand-ins (C ABI, run on an own stack by ownCall).
+
+// gotrampshim_test_spin(n R0) counts up to n, storing and reloading on the
+// native stack each round: a long call that never reaches Go code.
+TEXT gotrampshim_test_spin(SB), NOSPLIT|NOFRAME, $0-0
+	MOVD ZR, R1
+
+spin:
+	ADD  $1, R1
+	MOVD R1, -16(RSP)
+	MOVD -16(RSP), R1
+	CMP  R0, R1
+	BLT  spin
+	MOVD R1, R0
+	RET
+
+// gotrampshim_test_load(p R0) returns *p.
+TEXT gotrampshim_test_load(SB), NOSPLIT|NOFRAME, $0-0
+	MOVD (R0), R0
+	RET
+
+// gotrampshim_test_overflow(depth R0) stores a word depth bytes below RSP,
+// as a frame of that size would: past the stack's end, into the guard.
+TEXT gotrampshim_test_overflow(SB), NOSPLIT|NOFRAME, $0-0
+	MOVD RSP, R1
+	SUB  R0, R1, R1
+	MOVD $1, R2
+	MOVD R2, (R1)
+	RET
+
+// func ownCall(fn, arg uintptr) uintptr: see ownstack_amd64.s.
+TEXT ·ownCall(SB), NOSPLIT, $0-24
+	CALL gotrampshim_own_acquire(SB)
+	MOVD arg+8(FP), R0
+	MOVD fn+0(FP), R10
+	CALL gotrampshim_own_call(SB)
+	MOVD R0, ret+16(FP)
+	RET
+
+// func testNativePCs() (spin, load, overflow uintptr)
+TEXT ·testNativePCs(SB), NOSPLIT, $0-24
+	MOVD $gotrampshim_test_spin(SB), R0
+	MOVD R0, spin+0(FP)
+	MOVD $gotrampshim_test_load(SB), R0
+	MOVD R0, load+8(FP)
+	MOVD $gotrampshim_test_overflow(SB), R0
+	MOVD R0, overflow+16(FP)
+	RET
