@@ -372,15 +372,31 @@ for f in zstd.go zstd_linux_amd64.s zstd_linux_arm64.s zstd_linux_amd64.syso zst
   cmp "$OUT/$f" "$WORK/mod/quiet/$f" || fail "excluding the skipped functions changed $f"
 done
 
-step "the static-linking-only API: repacking without unknown bounds finds more of them"
-# On arm64, packing again without the functions of unknown bound moves a
-# jump table so that the analysis, which reads a table past its end, loses
-# another bound (ZSTD_cParam_getBounds): those are skipped in further rounds
-# instead of failing the run.
+step "the static-linking-only API (linux/arm64): unknown bounds get own_stack by default"
 run_gotramp "$WORK/static" generate --header zstd.h --target linux/arm64 \
   --object "linux/arm64=$WORK/libzstd_arm64.a" --package zstd --out "$WORK/mod/staticapi" \
   -- -DZSTD_STATIC_LINKING_ONLY
 expect_ok "$WORK/static" "generate with -DZSTD_STATIC_LINKING_ONLY (linux/arm64)"
-bound=$(json "$WORK/mod/staticapi/gotramp-report.json" 'len(r["functions"])')
-[ "$bound" -gt 80 ] || fail "the static-linking-only API binds $bound functions, expected more than 80"
+REPORT=$WORK/mod/staticapi/gotramp-report.json
+bound=$(json "$REPORT" 'len(r["functions"])')
+own=$(json "$REPORT" 'sum(f["targets"]["linux/arm64"]["call_path"] == "own_stack" and f["targets"]["linux/arm64"]["call_path_reason"].startswith("stack bound unknown: ") for f in r["functions"])')
+unknown_skips=$(json "$REPORT" 'sum("stack bound is unknown" in s["reason"] for s in r["skipped"])')
+echo "static-linking-only API: $bound bound, $own of them on own_stack for an unknown bound"
+[ "$own" -gt 0 ] || fail "no function of the static-linking-only API got own_stack for an unknown bound"
+[ "$unknown_skips" = 0 ] || fail "$unknown_skips functions skipped for an unknown bound despite the default"
+
+step "the same with unknown_bound error: repacking without unknown bounds finds more of them"
+# On arm64, packing again without the functions of unknown bound moves a
+# jump table so that the analysis, which reads a table past its end, loses
+# another bound (ZSTD_cParam_getBounds): those are skipped in further rounds
+# instead of failing the run.
+printf '{"functions": {"unknown_bound": "error"}}\n' >"$WORK/unknown_error.json"
+run_gotramp "$WORK/static_err" generate --config "$WORK/unknown_error.json" --header "$LIB/zstd.h" \
+  --target linux/arm64 --object "linux/arm64=$WORK/libzstd_arm64.a" --package zstd \
+  --out "$WORK/mod/staticapi_err" -- -DZSTD_STATIC_LINKING_ONLY
+expect_ok "$WORK/static_err" "generate with -DZSTD_STATIC_LINKING_ONLY and unknown_bound error"
+bound_err=$(json "$WORK/mod/staticapi_err/gotramp-report.json" 'len(r["functions"])')
+[ "$bound_err" -gt 80 ] || fail "the static-linking-only API binds $bound_err functions, expected more than 80"
+[ "$bound" -ge $((bound_err + own)) ] ||
+  fail "own_stack binds $bound, fewer than the $bound_err bounded ones plus the $own of unknown bound"
 echo "PASS"
