@@ -6,6 +6,7 @@
 # shim reaches into the runtime, which each Go release may change.
 #
 #   bash tests/callpaths/run.sh GOTRAMP CLANG SOURCE_DIR [go test args...]
+#   CALLPATHS_BENCH=N bash tests/callpaths/run.sh ...   # only BenchmarkAdd, N rounds, with cgo
 #
 # Generates tests/callpaths/native/callpaths.h into a scratch copy of the
 # module (with runtime-shims/go), checks gofmt and go vet for both GOARCHes,
@@ -108,6 +109,14 @@ run_go() { # GO_TOOLCHAIN
     go test -count=1 -v -exec qemu-aarch64-static "$SHIM_PACKAGES" ./tests/callpaths/cp "$@" ||
     fail "go test fails on linux/arm64 ($tc)"
 }
+if [ -n "${CALLPATHS_BENCH:-}" ]; then
+  # The call-path table of README.md: every path and cgo (testdata/cp/cgoref,
+  # same C addition) side by side in one process, CALLPATHS_BENCH rounds.
+  step "BenchmarkAdd, linux/amd64, $(go version | cut -d' ' -f3), CGO_ENABLED=1, $CALLPATHS_BENCH rounds"
+  CGO_ENABLED=1 CC=$CLANG go test -run '^$' -bench '^BenchmarkAdd$' -count="$CALLPATHS_BENCH" \
+    ./tests/callpaths/cp "$@" || fail "the benchmark failed"
+  exit 0
+fi
 run_go local "$@"
 for tc in ${GOTRAMP_OLD_GO:-} ${GOTRAMP_NEW_GO:-}; do
   run_go "$tc" "$@"

@@ -156,11 +156,14 @@ llvm::Expected<std::map<size_t, SkipRequest>> sizeFrames(TargetPlan &TP,
       }
       break;
     }
+    // Why direct (the default); frame_source next to it says how big.
     if (BF.CallPathReason.empty())
-      BF.CallPathReason = BF.CallPath == CallPathDirect
-                              ? "the default: the frame fits on the goroutine stack (" +
-                                    F.Source + ")"
-                              : "the default";
+      BF.CallPathReason = F.Origin == FrameOrigin::Analysis
+                              ? "the default: its stack bound is known"
+                          : F.Origin == FrameOrigin::Override
+                              ? "the default: functions.overrides." + BF.Fn.Name +
+                                    ".frame_bytes gives its frame"
+                              : "the default: --frame-bytes or frame_bytes gives its frame";
   }
   return Unknown;
 }
