@@ -193,6 +193,17 @@ TEST(TrampolineOwnStack, NoSyscallStateAndStackTakenFirst) {
       EXPECT_EQ(I.Text.find(X86 ? "BX" : "R22"), std::string::npos)
           << "the slot register is the shim's: " << I.Text;
     }
+    // Without stack arguments one helper takes the stack and calls, after
+    // every argument register is loaded.
+    BoundFunction Regs = bind(A, 2, 1, 0);
+    Regs.CallPath = CallPathOwnStack;
+    TrampolineBody One = body(A, Regs);
+    ASSERT_FALSE(One.Instrs.empty());
+    EXPECT_EQ(indexOf(One, "CALL gotrampshim_own_acquire(SB)"), -1);
+    int OneCall = indexOf(One, "CALL gotrampshim_own_acquire_call(SB)");
+    EXPECT_GT(OneCall, indexOf(One, X86 ? "MOVSD d0+16(FP), X0" : "FMOVD d0+16(FP), F0"));
+    EXPECT_EQ(One.Instrs[OneCall - 1].Text,
+              X86 ? "LEAQ f(SB), R11" : "MOVD $f(SB), R10");
     BF.CallPath = CallPathBlockingOwnStack;
     TrampolineBody Old = body(A, BF);
     EXPECT_GE(indexOf(Old, "CALL gotrampshim_entersyscall(SB)"), 0);

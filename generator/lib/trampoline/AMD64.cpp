@@ -61,6 +61,11 @@
 //                                    MOVQ R12, SP; MOVL $0, (BX); RET
 //     store the result; RET
 //
+// Without stack arguments nothing needs the stack's address before the
+// call, so one helper does both: load register arguments, LEAQ symbol(SB),
+// R11, CALL gotrampshim_own_acquire_call(SB) (it takes the slot with BX,
+// R10, R12, R13 only, then does what gotrampshim_own_call does).
+//
 // (blocking_own_stack is the syscall sequence above with the pool's stack.)
 //
 // Only the shim's helper writes SP, and it is never on the stack when the
@@ -170,8 +175,10 @@ llvm::Expected<TrampolineBody> ownStackBodyAMD64(const BoundFunction &BF) {
   TrampolineBody Out;
   std::vector<TrampolineInstr> &Body = Out.Instrs;
   const uint64_t StackArea = alignTo16(BF.Low.StackArgsBytes);
-  Body.push_back({"CALL gotrampshim_own_acquire(SB)",
-                  "R13 = top of a free guard-paged native stack, BX = its slot"});
+  const bool OneCall = StackArea == 0;
+  if (!OneCall)
+    Body.push_back({"CALL gotrampshim_own_acquire(SB)",
+                    "R13 = top of a free guard-paged native stack, BX = its slot"});
   auto StackArgs = loadRegisterArgs(AMD64, BF, Body);
   if (!StackArgs)
     return StackArgs.takeError();
@@ -186,8 +193,12 @@ llvm::Expected<TrampolineBody> ownStackBodyAMD64(const BoundFunction &BF) {
   else
     Body.push_back({"LEAQ " + BF.callSymbol() + "(SB), R11", ""});
   setVectorCount(BF, Body);
-  Body.push_back({"CALL gotrampshim_own_call(SB)",
-                  "CALL R11 with SP = R13, back to Go's SP, the stack back to the shim"});
+  if (OneCall)
+    Body.push_back({"CALL gotrampshim_own_acquire_call(SB)",
+                    "take a guard-paged native stack, CALL R11 on it, give it back"});
+  else
+    Body.push_back({"CALL gotrampshim_own_call(SB)",
+                    "CALL R11 with SP = R13, back to Go's SP, the stack back to the shim"});
   if (llvm::Error E = storeResult(AMD64, BF, Body))
     return E;
   Body.push_back({"RET", ""});

@@ -69,6 +69,11 @@
 //                                    RSP = R19, STLRW ZR, (R22), JMP (R21)
 //     store the result; RET
 //
+// Without stack arguments one helper does both: load register arguments,
+// MOVD $symbol(SB), R10, CALL gotrampshim_own_acquire_call(SB) (it takes
+// the slot with R11-R14 and R22 only, then does what gotrampshim_own_call
+// does).
+//
 // (blocking_own_stack is the syscall sequence above with the pool's stack.)
 //
 // The gotramp_* entry points are frameless tail jumps, so LR and RSP are
@@ -187,8 +192,10 @@ llvm::Expected<TrampolineBody> ownStackBodyARM64(const BoundFunction &BF) {
   TrampolineBody Out;
   std::vector<TrampolineInstr> &Body = Out.Instrs;
   const uint64_t StackArea = alignTo16(BF.Low.StackArgsBytes);
-  Body.push_back({"CALL gotrampshim_own_acquire(SB)",
-                  "R20 = top of a free guard-paged native stack, R22 = its slot"});
+  const bool OneCall = StackArea == 0;
+  if (!OneCall)
+    Body.push_back({"CALL gotrampshim_own_acquire(SB)",
+                    "R20 = top of a free guard-paged native stack, R22 = its slot"});
   auto StackArgs = loadRegisterArgs(ARM64, BF, Body);
   if (!StackArgs)
     return StackArgs.takeError();
@@ -202,8 +209,12 @@ llvm::Expected<TrampolineBody> ownStackBodyARM64(const BoundFunction &BF) {
                     "the function pointer to call"});
   else
     Body.push_back({"MOVD $" + BF.callSymbol() + "(SB), R10", ""});
-  Body.push_back({"CALL gotrampshim_own_call(SB)",
-                  "BL (R10) with RSP = R20, back to Go's RSP, the stack back to the shim"});
+  if (OneCall)
+    Body.push_back({"CALL gotrampshim_own_acquire_call(SB)",
+                    "take a guard-paged native stack, BL (R10) on it, give it back"});
+  else
+    Body.push_back({"CALL gotrampshim_own_call(SB)",
+                    "BL (R10) with RSP = R20, back to Go's RSP, the stack back to the shim"});
   if (llvm::Error E = storeResult(ARM64, BF, Body))
     return E;
   Body.push_back({"RET", ""});

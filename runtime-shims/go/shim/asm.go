@@ -14,4 +14,5 @@ func faultLoadPC() uintptr
 func ownAcquireRelease() (top, slot uintptr)
 func ownAcquire() (top, slot uintptr)
 func ownCall(fn, arg uintptr) uintptr
+func ownCall1(fn, arg uintptr) uintptr
 func testNativePCs() (spin, load, overflow uintptr)

@@ -52,6 +52,45 @@ TEXT gotrampshim_own_call(SB), NOSPLIT|NOFRAME, $0-0
 	MOVL $0, (BX)
 	RET
 
+// gotrampshim_own_acquire_call is gotrampshim_own_acquire followed by
+// gotrampshim_own_call in one helper, for a call without stack arguments
+// (one CALL fewer): the argument registers are loaded and R11 holds the
+// native function. Uses BX, R10, R12, R13 and the flags, never an argument
+// register (AL included).
+TEXT gotrampshim_own_acquire_call(SB), NOSPLIT|NOFRAME, $0-0
+	MOVQ SP, R10
+	SHRQ $12, R10               // start at a slot picked by the goroutine's stack
+	LEAQ ·ownBusy(SB), R12
+
+take:
+	ANDQ  $63, R10              // OwnSlots - 1
+	MOVQ  R10, BX
+	SHLQ  $6, BX                // 64 bytes per busy word
+	ADDQ  R12, BX
+	CMPL  (BX), $0
+	JNE   busy
+	MOVL  $1, R13
+	XCHGL R13, (BX)
+	TESTL R13, R13
+	JEQ   taken
+
+busy:
+	INCQ  R10
+	PAUSE
+	JMP   take
+
+taken:
+	INCQ R10
+	SHLQ $21, R10               // ownSlotShift
+	MOVQ ·ownBase(SB), R13
+	ADDQ R10, R13
+	MOVQ SP, R12
+	MOVQ R13, SP
+	CALL R11
+	MOVQ R12, SP
+	MOVL $0, (BX)
+	RET
+
 // func ownAcquireRelease() (top, slot uintptr): a round trip through the
 // entry points, as an own_stack trampoline does, calling nothing. For the
 // tests.
@@ -99,12 +138,21 @@ TEXT gotrampshim_test_overflow(SB), NOSPLIT|NOFRAME, $0-0
 	RET
 
 // func ownCall(fn, arg uintptr) uintptr: fn(arg) on a fast own stack, the
-// sequence an own_stack trampoline has.
+// sequence an own_stack trampoline with stack arguments has.
 TEXT ·ownCall(SB), NOSPLIT, $0-24
 	CALL gotrampshim_own_acquire(SB)
 	MOVQ arg+8(FP), DI
 	MOVQ fn+0(FP), R11
 	CALL gotrampshim_own_call(SB)
+	MOVQ AX, ret+16(FP)
+	RET
+
+// func ownCall1(fn, arg uintptr) uintptr: the same through
+// gotrampshim_own_acquire_call, as a trampoline without stack arguments.
+TEXT ·ownCall1(SB), NOSPLIT, $0-24
+	MOVQ arg+8(FP), DI
+	MOVQ fn+0(FP), R11
+	CALL gotrampshim_own_acquire_call(SB)
 	MOVQ AX, ret+16(FP)
 	RET
 

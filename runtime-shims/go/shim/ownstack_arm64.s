@@ -47,6 +47,42 @@ TEXT gotrampshim_own_call(SB), NOSPLIT|NOFRAME, $0-0
 	STLRW ZR, (R22)
 	JMP   (R21)
 
+// gotrampshim_own_acquire_call is gotrampshim_own_acquire followed by
+// gotrampshim_own_call in one helper, for a call without stack arguments:
+// the argument registers (R0-R7, F0-F7, R8) are loaded and R10 holds the
+// native function. Uses R11-R14 and R19-R22, never an argument register.
+TEXT gotrampshim_own_acquire_call(SB), NOSPLIT|NOFRAME, $0-0
+	MOVD RSP, R11
+	LSR  $12, R11               // start at a slot picked by the goroutine's stack
+	MOVD $·ownBusy(SB), R12
+
+take:
+	AND    $63, R11             // OwnSlots - 1
+	ADD    R11<<6, R12, R22     // 64 bytes per busy word
+	LDAXRW (R22), R13
+	CBNZW  R13, busy
+	MOVW   $1, R13
+	STXRW  R13, (R22), R14
+	CBNZW  R14, take
+	ADD    $1, R11
+	LSL    $21, R11             // ownSlotShift
+	MOVD   $·ownBase(SB), R12
+	MOVD   (R12), R20
+	ADD    R11, R20
+	MOVD   RSP, R19
+	MOVD   LR, R21
+	MOVD   R20, RSP
+	CALL   (R10)
+	MOVD   R19, RSP
+	STLRW  ZR, (R22)
+	JMP    (R21)
+
+busy:
+	CLREX
+	ADD   $1, R11
+	YIELD
+	B     take
+
 // func ownAcquireRelease() (top, slot uintptr): see ownstack_amd64.s.
 TEXT ·ownAcquireRelease(SB), NOSPLIT, $0-16
 	CALL  gotrampshim_own_acquire(SB)
@@ -98,6 +134,14 @@ TEXT ·ownCall(SB), NOSPLIT, $0-24
 	MOVD arg+8(FP), R0
 	MOVD fn+0(FP), R10
 	CALL gotrampshim_own_call(SB)
+	MOVD R0, ret+16(FP)
+	RET
+
+// func ownCall1(fn, arg uintptr) uintptr: see ownstack_amd64.s.
+TEXT ·ownCall1(SB), NOSPLIT, $0-24
+	MOVD arg+8(FP), R0
+	MOVD fn+0(FP), R10
+	CALL gotrampshim_own_acquire_call(SB)
 	MOVD R0, ret+16(FP)
 	RET
 

@@ -37,6 +37,16 @@ func TestOwnSlots(t *testing.T) {
 	if n := OwnSlotsBusy(); n != 0 {
 		t.Fatalf("%d slots busy after a round trip, want 0", n)
 	}
+	// Both helper sequences run the native code and give the slot back.
+	spin, _, _ := testNativePCs()
+	for _, call := range []func(fn, arg uintptr) uintptr{ownCall, ownCall1} {
+		if got := call(spin, 1000); got != 1000 {
+			t.Errorf("spin(1000) on an own stack = %d", got)
+		}
+		if n := OwnSlotsBusy(); n != 0 {
+			t.Errorf("%d slots busy after a call, want 0", n)
+		}
+	}
 	// Held slots are distinct, and each is free again once given back.
 	seen := map[uintptr]bool{}
 	var held []int
@@ -100,8 +110,12 @@ func TestCanaryOwnStackRunning(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for k := 0; k < 3; k++ {
-				if got := ownCall(spin, n); got != n {
+			for k := 0; k < 4; k++ {
+				call := ownCall
+				if k%2 == 1 {
+					call = ownCall1
+				}
+				if got := call(spin, n); got != n {
 					errs <- "spin on the own stack returned a wrong count"
 					return
 				}
@@ -133,7 +147,7 @@ func ownFaultHelper(kind string) {
 	println("faulting:", kind)
 	switch kind {
 	case "load":
-		ownCall(load, 0)
+		ownCall1(load, 0)
 	case "overflow":
 		ownCall(overflow, OwnStackBytes+4096)
 	}
@@ -190,3 +204,21 @@ func TestCanaryOwnStackFault(t *testing.T) {
 }
 
 func unsafePointerOf(p *uint32) uintptr { return uintptr(unsafe.Pointer(p)) }
+
+// BenchmarkOwnAcquireRelease: the cost of taking and giving back a fast own
+// stack, the own_stack path's overhead over a direct call besides the two
+// helper calls.
+func BenchmarkOwnAcquireRelease(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		ownAcquireRelease()
+	}
+}
+
+// BenchmarkOwnCall1: a whole own_stack call without stack arguments, to a
+// leaf that returns at once.
+func BenchmarkOwnCall1(b *testing.B) {
+	spin, _, _ := testNativePCs()
+	for i := 0; i < b.N; i++ {
+		ownCall1(spin, 1)
+	}
+}
