@@ -111,10 +111,20 @@ run_go() { # GO_TOOLCHAIN
 }
 if [ -n "${CALLPATHS_BENCH:-}" ]; then
   # The call-path table of README.md: every path and cgo (testdata/cp/cgoref,
-  # same C addition) side by side in one process, CALLPATHS_BENCH rounds.
+  # same C addition) side by side in one test binary. Each of the
+  # CALLPATHS_BENCH rounds runs every path once, so the paths share the
+  # machine's ups and downs; the summary is the median per path.
   step "BenchmarkAdd, linux/amd64, $(go version | cut -d' ' -f3), CGO_ENABLED=1, $CALLPATHS_BENCH rounds"
-  CGO_ENABLED=1 CC=$CLANG go test -run '^$' -bench '^BenchmarkAdd$' -count="$CALLPATHS_BENCH" \
-    ./tests/callpaths/cp "$@" || fail "the benchmark failed"
+  CGO_ENABLED=1 CC=$CLANG go test -c -o "$WORK/cp.test" ./tests/callpaths/cp || fail "go test -c failed"
+  for _ in $(seq "$CALLPATHS_BENCH"); do
+    "$WORK/cp.test" -test.run='^$' -test.bench='^BenchmarkAdd$' "$@" || fail "the benchmark failed"
+  done | tee "$WORK/bench.txt"
+  echo "median ns/op over $CALLPATHS_BENCH rounds:"
+  awk '$1 ~ /^BenchmarkAdd\// { sub(/-[0-9]+$/, "", $1); v[$1] = v[$1] " " $3 }
+    END { for (k in v) print k v[k] }' "$WORK/bench.txt" | while read -r name values; do
+    printf '  %-32s %s\n' "$name" "$(printf '%s\n' $values | sort -g |
+      awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }')"
+  done | sort
   exit 0
 fi
 run_go local "$@"
