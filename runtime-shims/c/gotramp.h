@@ -22,8 +22,12 @@
 
 /* Runs between entersyscall and exitsyscall: for calls that block or run long. */
 #define GOTRAMP_BLOCKING GOTRAMP_ANNOTATE("gotramp:call_path=blocking")
-/* Runs on a pooled native stack with a guard page: for unbounded stack use. */
+/* Runs on a native stack with a guard region, outside syscall state: for
+ * unbounded stack use in calls that neither block nor run long. */
 #define GOTRAMP_OWN_STACK GOTRAMP_ANNOTATE("gotramp:call_path=own_stack")
+/* The same in syscall state (a pooled stack, between entersyscall and
+ * exitsyscall): for unbounded stack use in calls that may block or run long. */
+#define GOTRAMP_BLOCKING_OWN_STACK GOTRAMP_ANNOTATE("gotramp:call_path=blocking_own_stack")
 /* The usual path: on the goroutine stack, sized by the stack analysis. */
 #define GOTRAMP_DIRECT GOTRAMP_ANNOTATE("gotramp:call_path=direct")
 /* The native side keeps the pointer parameter PARAM after returning. */

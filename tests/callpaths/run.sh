@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# callpaths: the direct, blocking and own-stack call paths on linux/amd64
+# callpaths: the direct, blocking, own_stack and blocking_own_stack call paths on linux/amd64
 # (natively) and linux/arm64 (qemu-aarch64-static), on the installed Go and
 # on every toolchain GOTRAMP_OLD_GO and GOTRAMP_NEW_GO name (GOTOOLCHAIN
 # values such as go1.23.12 and go1.27.3, fetched by the go command): the
 # shim reaches into the runtime, which each Go release may change.
 #
 #   bash tests/callpaths/run.sh GOTRAMP CLANG SOURCE_DIR [go test args...]
+#   CALLPATHS_BENCH=N bash tests/callpaths/run.sh ...   # only BenchmarkAdd, N rounds, with cgo
 #
 # Generates tests/callpaths/native/callpaths.h into a scratch copy of the
 # module (with runtime-shims/go), checks gofmt and go vet for both GOARCHes,
@@ -46,8 +47,12 @@ step "gotramp generate (both targets)"
 overrides=""
 for f in add sum many spin_ms load; do
   overrides+="\"${f}_blocking\": {\"call_path\": \"blocking\"}, \"${f}_own\": {\"call_path\": \"own_stack\"}, "
+  overrides+="\"${f}_bown\": {\"call_path\": \"blocking_own_stack\"}, "
 done
-overrides+="\"recurse_own\": {\"call_path\": \"own_stack\"}"
+# recurse_own has no stack bound: the default functions.unknown_bound gives it
+# own_stack (checked in the report below); recurse_bown is marked blocking,
+# which makes it blocking_own_stack.
+overrides+="\"recurse_bown\": {\"call_path\": \"blocking\"}"
 cat >"$WORK/gotramp.json" <<JSON
 {
   "package": "cp",
@@ -60,6 +65,26 @@ cat >"$WORK/gotramp.json" <<JSON
 JSON
 "$GOTRAMP" generate --config "$WORK/gotramp.json" || fail "gotramp generate failed"
 [ -z "$(gofmt -l "$PKG")" ] || fail "gofmt -l lists: $(gofmt -l "$PKG")"
+report_path() { # C_NAME -> "call_path|call_path_reason" on linux/amd64
+  python3 -c 'import json,sys
+r = json.load(open(sys.argv[1]))
+f = next(f for f in r["functions"] if f["c_name"] == sys.argv[2])
+t = f["targets"]["linux/amd64"]
+print(t["call_path"] + "|" + t["call_path_reason"])' "$PKG/gotramp-report.json" "$1"
+}
+got=$(report_path recurse_own)
+case $got in
+  'own_stack|stack bound unknown: recursion'*'functions.unknown_bound is "own_stack"') ;;
+  *) fail "recurse_own: want own_stack chosen by the default unknown_bound, report says: $got" ;;
+esac
+got=$(report_path recurse_bown)
+case $got in
+  'blocking_own_stack|stack bound unknown: recursion'*'marked blocking'*) ;;
+  *) fail "recurse_bown: want blocking_own_stack (blocking, bound unknown), report says: $got" ;;
+esac
+got=$(report_path add_own)
+[ "$got" = 'own_stack|set by functions.overrides.add_own.call_path' ] ||
+  fail "add_own: report says: $got"
 [ -n "${CALLPATHS_KEEP:-}" ] && cp -R "$PKG" "$CALLPATHS_KEEP"
 
 cd "$ROOT"
@@ -84,6 +109,24 @@ run_go() { # GO_TOOLCHAIN
     go test -count=1 -v -exec qemu-aarch64-static "$SHIM_PACKAGES" ./tests/callpaths/cp "$@" ||
     fail "go test fails on linux/arm64 ($tc)"
 }
+if [ -n "${CALLPATHS_BENCH:-}" ]; then
+  # The call-path table of README.md: every path and cgo (testdata/cp/cgoref,
+  # same C addition) side by side in one test binary. Each of the
+  # CALLPATHS_BENCH rounds runs every path once, so the paths share the
+  # machine's ups and downs; the summary is the median per path.
+  step "BenchmarkAdd, linux/amd64, $(go version | cut -d' ' -f3), CGO_ENABLED=1, $CALLPATHS_BENCH rounds"
+  CGO_ENABLED=1 CC=$CLANG go test -c -o "$WORK/cp.test" ./tests/callpaths/cp || fail "go test -c failed"
+  for _ in $(seq "$CALLPATHS_BENCH"); do
+    "$WORK/cp.test" -test.run='^$' -test.bench='^BenchmarkAdd$' "$@" || fail "the benchmark failed"
+  done | tee "$WORK/bench.txt"
+  echo "median ns/op over $CALLPATHS_BENCH rounds:"
+  awk '$1 ~ /^BenchmarkAdd\// { sub(/-[0-9]+$/, "", $1); v[$1] = v[$1] " " $3 }
+    END { for (k in v) print k v[k] }' "$WORK/bench.txt" | while read -r name values; do
+    printf '  %-32s %s\n' "$name" "$(printf '%s\n' $values | sort -g |
+      awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }')"
+  done | sort
+  exit 0
+fi
 run_go local "$@"
 for tc in ${GOTRAMP_OLD_GO:-} ${GOTRAMP_NEW_GO:-}; do
   run_go "$tc" "$@"

@@ -75,11 +75,20 @@ fails "a non-PIC object (R_X86_64_32S)" \
 
 OUTDIR=$WORK/out4b
 compile_native testdata/recursive.c "$WORK/recursive.o"
-fails "--strict: a recursive function, whose stack bound is unknown" \
+printf '{"functions": {"unknown_bound": "error"}}\n' >"$WORK/unknown_error.json"
+fails "--strict, unknown_bound error: a recursive function, whose stack bound is unknown" \
   "testdata/recursive.h:$(location testdata/recursive.h rec_sum): error: skipping 'rec_sum': its stack bound is unknown: recursion: rec_sum -> rec_sum" \
   "functions.overrides.rec_sum.frame_bytes" '"unknown_bound": "own_stack"' -- \
-  generate --strict --header testdata/recursive.h --object "$WORK/recursive.o" --package p --out "$OUTDIR"
+  generate --strict --config "$WORK/unknown_error.json" --header testdata/recursive.h \
+  --object "$WORK/recursive.o" --package p --out "$OUTDIR"
 expect_not_in "$WORK/case$N.err" "a bounded function" "'rec_leaf'"
+step "--strict with the default unknown_bound: the recursive function gets own_stack"
+run_gotramp "$WORK/rec_own" generate --strict --header testdata/recursive.h --object "$WORK/recursive.o" \
+  --package p --out "$WORK/rec_own_pkg"
+expect_ok "$WORK/rec_own" "the default unknown_bound"
+grep -q 'TEXT ·RecSum(SB), NOSPLIT, \$0-16' "$WORK/rec_own_pkg/p_linux_amd64.s" &&
+  grep -q 'CALL gotrampshim_own_acquire' "$WORK/rec_own_pkg/p_linux_amd64.s" ||
+  fail "RecSum is not on the own_stack path"
 step "--frame-bytes gives the unknown bound explicitly"
 run_gotramp "$WORK/rec_ok" generate --header testdata/recursive.h --object "$WORK/recursive.o" \
   --package p --out "$WORK/rec_ok_pkg" --frame-bytes 20000

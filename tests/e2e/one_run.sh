@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # e2e.one_run: one generate run reports every problem at once, for both
 # targets: an unsupported type, undefined symbols reached through a chain of
-# calls, a weak undefined reference, a declared but undefined function, an
-# unknown stack bound, and an undefined symbol that a bound function only
+# calls, a weak undefined reference, a declared but undefined function, and
+# an undefined symbol that a bound function only
 # "reaches" because its object was compiled without -ffunction-sections. Each
 # such function is skipped with one warning, the rest is generated and runs
 # on linux/amd64 and linux/arm64 (qemu), and the closing note is one config
-# snippet that, applied, silences them all. --strict makes them errors.
+# snippet that, applied, silences them all. --strict makes them errors. A
+# function whose stack bound is unknown is bound on the own_stack path
+# (functions.unknown_bound's default) and runs; with "unknown_bound":
+# "error" it is skipped like the others.
 source "$(dirname "$0")/lib.sh"
 
 HEADER=testdata/onerun.h # as passed on the command line, so as printed
-BOUND=(onerun_add onerun_twice)
+BOUND=(onerun_add onerun_twice onerun_fib)
 # name:text the reason must contain
 SKIPPED=(
   "onerun_ld:'long double' has no Go equivalent"
@@ -19,7 +22,6 @@ SKIPPED=(
   "onerun_missing:no object ($WORK/onerun_amd64.o, $WORK/legacy_amd64.o) defines symbol 'onerun_missing'"
   "onerun_legacy:'free' is referenced by 'onerun_legacy_free', kept only because it shares section .text of $WORK/legacy_amd64.o with 'onerun_legacy': compile with -ffunction-sections -fdata-sections"
   "onerun_legacy_free:it needs symbol 'free' (onerun_legacy_free -> free)"
-  "onerun_fib:its stack bound is unknown: recursion: onerun_fib -> onerun_fib"
 )
 
 for arch in amd64 arm64; do
@@ -67,13 +69,20 @@ step "one run: a warning per skipped function, one snippet at the end, a package
 run_gotramp "$WORK/gen" generate "${INPUTS[@]}" --out "$OUT"
 expect_ok "$WORK/gen" "generate with every kind of problem"
 expect_skips "$WORK/gen" warning
-expect_in "$WORK/gen.err" "summary" "onerun: 2 function(s) bound, 7 skipped, for linux/amd64 linux/arm64"
+expect_in "$WORK/gen.err" "summary" "onerun: 3 function(s) bound, 6 skipped, for linux/amd64 linux/arm64"
 snippet=$(tail -n 1 "$WORK/gen.err")
-want='gotramp: 7 function(s) skipped; to bind the rest without these messages, add to the config: "functions": {"exclude": ["^onerun_ld$", "^onerun_alloc$", "^onerun_traced$", "^onerun_missing$", "^onerun_legacy$", "^onerun_legacy_free$", "^onerun_fib$"]}'
+want='gotramp: 6 function(s) skipped; to bind the rest without these messages, add to the config: "functions": {"exclude": ["^onerun_ld$", "^onerun_alloc$", "^onerun_traced$", "^onerun_missing$", "^onerun_legacy$", "^onerun_legacy_free$"]}'
 [ "$snippet" = "$want" ] || fail "the last line is not the one snippet: $snippet"
 declared=$(grep -o '^func [A-Za-z0-9_]*' "$OUT/onerun.go" | sort | tr '\n' ' ')
-[ "$declared" = "func OnerunAdd func OnerunTwice " ] || fail "onerun.go declares '$declared'"
-[ "$(json "$OUT/gotramp-report.json" 'len(r["skipped"])')" = 7 ] || fail "the report does not list 7 skipped functions"
+[ "$declared" = "func OnerunAdd func OnerunFib func OnerunTwice " ] || fail "onerun.go declares '$declared'"
+[ "$(json "$OUT/gotramp-report.json" 'len(r["skipped"])')" = 6 ] || fail "the report does not list 6 skipped functions"
+for arch in amd64 arm64; do
+  got=$(json "$OUT/gotramp-report.json" '[f["targets"]["linux/'$arch'"]["call_path"] + " | " + f["targets"]["linux/'$arch'"]["call_path_reason"] for f in r["functions"] if f["c_name"] == "onerun_fib"][0]')
+  case $got in
+  'own_stack | stack bound unknown: recursion: onerun_fib -> onerun_fib; functions.unknown_bound is "own_stack"') ;;
+  *) fail "onerun_fib on $arch: want the own_stack path for its unknown bound, the report says: $got" ;;
+  esac
+done
 # Generated files are committed: they name inputs outside the output's module
 # (here all of them) by file name only, never by a machine's absolute path.
 if grep -r -l -F -e "$WORK" -e "$SRC" "$OUT"; then
@@ -106,6 +115,9 @@ func TestBound(t *testing.T) {
 	if got := OnerunTwice(-21); got != -42 {
 		t.Errorf("OnerunTwice(-21) = %d, want -42", got)
 	}
+	if got := OnerunFib(30); got != 832040 { // on the own stack
+		t.Errorf("OnerunFib(30) = %d, want 832040", got)
+	}
 }
 EOF
 [ -z "$(gofmt -l "$OUT")" ] || fail "gofmt -l lists: $(gofmt -l "$OUT")"
@@ -119,7 +131,17 @@ step "--strict: every problem is an error, in the same one run, and nothing is w
 run_gotramp "$WORK/strict" generate --strict "${INPUTS[@]}" --out "$WORK/strict-out"
 expect_error "$WORK/strict" "--strict"
 expect_skips "$WORK/strict" error
-expect_in "$WORK/strict.err" "--strict" "--strict: 7 function(s) cannot be bound" "\"^onerun_fib\$\""
+expect_in "$WORK/strict.err" "--strict" "--strict: 6 function(s) cannot be bound"
+expect_not_in "$WORK/strict.err" "--strict" "'onerun_fib'"
+
+step '"unknown_bound": "error" skips onerun_fib too, naming the policy'
+printf '{"functions": {"unknown_bound": "error"}}\n' >"$WORK/strictbound.json"
+run_gotramp "$WORK/bounderr" generate --config "$WORK/strictbound.json" "${INPUTS[@]}" \
+  --out "$WORK/mod/bounderr"
+expect_ok "$WORK/bounderr" "generate with unknown_bound error"
+expect_in "$WORK/bounderr.err" "unknown_bound error" \
+  "skipping 'onerun_fib': its stack bound is unknown: recursion: onerun_fib -> onerun_fib (functions.unknown_bound is \"error\"" \
+  "7 function(s) skipped"
 [ ! -e "$WORK/strict-out" ] || fail "--strict failed but created the output directory"
 
 step "the printed snippet, added to a config, leaves nothing to warn about"

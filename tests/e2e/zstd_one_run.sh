@@ -372,17 +372,34 @@ for f in zstd.go zstd_linux_amd64.s zstd_linux_arm64.s zstd_linux_amd64.syso zst
   cmp "$OUT/$f" "$WORK/mod/quiet/$f" || fail "excluding the skipped functions changed $f"
 done
 
-step "the static-linking-only API: repacking without unknown bounds finds more of them"
-# On arm64, packing again without the functions of unknown bound moves a
-# jump table so that the analysis, which reads a table past its end, loses
-# another bound (ZSTD_cParam_getBounds): those are skipped in further rounds
-# instead of failing the run.
+step "the static-linking-only API (linux/arm64): unknown bounds get own_stack by default"
 run_gotramp "$WORK/static" generate --header zstd.h --target linux/arm64 \
   --object "linux/arm64=$WORK/libzstd_arm64.a" --package zstd --out "$WORK/mod/staticapi" \
   -- -DZSTD_STATIC_LINKING_ONLY
 expect_ok "$WORK/static" "generate with -DZSTD_STATIC_LINKING_ONLY (linux/arm64)"
-bound=$(json "$WORK/mod/staticapi/gotramp-report.json" 'len(r["functions"])')
-[ "$bound" -gt 80 ] || fail "the static-linking-only API binds $bound functions, expected more than 80"
+REPORT=$WORK/mod/staticapi/gotramp-report.json
+bound=$(json "$REPORT" 'len(r["functions"])')
+own=$(json "$REPORT" 'sum(f["targets"]["linux/arm64"]["call_path"] == "own_stack" and f["targets"]["linux/arm64"]["call_path_reason"].startswith("stack bound unknown: ") for f in r["functions"])')
+unknown_skips=$(json "$REPORT" 'sum("stack bound is unknown" in s["reason"] for s in r["skipped"])')
+echo "static-linking-only API: $bound bound, $own of them on own_stack for an unknown bound"
+[ "$own" -gt 0 ] || fail "no function of the static-linking-only API got own_stack for an unknown bound"
+[ "$unknown_skips" = 0 ] || fail "$unknown_skips functions skipped for an unknown bound despite the default"
+
+step "the same with unknown_bound error: repacking without unknown bounds finds more of them"
+# On arm64, packing again without the functions of unknown bound moves a
+# jump table so that the analysis, which reads a table past its end, loses
+# another bound (ZSTD_cParam_getBounds): those are skipped in further rounds
+# instead of failing the run.
+printf '{"functions": {"unknown_bound": "error"}}\n' >"$WORK/unknown_error.json"
+run_gotramp "$WORK/static_err" generate --config "$WORK/unknown_error.json" --header "$LIB/zstd.h" \
+  --target linux/arm64 --object "linux/arm64=$WORK/libzstd_arm64.a" --package zstd \
+  --out "$WORK/mod/staticapi_err" -- -DZSTD_STATIC_LINKING_ONLY
+expect_ok "$WORK/static_err" "generate with -DZSTD_STATIC_LINKING_ONLY and unknown_bound error"
+bound_err=$(json "$WORK/mod/staticapi_err/gotramp-report.json" 'len(r["functions"])')
+[ "$bound_err" -gt 80 ] || fail "the static-linking-only API binds $bound_err functions, expected more than 80"
+[ "$bound" -ge $((bound_err + own)) ] ||
+  fail "own_stack binds $bound, fewer than the $bound_err bounded ones plus the $own of unknown bound"
+
 step "issue 16: the full compression API, strategy tables included, in a static binary on both targets"
 # The static-context API (ZSTD_initStaticCCtx, ZSTD_compressCCtx, ...) never
 # allocates at run time, but the same objects call malloc on the default
@@ -390,7 +407,7 @@ step "issue 16: the full compression API, strategy tables included, in a static 
 # the binary stays static (libc mode, issue 17, binds the allocating API).
 # The compressors are chosen through zstd's function-pointer tables, which
 # init relocates; their stack bound is unknown (indirect calls), so they run
-# on an own stack.
+# on own_stack, the default for unknown bounds.
 cat >"$WORK/nomalloc.c" <<'EOF'
 typedef __SIZE_TYPE__ size_t;
 void *malloc(size_t n) { (void)n; return 0; }
@@ -412,21 +429,20 @@ for arch in amd64 arm64; do
   done
 done
 new_module "$WORK/full" e2e.test/zstdfull
-cat >"$WORK/full.json" <<EOF
-{"functions": {"unknown_bound": "own_stack"}}
-EOF
 cd "$LIB"
-run_gotramp "$WORK/fullgen" generate --config "$WORK/full.json" --header zstd.h \
+run_gotramp "$WORK/fullgen" generate --header zstd.h \
   --target linux/amd64 --target linux/arm64 \
   --object "linux/amd64=$WORK/libzstd_full_amd64.a" --object "linux/amd64=$WORK/nomalloc_amd64.o" \
   --object "linux/arm64=$WORK/libzstd_full_arm64.a" --object "linux/arm64=$WORK/nomalloc_arm64.o" \
   --package zstd --out "$WORK/full/zstd" -- -DZSTD_STATIC_LINKING_ONLY
-expect_ok "$WORK/fullgen" "generate the static-linking-only API with an own stack for unknown bounds"
+expect_ok "$WORK/fullgen" "generate the static-linking-only API (unknown bounds on own_stack, the default)"
 for f in ZSTD_compressCCtx ZSTD_decompressDCtx ZSTD_initStaticCCtx ZSTD_initStaticDCtx ZSTD_estimateCCtxSize; do
   [ "$(json "$WORK/full/zstd/gotramp-report.json" "[x['c_name'] for x in r['functions']].count('$f')")" = 1 ] ||
     fail "$f is not bound: $(json "$WORK/full/zstd/gotramp-report.json" "[x['reason'] for x in r['skipped'] if x['c_name'] == '$f']")"
 done
 for arch in amd64 arm64; do
+  path=$(json "$WORK/full/zstd/gotramp-report.json" "[x['targets']['linux/$arch']['call_path'] for x in r['functions'] if x['c_name'] == 'ZSTD_compressCCtx'][0]")
+  [ "$path" = own_stack ] || fail "linux/$arch: ZSTD_compressCCtx has call path $path, expected own_stack"
   relocated=$(json "$WORK/full/zstd/gotramp-report.json" "r['targets']['linux/$arch'].get('relocated_at_init', {}).get('address_slots', 0)")
   [ "$relocated" -gt 0 ] || fail "linux/$arch: the report relocates no address slot at init (the strategy tables?)"
   echo "linux/$arch: $relocated address slots relocated at init"

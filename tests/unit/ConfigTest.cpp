@@ -50,7 +50,8 @@ TEST_F(ConfigTest, ReadsEveryKeyAndResolvesPathsAgainstTheFile) {
     "objects": ["x.o", "linux/arm64=arm/x.o", "/abs/y.a"],
     "targets": ["linux/amd64"], "clang_args": ["-DX=1"], "strict": true,
     "frame_bytes": 8192, "link_mode": "static",
-    "functions": {"include": ["^lib_"], "exclude": ["_internal$"], "unknown_bound": "own_stack",
+    "functions": {"include": ["^lib_"], "exclude": ["_internal$"],
+                  "unknown_bound": "blocking_own_stack",
                   "overrides": {"lib_f": {"go_name": "F", "call_path": "direct",
                                           "frame_bytes": 100, "retain": ["p"]}}},
     "types": {"exclude": ["^LIB_PRIVATE"]},
@@ -70,7 +71,7 @@ TEST_F(ConfigTest, ReadsEveryKeyAndResolvesPathsAgainstTheFile) {
   EXPECT_TRUE(Opts.Strict);
   EXPECT_EQ(Opts.FrameBytes, 8192u);
   EXPECT_EQ(Opts.Link, LinkMode::Static);
-  EXPECT_TRUE(Opts.UnknownBoundToOwnStack);
+  EXPECT_EQ(Opts.UnknownBound, "blocking_own_stack");
   EXPECT_EQ(Opts.IncludeFunctions, std::vector<std::string>{"^lib_"});
   EXPECT_EQ(Opts.ExcludeFunctions, std::vector<std::string>{"_internal$"});
   EXPECT_EQ(Opts.ExcludeTypes, std::vector<std::string>{"^LIB_PRIVATE"});
@@ -80,6 +81,25 @@ TEST_F(ConfigTest, ReadsEveryKeyAndResolvesPathsAgainstTheFile) {
   EXPECT_EQ(O.FrameBytes, 100u);
   EXPECT_EQ(O.Retain, std::vector<std::string>{"p"});
   EXPECT_EQ(Opts.Renames.at("lib_g"), "G");
+}
+
+// A first run binds functions whose stack bound is unknown (on the
+// own_stack path); "error" restores the old strictness.
+TEST_F(ConfigTest, UnknownBoundDefaultsToOwnStack) {
+  GenerateOptions Defaults;
+  EXPECT_EQ(Defaults.UnknownBound, "own_stack");
+  for (const char *Policy : {"own_stack", "blocking_own_stack", "error"}) {
+    GenerateOptions Opts;
+    std::string Path =
+        write(std::string(R"({"functions": {"unknown_bound": ")") + Policy + R"("}})");
+    ASSERT_FALSE(static_cast<bool>(applyConfigFile(Path, Opts, Diag))) << Policy;
+    EXPECT_EQ(Opts.UnknownBound, Policy);
+  }
+  GenerateOptions Opts;
+  std::string Path = write(
+      R"({"functions": {"overrides": {"f": {"call_path": "blocking_own_stack"}}}})");
+  ASSERT_FALSE(static_cast<bool>(applyConfigFile(Path, Opts, Diag)));
+  EXPECT_EQ(Opts.Overrides["f"].CallPath, "blocking_own_stack");
 }
 
 TEST_F(ConfigTest, CommandLineWins) {
@@ -114,7 +134,8 @@ TEST_F(ConfigTest, ErrorsNameTheKeyPath) {
   EXPECT_NE(errorFor(R"({"link_mode": "dynamic"})").find("link_mode: expected"),
             std::string::npos);
   EXPECT_NE(errorFor(R"({"functions": {"unknown_bound": "guess"}})")
-                .find("functions.unknown_bound: expected \"error\" or \"own_stack\""),
+                .find("functions.unknown_bound: expected \"own_stack\", \"blocking_own_stack\" "
+                      "or \"error\""),
             std::string::npos);
   EXPECT_NE(errorFor(R"({"types": {"unknown_bound": "own_stack"}})")
                 .find("types.unknown_bound: unknown key"),

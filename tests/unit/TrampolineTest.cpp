@@ -168,3 +168,45 @@ TEST(TrampolineAMD64, StackArgumentsSitBelowTheSavedBP) {
   EXPECT_GT(indexOf(B, "MOVQ R13, SP"), Narrow);
   EXPECT_GT(indexOf(B, "CALL f(SB)"), indexOf(B, "MOVQ R13, SP"));
 }
+
+// own_stack: a native stack from the shim without syscall state. The stack
+// is taken before any argument register is loaded (acquire clobbers
+// scratch registers), stack arguments go below its top, and nothing calls
+// entersyscall/exitsyscall; blocking_own_stack keeps the syscall sequence.
+TEST(TrampolineOwnStack, NoSyscallStateAndStackTakenFirst) {
+  for (Arch A : {Arch::AMD64, Arch::ARM64}) {
+    BoundFunction BF = bind(A, 10, 0, 0);
+    BF.CallPath = CallPathOwnStack;
+    TrampolineBody B = body(A, BF);
+    const bool X86 = A == Arch::AMD64;
+    EXPECT_EQ(B.FrameBytes, 0u);
+    ASSERT_FALSE(B.Instrs.empty());
+    EXPECT_EQ(B.Instrs.front().Text, "CALL gotrampshim_own_acquire(SB)");
+    int Sub = indexOf(B, X86 ? "SUBQ $32, R13" : "SUB $16, R20");
+    EXPECT_GT(Sub, 0);
+    int Call = indexOf(B, "CALL gotrampshim_own_call(SB)");
+    EXPECT_GT(Call, Sub);
+    for (const TrampolineInstr &I : B.Instrs) {
+      EXPECT_EQ(I.Text.find("syscall"), std::string::npos) << I.Text;
+      EXPECT_EQ(I.Text.find(", SP"), std::string::npos) << "writes SP: " << I.Text;
+      EXPECT_EQ(I.Text.find(", RSP"), std::string::npos) << "writes RSP: " << I.Text;
+      EXPECT_EQ(I.Text.find(X86 ? "BX" : "R22"), std::string::npos)
+          << "the slot register is the shim's: " << I.Text;
+    }
+    // Without stack arguments one helper takes the stack and calls, after
+    // every argument register is loaded.
+    BoundFunction Regs = bind(A, 2, 1, 0);
+    Regs.CallPath = CallPathOwnStack;
+    TrampolineBody One = body(A, Regs);
+    ASSERT_FALSE(One.Instrs.empty());
+    EXPECT_EQ(indexOf(One, "CALL gotrampshim_own_acquire(SB)"), -1);
+    int OneCall = indexOf(One, "CALL gotrampshim_own_acquire_call(SB)");
+    EXPECT_GT(OneCall, indexOf(One, X86 ? "MOVSD d0+16(FP), X0" : "FMOVD d0+16(FP), F0"));
+    EXPECT_EQ(One.Instrs[OneCall - 1].Text,
+              X86 ? "LEAQ f(SB), R11" : "MOVD $f(SB), R10");
+    BF.CallPath = CallPathBlockingOwnStack;
+    TrampolineBody Old = body(A, BF);
+    EXPECT_GE(indexOf(Old, "CALL gotrampshim_entersyscall(SB)"), 0);
+    EXPECT_GE(indexOf(Old, "CALL gotrampshim_stack_acquire(SB)"), 0);
+  }
+}

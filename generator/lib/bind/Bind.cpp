@@ -79,7 +79,8 @@ llvm::Error retainParam(BoundFunction &BF, const std::string &Param, const std::
 }
 
 bool isCallPath(llvm::StringRef Path) {
-  return Path == CallPathDirect || Path == CallPathBlocking || Path == CallPathOwnStack;
+  return Path == CallPathDirect || Path == CallPathBlocking || Path == CallPathOwnStack ||
+         Path == CallPathBlockingOwnStack;
 }
 
 /// Header annotations from runtime-shims/c/gotramp.h
@@ -91,8 +92,10 @@ llvm::Error applyAnnotations(BoundFunction &BF) {
     if (!A.consume_front("gotramp:"))
       continue; // somebody else's annotation
     auto [Key, Value] = A.split('=');
-    if (Key == "call_path" && isCallPath(Value))
+    if (Key == "call_path" && isCallPath(Value)) {
       BF.CallPath = Value.str();
+      BF.CallPathReason = "set by the header annotation gotramp:call_path=" + Value.str();
+    }
     else if (Key == "retain") {
       if (llvm::Error E = retainParam(BF, Value.str(), Where))
         return E;
@@ -122,10 +125,11 @@ llvm::Error applyOverride(const GenerateOptions &Opts, BoundFunction &BF) {
     if (!isCallPath(*O.CallPath))
       return error("config: " + Key + ".call_path: unknown call path \"" + *O.CallPath + "\"");
     BF.CallPath = *O.CallPath;
+    BF.CallPathReason = "set by " + Key + ".call_path";
   }
-  if (BF.CallPath == CallPathOwnStack && O.FrameBytes)
-    return error("config: " + Key + ".frame_bytes does not apply to the own_stack call path, "
-                 "whose native stack comes from the shim's pool");
+  if (onOwnStack(BF.CallPath) && O.FrameBytes)
+    return error("config: " + Key + ".frame_bytes does not apply to the " + BF.CallPath +
+                 " call path, whose native stack comes from the shim");
   if (O.FrameBytes) {
     if (*O.FrameBytes == 0 || *O.FrameBytes > (64u << 20))
       return error("config: " + Key + ".frame_bytes must be between 1 and 67108864");
@@ -284,8 +288,9 @@ struct Binding {
   const Function &Decl; // as the first target's module declares it
   /// A function-pointer type (Module::FunctionTypes) rather than a function.
   bool ThroughPointer = false;
-  /// The call path before the annotations and the config.
+  /// The call path before the annotations and the config, and why.
   std::string CallPath = CallPathDirect;
+  std::string CallPathReason;
   /// A Go name that wins over the renames and overrides (a call shape's).
   std::optional<std::string> GoName;
   /// Lowers the declaration as target TI declares it.
@@ -334,6 +339,7 @@ llvm::Expected<std::vector<BoundFunction>> bindOnEveryTarget(BindContext &Ctx, c
     BF.Frame = Ctx.Frame;
     BF.ThroughPointer = B.ThroughPointer;
     BF.CallPath = B.CallPath;
+    BF.CallPathReason = B.CallPathReason;
     if (llvm::Error E = applyOverride(Ctx.Opts, BF))
       return E;
     if (B.GoName)
@@ -424,7 +430,12 @@ llvm::Error bindPointerCaller(BindContext &Ctx, const Function &F, PackagePlan &
   // A frame in the config means the user knows the callees' stack.
   auto O = Ctx.Opts.Overrides.find(F.Name);
   bool FrameGiven = O != Ctx.Opts.Overrides.end() && O->second.FrameBytes;
-  B.CallPath = FrameGiven ? CallPathDirect : CallPathOwnStack;
+  if (!FrameGiven) {
+    B.CallPath = Ctx.Opts.UnknownBound == CallPathBlockingOwnStack ? CallPathBlockingOwnStack
+                                                                   : CallPathOwnStack;
+    B.CallPathReason = "function-pointer caller: the callee, known only at run time, has no "
+                       "stack bound";
+  }
   B.Lower = [&](const Function &Decl, size_t TI) {
     return lowerPointerCaller(Decl, Ctx.Modules[TI], *Ctx.ABIs[TI]);
   };

@@ -26,7 +26,7 @@ llvm::Error sizePointerCallerFrame(BoundFunction &BF) {
   FramePlan &F = BF.Frame;
   F.Stack = "no stack bound: the callee is only known at run time";
   F.NoSplit = false;
-  if (BF.CallPath == CallPathOwnStack) {
+  if (onOwnStack(BF.CallPath)) {
     F.Bytes = OwnStackBytes;
     F.Origin = FrameOrigin::Override;
     F.Source = F.Stack;
@@ -47,7 +47,8 @@ llvm::Error sizePointerCallerFrame(BoundFunction &BF) {
 // config gives a number: gotramp will not guess.
 llvm::Expected<std::map<size_t, SkipRequest>> sizeFrames(TargetPlan &TP,
                                                          const std::string &SymbolPrefix,
-                                                         bool UnknownToOwnStack, bool Strict,
+                                                         const std::string &UnknownBound,
+                                                         bool Strict,
                                                          Diagnostics &Diag) {
   // The blob names roots "<prefix><symbol>"; messages use the C names.
   auto cNames = [&](std::string S) {
@@ -74,20 +75,30 @@ llvm::Expected<std::map<size_t, SkipRequest>> sizeFrames(TargetPlan &TP,
                    llvm::toString(Bound.takeError()));
     FramePlan &F = BF.Frame;
     F.Stack = cNames(describeStackBound(*Bound));
-    // functions.unknown_bound = "own_stack": the analysis picks the path that
-    // needs no bound (a guard-paged native stack) when it cannot find one.
-    bool ChosenByAnalysis = !Bound->Known && F.Origin == FrameOrigin::Analysis &&
-                            BF.CallPath == CallPathDirect && UnknownToOwnStack;
-    if (ChosenByAnalysis)
-      BF.CallPath = CallPathOwnStack;
-    if (BF.CallPath == CallPathOwnStack) {
-      // The native code runs on a pooled native stack with a guard page, so
-      // no bound is needed and an overflow faults instead of corrupting.
+    // functions.unknown_bound: the analysis picks a path that needs no
+    // bound (a guard-paged native stack) when it cannot find one; a blocking
+    // function keeps syscall state. (A second packing finds the path it
+    // chose the first time: CallPathByAnalysis.)
+    if (!Bound->Known && F.Origin == FrameOrigin::Analysis && UnknownBound != "error" &&
+        (BF.CallPath == CallPathDirect || BF.CallPath == CallPathBlocking)) {
+      bool Blocking = BF.CallPath == CallPathBlocking || UnknownBound == CallPathBlockingOwnStack;
+      BF.CallPathReason = "stack bound unknown: " + cNames(Bound->Reason) +
+                          (BF.CallPath == CallPathBlocking
+                               ? "; marked blocking (" + BF.CallPathReason + ")"
+                               : "") +
+                          "; functions.unknown_bound is \"" + UnknownBound + "\"";
+      BF.CallPath = Blocking ? CallPathBlockingOwnStack : CallPathOwnStack;
+      BF.CallPathByAnalysis = true;
+    }
+    if (onOwnStack(BF.CallPath)) {
+      // The native code runs on a native stack with a guard page, so no
+      // bound is needed and an overflow faults instead of corrupting.
       F.Bytes = OwnStackBytes;
       F.Origin = FrameOrigin::Override;
       F.NoSplit = false;
-      F.Source = ChosenByAnalysis ? "own stack chosen by functions.unknown_bound; " + F.Stack
-                                  : F.Stack;
+      F.Source = BF.CallPathByAnalysis
+                     ? "own stack chosen by functions.unknown_bound; " + F.Stack
+                     : F.Stack;
       if (Bound->Known && Bound->Bytes > OwnStackBytes)
         Diag.warning(BF.Fn.Location, "'" + BF.Fn.Name + "' on " + TP.Tgt.goName() + ": " +
                                          F.Stack + " exceeds the own stack's " +
@@ -125,8 +136,8 @@ llvm::Expected<std::map<size_t, SkipRequest>> sizeFrames(TargetPlan &TP,
         // The goroutine stack has no guard page: without a bound there is
         // no safe frame (functions.overrides.NAME.frame_bytes gives one).
         Unknown[I] = {"its stack bound is unknown: " + cNames(Bound->Reason) +
-                          " (give its frame with functions.overrides." + BF.Fn.Name +
-                          ".frame_bytes)",
+                          " (functions.unknown_bound is \"error\"; give its frame with "
+                          "functions.overrides." + BF.Fn.Name + ".frame_bytes)",
                       /*UnknownBoundOnly=*/true};
         continue;
       }
@@ -145,6 +156,14 @@ llvm::Expected<std::map<size_t, SkipRequest>> sizeFrames(TargetPlan &TP,
       }
       break;
     }
+    // Why direct (the default); frame_source next to it says how big.
+    if (BF.CallPathReason.empty())
+      BF.CallPathReason = F.Origin == FrameOrigin::Analysis
+                              ? "the default: its stack bound is known"
+                          : F.Origin == FrameOrigin::Override
+                              ? "the default: functions.overrides." + BF.Fn.Name +
+                                    ".frame_bytes gives its frame"
+                              : "the default: --frame-bytes or frame_bytes gives its frame";
   }
   return Unknown;
 }
@@ -167,6 +186,10 @@ llvm::Error selectTrampolines(TargetPlan &TP) {
     if (BF.Frame.Origin == FrameOrigin::Analysis)
       BF.Frame.NoSplit =
           BF.CallPath == CallPathDirect && BF.Body.FrameBytes <= NosplitMaxFrameBytes;
+    // An own_stack trampoline has no frame of its own and must not reach a
+    // preemption point while it holds a native stack: always NOSPLIT.
+    if (BF.CallPath == CallPathOwnStack)
+      BF.Frame.NoSplit = true;
   }
   return llvm::Error::success();
 }

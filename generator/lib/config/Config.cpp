@@ -114,20 +114,21 @@ bool isExportedGoIdentifier(llvm::StringRef S) {
 llvm::Error readFilter(const ConfigReader &R, const json &V, const std::string &Path,
                        std::vector<std::string> &Include, std::vector<std::string> &Exclude,
                        std::map<std::string, FunctionOverride> *Overrides,
-                       bool *UnknownBoundToOwnStack) {
+                       std::string *UnknownBound) {
   return R.object(V, Path, [&](const std::string &Key, const json &Value,
                                const std::string &KeyPath) -> llvm::Error {
     if (Key == "include")
       return R.strings(Value, KeyPath, Include, false, true);
     if (Key == "exclude")
       return R.strings(Value, KeyPath, Exclude, false, true);
-    if (Key == "unknown_bound" && UnknownBoundToOwnStack) {
+    if (Key == "unknown_bound" && UnknownBound) {
       std::string Policy;
       if (llvm::Error E = R.string(Value, KeyPath, Policy))
         return E;
-      if (Policy != "error" && Policy != "own_stack")
-        return R.error(KeyPath, "expected \"error\" or \"own_stack\"");
-      *UnknownBoundToOwnStack = Policy == "own_stack";
+      if (Policy != "own_stack" && Policy != "blocking_own_stack" && Policy != "error")
+        return R.error(KeyPath,
+                       "expected \"own_stack\", \"blocking_own_stack\" or \"error\"");
+      *UnknownBound = Policy;
       return llvm::Error::success();
     }
     if (Key == "overrides" && Overrides)
@@ -149,8 +150,10 @@ llvm::Error readFilter(const ConfigReader &R, const json &V, const std::string &
             std::string Path;
             if (llvm::Error E = R.string(V2, P, Path))
               return E;
-            if (Path != "direct" && Path != "blocking" && Path != "own_stack")
-              return R.error(P, "expected \"direct\", \"blocking\" or \"own_stack\"");
+            if (Path != "direct" && Path != "blocking" && Path != "own_stack" &&
+                Path != "blocking_own_stack")
+              return R.error(P, "expected \"direct\", \"blocking\", \"own_stack\" or "
+                                "\"blocking_own_stack\"");
             O.CallPath = Path;
             return llvm::Error::success();
           }
@@ -265,7 +268,7 @@ llvm::Error applyConfigFile(const std::string &Path, GenerateOptions &Opts, Diag
         }
         if (Key == "functions")
           return readFilter(R, V, KeyPath, File.IncludeFunctions, File.ExcludeFunctions,
-                            &File.Overrides, &File.UnknownBoundToOwnStack);
+                            &File.Overrides, &File.UnknownBound);
         if (Key == "types")
           return readFilter(R, V, KeyPath, File.IncludeTypes, File.ExcludeTypes, nullptr, nullptr);
         if (Key == "renames")
@@ -303,7 +306,7 @@ llvm::Error applyConfigFile(const std::string &Path, GenerateOptions &Opts, Diag
   Opts.Renames = std::move(File.Renames);
   Opts.Overrides = std::move(File.Overrides);
   Opts.Link = File.Link;
-  Opts.UnknownBoundToOwnStack = File.UnknownBoundToOwnStack;
+  Opts.UnknownBound = File.UnknownBound;
   Opts.CrashReport = File.CrashReport;
   return llvm::Error::success();
 }

@@ -322,7 +322,7 @@ packAndSizeFrames(const GenerateOptions &Opts, PackagePlan &Plan, Diagnostics &D
     if (TP.Pack.Strategy == PackStrategy::DynamicGlue && Opts.Link == LinkMode::Static)
       return error("link_mode \"static\": the native code for " + TP.Tgt.goName() + " needs " +
                    TP.Pack.Why + ", which a static blob cannot carry");
-    auto Unknown = sizeFrames(TP, Request.SymbolPrefix, Opts.UnknownBoundToOwnStack,
+    auto Unknown = sizeFrames(TP, Request.SymbolPrefix, Opts.UnknownBound,
                               Opts.Strict, Diag);
     if (!Unknown)
       return Unknown.takeError();
@@ -362,7 +362,7 @@ llvm::Expected<std::string> reportSkipped(const GenerateOptions &Opts, const Pac
                        llvm::join(Patterns, ", ") + "]}";
     if (AllUnknownBound)
       Note += ", or let them run on their own stack: "
-              "\"functions\": {\"unknown_bound\": \"own_stack\"}";
+              "\"functions\": {\"unknown_bound\": \"own_stack\"} (the default)";
   }
   bool NothingBound = llvm::all_of(Plan.Targets.front().Functions,
                                    [](const BoundFunction &BF) { return BF.ThroughPointer; });

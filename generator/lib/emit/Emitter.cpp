@@ -181,7 +181,12 @@ std::string emitTrampoline(const BoundFunction &BF) {
   Out += "\n// " + BF.Low.goSignature() + "\n";
   Out += "// C: " + cSignature(BF) + "\n";
   if (BF.CallPath == CallPathOwnStack) {
-    Out += "// Call path: own stack. The native code runs in syscall state on a " +
+    Out += "// Call path: own stack. The native code runs on a " + std::to_string(OwnStackBytes) +
+           "-byte native stack with a\n// guard region below it, from runtime-shims/go/shim, "
+           "outside syscall state: the GC\n// and stop-the-world wait for it as for a direct "
+           "call\n// (" + BF.Frame.Source + ").\n";
+  } else if (BF.CallPath == CallPathBlockingOwnStack) {
+    Out += "// Call path: blocking own stack. The native code runs in syscall state on a " +
            std::to_string(OwnStackBytes) +
            "-byte stack\n// with a guard page below it, from the pool of runtime-shims/go/shim\n"
            "// (" + BF.Frame.Source + ").\n";
@@ -193,7 +198,9 @@ std::string emitTrampoline(const BoundFunction &BF) {
     Out += "// Frame: " + std::to_string(BF.Frame.Bytes) + " bytes for the native code (" +
            BF.Frame.Source + ").\n";
   }
-  if (BF.Frame.NoSplit)
+  if (BF.CallPath == CallPathOwnStack)
+    Out += "// NOSPLIT: no frame, and no preemption point while the native stack is held.\n";
+  else if (BF.Frame.NoSplit)
     Out += "// NOSPLIT: the whole frame fits Go's nosplit budget, so no stack check is needed.\n";
   Out += "TEXT " + goAsmSymbol(BF.Low.GoName) + "(SB), " + (BF.Frame.NoSplit ? "NOSPLIT, " : "") +
          "$" + std::to_string(BF.Body.FrameBytes) + "-" +
@@ -357,6 +364,7 @@ std::string emitReport(const PackagePlan &Plan) {
         T["syso_symbol"] = BF.callSymbol();
       }
       T["call_path"] = BF.CallPath;
+      T["call_path_reason"] = BF.CallPathReason;
       T["frame_bytes"] = BF.Frame.Bytes;
       T["frame_source"] = BF.Frame.Source;
       if (BF.Frame.AnalysedBytes)

@@ -47,6 +47,27 @@
 //     CALL gotrampshim_stack_release(SB) own stack: the top, still at 0(SP)
 //     RET
 //
+// The own_stack path stays out of syscall state (shim/ownstack.go): the
+// trampoline is NOSPLIT with no frame, so from taking a native stack to
+// giving it back the goroutine reaches no preemption point:
+//
+//   TEXT ·F(SB), NOSPLIT, $0-args
+//     CALL gotrampshim_own_acquire(SB)   R13 = a free native stack's top, BX = its
+//                                    slot (one XCHGL); nothing else clobbered
+//                                    but AX, CX
+//     load register arguments; R13 -= the stack-argument area; copy those there
+//     LEAQ symbol(SB), R11
+//     CALL gotrampshim_own_call(SB)  MOVQ SP, R12; MOVQ R13, SP; CALL R11;
+//                                    MOVQ R12, SP; MOVL $0, (BX); RET
+//     store the result; RET
+//
+// Without stack arguments nothing needs the stack's address before the
+// call, so one helper does both: load register arguments, LEAQ symbol(SB),
+// R11, CALL gotrampshim_own_acquire_call(SB) (it takes the slot with BX,
+// R10, R12, R13 only, then does what gotrampshim_own_call does).
+//
+// (blocking_own_stack is the syscall sequence above with the pool's stack.)
+//
 // Only the shim's helper writes SP, and it is never on the stack when the
 // GC looks (the scan of a goroutine in syscall state starts at the saved
 // frame). A blocking frame is sized as a direct one: the native code runs
@@ -107,7 +128,7 @@ void setVectorCount(const BoundFunction &BF, std::vector<TrampolineInstr> &Body)
 llvm::Expected<TrampolineBody> syscallBodyAMD64(const BoundFunction &BF) {
   TrampolineBody Out;
   std::vector<TrampolineInstr> &Body = Out.Instrs;
-  const bool OwnStack = BF.CallPath == CallPathOwnStack;
+  const bool OwnStack = BF.CallPath == CallPathBlockingOwnStack;
   const uint64_t StackArea = alignTo16(BF.Low.StackArgsBytes);
   Out.FrameBytes = OwnStack ? 8 : BF.Frame.Bytes + 8 + StackArea;
 
@@ -149,9 +170,46 @@ llvm::Expected<TrampolineBody> syscallBodyAMD64(const BoundFunction &BF) {
   return Out;
 }
 
+/// The own_stack sequence (see the file comment): no frame, no syscall state.
+llvm::Expected<TrampolineBody> ownStackBodyAMD64(const BoundFunction &BF) {
+  TrampolineBody Out;
+  std::vector<TrampolineInstr> &Body = Out.Instrs;
+  const uint64_t StackArea = alignTo16(BF.Low.StackArgsBytes);
+  const bool OneCall = StackArea == 0;
+  if (!OneCall)
+    Body.push_back({"CALL gotrampshim_own_acquire(SB)",
+                    "R13 = top of a free guard-paged native stack, BX = its slot"});
+  auto StackArgs = loadRegisterArgs(AMD64, BF, Body);
+  if (!StackArgs)
+    return StackArgs.takeError();
+  if (StackArea)
+    Body.push_back({"SUBQ $" + std::to_string(StackArea) + ", R13",
+                    "C's SP: below the stack-argument area"});
+  if (llvm::Error E = copyStackArgs(AMD64, *StackArgs, Body))
+    return E;
+  if (BF.ThroughPointer)
+    Body.push_back({"MOVQ " + frameOperand(BF.Low.Frame.Params.front()) + ", R11",
+                    "the function pointer to call"});
+  else
+    Body.push_back({"LEAQ " + BF.callSymbol() + "(SB), R11", ""});
+  setVectorCount(BF, Body);
+  if (OneCall)
+    Body.push_back({"CALL gotrampshim_own_acquire_call(SB)",
+                    "take a guard-paged native stack, CALL R11 on it, give it back"});
+  else
+    Body.push_back({"CALL gotrampshim_own_call(SB)",
+                    "CALL R11 with SP = R13, back to Go's SP, the stack back to the shim"});
+  if (llvm::Error E = storeResult(AMD64, BF, Body))
+    return E;
+  Body.push_back({"RET", ""});
+  return Out;
+}
+
 } // namespace
 
 llvm::Expected<TrampolineBody> trampolineBodyAMD64(const BoundFunction &BF) {
+  if (BF.CallPath == CallPathOwnStack)
+    return ownStackBodyAMD64(BF);
   if (BF.CallPath != CallPathDirect)
     return syscallBodyAMD64(BF);
   TrampolineBody Out;

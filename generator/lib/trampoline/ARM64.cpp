@@ -55,6 +55,27 @@
 //     CALL gotrampshim_stack_release(SB) own stack: the top, still at 8(RSP)
 //     RET
 //
+// The own_stack path stays out of syscall state (shim/ownstack.go): the
+// trampoline is NOSPLIT with frame $0 (autosize 16: the saved LR and FP),
+// so from taking a native stack to giving it back the goroutine reaches no
+// preemption point:
+//
+//   TEXT ·F(SB), NOSPLIT, $0-args
+//     CALL gotrampshim_own_acquire(SB)   R20 = a free native stack's top, R22 =
+//                                    its slot (LDAXRW/STXRW); clobbers R3-R6
+//     load register arguments; R20 -= the stack-argument area; copy those there
+//     MOVD $symbol(SB), R10
+//     CALL gotrampshim_own_call(SB)  R19 = RSP, R21 = LR, RSP = R20, BL (R10),
+//                                    RSP = R19, STLRW ZR, (R22), JMP (R21)
+//     store the result; RET
+//
+// Without stack arguments one helper does both: load register arguments,
+// MOVD $symbol(SB), R10, CALL gotrampshim_own_acquire_call(SB) (it takes
+// the slot with R11-R14 and R22 only, then does what gotrampshim_own_call
+// does).
+//
+// (blocking_own_stack is the syscall sequence above with the pool's stack.)
+//
 // The gotramp_* entry points are frameless tail jumps, so LR and RSP are
 // this frame's when entersyscall records them. An own-stack frame is 16
 // bytes (8(RSP) is the first ABI0 argument/result slot of the calls it
@@ -123,7 +144,7 @@ const MoveISA ARM64{"arm64", loadInteger, loadOp, storeOp, offsetAddress,
 llvm::Expected<TrampolineBody> syscallBodyARM64(const BoundFunction &BF) {
   TrampolineBody Out;
   std::vector<TrampolineInstr> &Body = Out.Instrs;
-  const bool OwnStack = BF.CallPath == CallPathOwnStack;
+  const bool OwnStack = BF.CallPath == CallPathBlockingOwnStack;
   const uint64_t Budget = alignTo16(BF.Frame.Bytes);
   const uint64_t StackArea = alignTo16(BF.Low.StackArgsBytes);
   const uint64_t CSPOffset = 16 + Budget;
@@ -166,9 +187,45 @@ llvm::Expected<TrampolineBody> syscallBodyARM64(const BoundFunction &BF) {
   return Out;
 }
 
+/// The own_stack sequence (see the file comment): no syscall state.
+llvm::Expected<TrampolineBody> ownStackBodyARM64(const BoundFunction &BF) {
+  TrampolineBody Out;
+  std::vector<TrampolineInstr> &Body = Out.Instrs;
+  const uint64_t StackArea = alignTo16(BF.Low.StackArgsBytes);
+  const bool OneCall = StackArea == 0;
+  if (!OneCall)
+    Body.push_back({"CALL gotrampshim_own_acquire(SB)",
+                    "R20 = top of a free guard-paged native stack, R22 = its slot"});
+  auto StackArgs = loadRegisterArgs(ARM64, BF, Body);
+  if (!StackArgs)
+    return StackArgs.takeError();
+  if (StackArea)
+    Body.push_back({"SUB $" + std::to_string(StackArea) + ", R20",
+                    "C's SP: below the stack-argument area"});
+  if (llvm::Error E = copyStackArgs(ARM64, *StackArgs, Body))
+    return E;
+  if (BF.ThroughPointer)
+    Body.push_back({"MOVD " + frameOperand(BF.Low.Frame.Params.front()) + ", R10",
+                    "the function pointer to call"});
+  else
+    Body.push_back({"MOVD $" + BF.callSymbol() + "(SB), R10", ""});
+  if (OneCall)
+    Body.push_back({"CALL gotrampshim_own_acquire_call(SB)",
+                    "take a guard-paged native stack, BL (R10) on it, give it back"});
+  else
+    Body.push_back({"CALL gotrampshim_own_call(SB)",
+                    "BL (R10) with RSP = R20, back to Go's RSP, the stack back to the shim"});
+  if (llvm::Error E = storeResult(ARM64, BF, Body))
+    return E;
+  Body.push_back({"RET", ""});
+  return Out;
+}
+
 } // namespace
 
 llvm::Expected<TrampolineBody> trampolineBodyARM64(const BoundFunction &BF) {
+  if (BF.CallPath == CallPathOwnStack)
+    return ownStackBodyARM64(BF);
   if (BF.CallPath != CallPathDirect)
     return syscallBodyARM64(BF);
   TrampolineBody Out;

@@ -9,3 +9,10 @@ func acquireRelease() uintptr
 // Implemented in fault_GOARCH.s; used by the tests.
 func faultLoad(p uintptr) uintptr
 func faultLoadPC() uintptr
+
+// Implemented in ownstack_GOARCH.s; used by the tests.
+func ownAcquireRelease() (top, slot uintptr)
+func ownAcquire() (top, slot uintptr)
+func ownCall(fn, arg uintptr) uintptr
+func ownCall1(fn, arg uintptr) uintptr
+func testNativePCs() (spin, load, overflow uintptr)

@@ -87,7 +87,7 @@ const maxRegions = 64
 // the signal stack. A longer line (long mangled names) is written in
 // several pieces. The whole chain (handler frame, faultLine and its
 // helpers) must fit the linker's nosplit budget (about 800 bytes).
-const faultBufBytes = 128
+const faultBufBytes = 64
 
 var (
 	regMu sync.Mutex
@@ -106,6 +106,9 @@ var (
 	// the store before any delivery of the signal to the new handler).
 	oldHandler [65]uintptr
 	installed  bool
+	// dflAction is SIG_DFL with no flags: the handler installs it before it
+	// re-raises a fault on a fast own stack (fault_GOARCH.s, ownEnd).
+	dflAction sigactiont
 )
 
 // The signals whose faults get a report.
@@ -142,6 +145,17 @@ func RegisterNativeCode(pkg string, text, size uintptr, syms []NativeSymbol) boo
 		installFaultHandler()
 	}
 	return true
+}
+
+// installFaultHandlerOnce installs the handler unless it is in place: the
+// fast own stacks need it whether or not a package registers its code.
+func installFaultHandlerOnce() {
+	regMu.Lock()
+	defer regMu.Unlock()
+	if !installed {
+		installed = true
+		installFaultHandler()
+	}
 }
 
 // sigactiont is the kernel's struct sigaction on linux/amd64 and
@@ -195,8 +209,11 @@ const (
 	siginfoAddr = 16 // si_addr
 )
 
-// faultLine formats the report for a fault at pc (already known to be in
-// registered range idx) in buf and writes it to fd 2. Called from
+// faultLine formats the report for a fault at pc in buf and writes it to
+// fd 2. idx is the registered range pc lies in, or maxRegions or more when
+// it lies in none (possible only when own is set). own is 1 when the
+// interrupted SP was on a fast own stack (ownstack.go): the line then says
+// so, and calls an access to a guard region a native stack overflow. Called from
 // gotrampshim_sighandler through its ABI0 wrapper, on the signal stack,
 // without a usable g: see the safety rules in the comment at the top of
 // this file. Every helper is nosplit as well (inlined in practice).
@@ -204,10 +221,8 @@ const (
 //go:nosplit
 //go:norace
 //go:nocheckptr
-func faultLine(buf *[faultBufBytes]byte, sig uintptr, info unsafe.Pointer, pc, idx uintptr) {
+func faultLine(buf *[faultBufBytes]byte, sig uintptr, info unsafe.Pointer, pc, idx, own uintptr) {
 	w := lineWriter{buf: buf}
-	r := &regionInfo[idx&(maxRegions-1)]
-	start := ranges[idx&(maxRegions-1)][0]
 	w.str("gotramp: signal ")
 	switch sig {
 	case uintptr(syscall.SIGSEGV):
@@ -222,14 +237,46 @@ func faultLine(buf *[faultBufBytes]byte, sig uintptr, info unsafe.Pointer, pc, i
 		w.str("#")
 		w.hex(sig)
 	}
+	var addr uintptr
 	if info != nil {
+		addr = *(*uintptr)(unsafe.Add(info, siginfoAddr))
 		w.str(" (addr ")
-		w.hex(*(*uintptr)(unsafe.Add(info, siginfoAddr)))
+		w.hex(addr)
 		w.str(")")
 	}
 	w.str(" at pc ")
 	w.hex(pc)
-	w.str(" in native code: ")
+	if idx < maxRegions {
+		w.str(" in native code: ")
+		nativeName(&w, pc, idx)
+	} else {
+		w.str(" (no registered native code)")
+	}
+	if own != 0 {
+		// A fault address in a guard (the range below each stack) is an
+		// overflow, whatever the signal's code says.
+		if rel := addr - ownBase; sig == uintptr(syscall.SIGSEGV) && rel < ownRegionBytes &&
+			rel&(OwnSlotBytes-1) < OwnGuardBytes {
+			w.str(": native stack overflow of the own stack (")
+			w.dec(OwnStackBytes)
+			w.str(" bytes, call path own_stack); the process ends")
+		} else {
+			w.str(", on an own stack (call path own_stack); the process ends")
+		}
+	}
+	w.byte1('\n')
+	w.flush()
+}
+
+// nativeName writes "name+off [symbol], Go package pkg" for pc in
+// registered range idx < maxRegions.
+//
+//go:nosplit
+//go:norace
+//go:nocheckptr
+func nativeName(w *lineWriter, pc, idx uintptr) {
+	r := &regionInfo[idx&(maxRegions-1)]
+	start := ranges[idx&(maxRegions-1)][0]
 	off := pc - start
 	// The last symbol at or before off (binary search on a sorted table).
 	syms := r.syms
@@ -264,8 +311,6 @@ func faultLine(buf *[faultBufBytes]byte, sig uintptr, info unsafe.Pointer, pc, i
 	}
 	w.str(", Go package ")
 	w.str(r.pkg)
-	w.byte1('\n')
-	w.flush()
 }
 
 // symAt is &syms[i] for 0 <= i < len(syms), which the callers guarantee,
@@ -310,6 +355,24 @@ func (w *lineWriter) flush() {
 func (w *lineWriter) str(s string) {
 	for i := 0; i < len(s); i++ {
 		w.byte1(s[i])
+	}
+}
+
+//go:nosplit
+//go:norace
+func (w *lineWriter) dec(v uintptr) {
+	var d [32]byte // a power of two: the index masks need no bounds check
+	i := len(d)
+	for {
+		i--
+		d[i&(len(d)-1)] = byte('0' + v%10)
+		v /= 10
+		if v == 0 || i == 0 {
+			break
+		}
+	}
+	for ; i < len(d); i++ {
+		w.byte1(d[i&(len(d)-1)])
 	}
 }
 

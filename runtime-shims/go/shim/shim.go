@@ -1,8 +1,8 @@
 //go:build linux && (amd64 || arm64)
 
-// Package shim is the runtime support of gotramp's blocking and own-stack
-// call paths, and the only code of gotramp that refers to Go runtime
-// internals. Generated packages that use those paths import it for its side
+// Package shim is the runtime support of gotramp's blocking, own_stack and
+// blocking_own_stack call paths, and the only code of gotramp that refers
+// to Go runtime internals. Generated packages that use those paths import it for its side
 // effect (`import _ ".../runtime-shims/go/shim"`) and call the assembly
 // entry points below from their trampolines. It has no Go API of its own
 // besides a few read-only facts for tests and diagnostics.
@@ -14,6 +14,8 @@
 //	gotrampshim_stack_acquire  tail-jumps to acquireStack: func() (top uintptr)
 //	gotrampshim_stack_release  tail-jumps to releaseStack: func(top uintptr)
 //	gotrampshim_call_on_stack  switches SP to C's, calls the native code, switches back
+//	gotrampshim_own_acquire, gotrampshim_own_call, gotrampshim_own_acquire_call
+//	                           the own_stack path, outside syscall state (ownstack.go)
 //
 // The prefix "gotrampshim_" cannot collide with the packer's names for
 // native roots ("gotramp_PACKAGE_SYMBOL"). They carry no package path because Go assembly cannot spell this
@@ -64,9 +66,10 @@
 //     another M: the native code must not rely on thread identity across
 //     calls.
 //
-// # Own stacks
+// # Pooled own stacks (the blocking_own_stack path)
 //
-// acquireStack hands out native stacks of StackBytes bytes, each with a
+// (The own_stack path, without syscall state, has stacks of its own: see
+// ownstack.go.) acquireStack hands out native stacks of StackBytes bytes, each with a
 // GuardBytes PROT_NONE region below it, mmap'd with raw system calls (no cgo)
 // and kept in a lock-free pool of PoolSlots entries; releaseStack puts one
 // back, or unmaps it when the pool is full. The trampolines run the native

@@ -42,6 +42,7 @@ static int64_t now_ns(void) {
 DEFINE(direct)
 DEFINE(blocking)
 DEFINE(own)
+DEFINE(bown)
 
 int64_t recurse_own(int64_t n) {
   volatile char buf[256];
@@ -50,4 +51,13 @@ int64_t recurse_own(int64_t n) {
   if (n <= 0)
     return buf[255];
   return recurse_own(n - 1) + buf[255];
+}
+
+int64_t recurse_bown(int64_t n) {
+  volatile char buf[256];
+  buf[0] = (char)n;
+  buf[255] = 1;
+  if (n <= 0)
+    return buf[255];
+  return recurse_bown(n - 1) + buf[255];
 }

@@ -61,7 +61,7 @@ void skipBindings(PackagePlan &Plan, const std::map<size_t, SkipRequest> &Skips)
 /// removed from messages.
 llvm::Expected<std::map<size_t, SkipRequest>> sizeFrames(TargetPlan &TP,
                                                          const std::string &SymbolPrefix,
-                                                         bool UnknownToOwnStack, bool Strict,
+                                                         const std::string &UnknownBound, bool Strict,
                                                          Diagnostics &Diag);
 
 /// Selects the instructions of every trampoline of TP (frames sized), and

@@ -67,10 +67,12 @@ struct GenerateOptions {
   std::map<std::string, std::string> Renames;          // C name -> Go name
   std::map<std::string, FunctionOverride> Overrides;   // by C function name
   LinkMode Link = LinkMode::Auto;
-  /// "functions.unknown_bound": "own_stack" lets the stack analysis choose
-  /// the own-stack path for a function whose bound it cannot compute;
-  /// otherwise (the default, "error") such a function needs a frame.
-  bool UnknownBoundToOwnStack = false;
+  /// "functions.unknown_bound": the call path the stack analysis gives a
+  /// function whose bound it cannot compute and whose frame the config does
+  /// not give. "own_stack" (the default, so that a first run binds it) or
+  /// "blocking_own_stack" (the same in syscall state); "error" skips it.
+  /// A function marked blocking gets blocking_own_stack unless "error".
+  std::string UnknownBound = "own_stack";
   /// "crash_report": false leaves out PACKAGE_symbols_linux_ARCH.go, so a
   /// native fault is reported by Go alone, without the native name.
   bool CrashReport = true;

@@ -36,11 +36,21 @@ struct TrampolineBody {
 /// The call paths (ARCHITECTURE.md, "Call paths"); BoundFunction::CallPath.
 inline constexpr const char *CallPathDirect = "direct";
 inline constexpr const char *CallPathBlocking = "blocking";
+/// A guard-paged native stack from the shim, without syscall state: for
+/// calls that neither block nor run long (the default for unknown bounds).
 inline constexpr const char *CallPathOwnStack = "own_stack";
+/// A pooled native stack in syscall state (between entersyscall and
+/// exitsyscall): for unbounded calls that may block or run long.
+inline constexpr const char *CallPathBlockingOwnStack = "blocking_own_stack";
+
+/// Whether the native code of a call path runs on a stack of the shim.
+inline bool onOwnStack(const std::string &Path) {
+  return Path == CallPathOwnStack || Path == CallPathBlockingOwnStack;
+}
 
 /// Import path of the Go package the blocking and own-stack trampolines
-/// call into (runtime-shims/go/shim), and the size of the native stacks its
-/// pool hands out (shim.StackBytes; keep the two in step).
+/// call into (runtime-shims/go/shim), and the size of the native stacks it
+/// hands out (shim.StackBytes and shim.OwnStackBytes; keep them in step).
 inline constexpr const char *ShimImportPath = "github.com/gotramp/gotramp/runtime-shims/go/shim";
 inline constexpr uint64_t OwnStackBytes = 1u << 20;
 
@@ -74,6 +84,11 @@ struct BoundFunction {
   /// native side retains one of them.
   bool NoEscape = false;
   std::string CallPath = "direct";
+  /// Why the function got CallPath, for the report ("stack bound unknown:
+  /// recursion in f; functions.unknown_bound").
+  std::string CallPathReason;
+  /// The stack analysis chose CallPath (functions.unknown_bound).
+  bool CallPathByAnalysis = false;
   /// The symbol the trampoline calls: the root's name in the .syso
   /// (PackResult::symbolFor), set once the native code is packed.
   std::string CallSymbol;

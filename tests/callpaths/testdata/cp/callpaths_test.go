@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -31,7 +32,8 @@ type path struct {
 var paths = []path{
 	{"direct", AddDirect, SumDirect, ManyDirect, SpinMsDirect, true},
 	{"blocking", AddBlocking, SumBlocking, ManyBlocking, SpinMsBlocking, false},
-	{"own_stack", AddOwn, SumOwn, ManyOwn, SpinMsOwn, false},
+	{"own_stack", AddOwn, SumOwn, ManyOwn, SpinMsOwn, true},
+	{"blocking_own_stack", AddBown, SumBown, ManyBown, SpinMsBown, false},
 }
 
 func manyRef(a, b, c, d, e, f, g, h, i, j int64, x, y float64) int64 {
@@ -40,9 +42,13 @@ func manyRef(a, b, c, d, e, f, g, h, i, j int64, x, y float64) int64 {
 
 // The helper process of TestOwnStackOverflowCrashes.
 func TestMain(m *testing.M) {
-	if os.Getenv("CALLPATHS_OVERFLOW") == "1" {
+	switch os.Getenv("CALLPATHS_OVERFLOW") {
+	case "own_stack", "blocking_own_stack":
+		recurse := map[string]func(int64) int64{
+			"own_stack": RecurseOwn, "blocking_own_stack": RecurseBown,
+		}[os.Getenv("CALLPATHS_OVERFLOW")]
 		fmt.Println("recursing on the own stack")
-		RecurseOwn(1 << 20) // ~256 MiB of native stack: far past the 1 MiB own stack
+		recurse(1 << 20) // ~256 MiB of native stack: far past the 1 MiB own stack
 		fmt.Println("UNREACHABLE: the recursion returned")
 		os.Exit(0)
 	}
@@ -53,6 +59,8 @@ func TestMain(m *testing.M) {
 		LoadBlocking(nil)
 	case "own_stack":
 		LoadOwn(nil)
+	case "blocking_own_stack":
+		LoadBown(nil)
 	case "go_nil":
 		goNilRecovered()
 	}
@@ -85,6 +93,9 @@ func TestResults(t *testing.T) {
 	if got := RecurseOwn(2048); got != 2049 {
 		t.Errorf("RecurseOwn(2048) = %d, want 2049", got)
 	}
+	if got := RecurseBown(2048); got != 2049 {
+		t.Errorf("RecurseBown(2048) = %d, want 2049", got)
+	}
 }
 
 // Passing the address of a local or of a stack array must not allocate on
@@ -111,6 +122,12 @@ func TestNoAllocs(t *testing.T) {
 			s := arr[:]
 			return SumOwn(&s[0], uintptr(len(s))) + SumOwn(&local, 1)
 		},
+		"blocking_own_stack": func() int64 {
+			var arr [16]int64
+			arr[3] = 4
+			s := arr[:]
+			return SumBown(&s[0], uintptr(len(s))) + SumBown(&local, 1)
+		},
 	}
 	for _, p := range paths {
 		f := sums[p.name]
@@ -119,7 +136,7 @@ func TestNoAllocs(t *testing.T) {
 				panic("wrong sum")
 			}
 		})
-		t.Logf("%-9s %v allocations per call", p.name, allocs)
+		t.Logf("%-18s %v allocations per call", p.name, allocs)
 		if allocs != 0 {
 			t.Errorf("%s: %v allocations per call, want 0", p.name, allocs)
 		}
@@ -206,7 +223,7 @@ func TestStress(t *testing.T) {
 		for e := range errs {
 			t.Error(e)
 		}
-		t.Logf("%-9s %d calls in %v, %d GC cycles meanwhile", p.name, 8*n,
+		t.Logf("%-18s %d calls in %v, %d GC cycles meanwhile", p.name, 8*n,
 			time.Since(start).Round(time.Millisecond), gcCount()-gcBefore)
 	}
 	close(stop)
@@ -220,9 +237,10 @@ func gcCount() uint32 {
 }
 
 // Stop-the-world latency while one goroutine sits in a 200 ms native call:
-// the direct path holds it up until the call returns (its goroutine keeps
-// its P and cannot be preempted in native code); blocking and own-stack
-// calls run in syscall state, so stop-the-world takes their P at once.
+// the direct and own_stack paths hold it up until the call returns (the
+// goroutine keeps its P and cannot be preempted in native code, whatever
+// stack it runs on); blocking and blocking_own_stack calls run in syscall
+// state, so stop-the-world takes their P at once.
 func TestStopTheWorldLatency(t *testing.T) {
 	if runtime.GOMAXPROCS(0) < 2 {
 		t.Skip("needs GOMAXPROCS >= 2")
@@ -251,10 +269,18 @@ func TestStopTheWorldLatency(t *testing.T) {
 			runtime.ReadMemStats(&ms) // a stop-the-world and little else
 		})
 		gc := during(p, runtime.GC)
-		t.Logf("%-9s during a %d ms native call: stop-the-world (ReadMemStats) %v, runtime.GC %v",
+		t.Logf("%-18s during a %d ms native call: stop-the-world (ReadMemStats) %v, runtime.GC %v",
 			p.name, callMs, stw.Round(10*time.Microsecond), gc.Round(10*time.Microsecond))
 		if p.holds {
-			if stw < 100*time.Millisecond {
+			// The goroutine is _Grunning in native code: nothing can stop it
+			// before the call returns. One measurement may come out short
+			// (go1.23.12 once let ReadMemStats through in 90 µs on the
+			// direct path, with runtime.GC still waiting 180 ms), so only
+			// both short is an error.
+			if stw < 100*time.Millisecond && gc < 100*time.Millisecond {
+				t.Errorf("%s: stop-the-world took only %v and runtime.GC %v: expected them to wait "+
+					"for the native call", p.name, stw, gc)
+			} else if stw < 100*time.Millisecond {
 				t.Logf("%s: stop-the-world took only %v: expected it to wait for the native call", p.name, stw)
 			}
 			continue
@@ -266,10 +292,11 @@ func TestStopTheWorldLatency(t *testing.T) {
 	}
 }
 
-// A native stack overflow on the own-stack path faults in the guard page and
-// ends the process with Go's fatal signal report, not memory corruption.
-func TestOwnStackOverflowCrashes(t *testing.T) {
-	text, err := helper(t, "CALLPATHS_OVERFLOW=1")
+// A native stack overflow on blocking_own_stack faults in the guard page
+// and ends the process with Go's fatal signal report (the goroutine is in
+// syscall state, so Go throws), not memory corruption.
+func TestBlockingOwnStackOverflowCrashes(t *testing.T) {
+	text, err := helper(t, "CALLPATHS_OVERFLOW=blocking_own_stack")
 	t.Logf("helper output:\n%s", firstLines(text, 12))
 	if err == nil || strings.Contains(text, "UNREACHABLE") {
 		t.Fatalf("the overflowing call did not crash: %v", err)
@@ -278,7 +305,7 @@ func TestOwnStackOverflowCrashes(t *testing.T) {
 		`(?m)^SIGSEGV: segmentation violation$`,
 		`PC=0x[0-9a-f]+ m=\d+ sigcode=2 addr=0x[0-9a-f]+`, // SEGV_ACCERR: the guard page
 		`\[syscall\]`,
-		`cp\.RecurseOwn\(`,
+		`cp\.RecurseBown\(`,
 	} {
 		if !regexp.MustCompile(re).MatchString(text) {
 			t.Errorf("crash report does not match %q", re)
@@ -286,6 +313,53 @@ func TestOwnStackOverflowCrashes(t *testing.T) {
 	}
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 {
 		t.Errorf("exit: %v, want exit status 2 (Go's fatal error)", err)
+	}
+}
+
+// A native stack overflow on own_stack (running, not in syscall state)
+// faults in the guard region. Go's handler must not run: it would push a
+// sigpanic frame on the exhausted native stack. The shim's handler prints
+// one line naming the function and the overflow, and the process dies by
+// SIGSEGV (SIG_DFL, re-raised) without any Go code running.
+func TestOwnStackOverflowCrashes(t *testing.T) {
+	text, err := helper(t, "CALLPATHS_OVERFLOW=own_stack")
+	t.Logf("helper output:\n%s", firstLines(text, 12))
+	if err == nil || strings.Contains(text, "UNREACHABLE") {
+		t.Fatalf("the overflowing call did not crash: %v", err)
+	}
+	if !strings.Contains(text, "recursing on the own stack") {
+		t.Errorf("the helper did not start")
+	}
+	line := regexp.MustCompile(`(?m)^gotramp: signal SIGSEGV \(addr 0x[0-9a-f]+\) at pc 0x[0-9a-f]+ in native code: ` +
+		`recurse_own\+0x[0-9a-f]+ \[gotramp_cp_recurse_own\], Go package cp: native stack overflow of the own stack ` +
+		`\(1048576 bytes, call path own_stack\); the process ends$`)
+	if !line.MatchString(text) {
+		t.Errorf("no line matching %q", line)
+	}
+	if n := strings.Count(text, "gotramp: signal"); n != 1 {
+		t.Errorf("%d gotramp report lines, want 1", n)
+	}
+	// No Go code ran after the fault: no Go report, no panic, no traceback.
+	for _, bad := range []string{"SIGSEGV: segmentation violation", "panic", "goroutine ", "fatal error"} {
+		if strings.Contains(text, bad) {
+			t.Errorf("output contains %q: Go's handler ran", bad)
+		}
+	}
+	wantSignal(t, err, syscall.SIGSEGV)
+}
+
+// wantSignal checks that the helper died by sig (under qemu-user, qemu
+// re-raises the guest's fatal signal on itself).
+func wantSignal(t *testing.T, err error, sig syscall.Signal) {
+	t.Helper()
+	ee, ok := err.(*exec.ExitError)
+	if !ok {
+		t.Errorf("exit: %v, want death by %v", err, sig)
+		return
+	}
+	ws, ok := ee.Sys().(syscall.WaitStatus)
+	if !ok || !ws.Signaled() || ws.Signal() != sig {
+		t.Errorf("exit: %v, want death by %v", err, sig)
 	}
 }
 
@@ -299,17 +373,28 @@ func TestNativeFaultReport(t *testing.T) {
 			t.Errorf("%s: a null dereference in native code did not crash", p.name)
 			continue
 		}
-		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 {
-			t.Errorf("%s: exit: %v, want exit status 2 (Go's fatal error)", p.name, err)
-		}
-		fn := map[string]string{"direct": "load_direct", "blocking": "load_blocking", "own_stack": "load_own"}[p.name]
+		fn := map[string]string{"direct": "load_direct", "blocking": "load_blocking",
+			"own_stack": "load_own", "blocking_own_stack": "load_bown"}[p.name]
 		// The shim's handler (registered by cp_symbols_linux_GOARCH.go)
 		// names the native function first, on every path.
+		suffix := ""
+		if p.name == "own_stack" {
+			suffix = `, on an own stack \(call path own_stack\); the process ends`
+		}
 		report := regexp.MustCompile(`(?m)^gotramp: signal SIGSEGV \(addr 0x0\) at pc 0x[0-9a-f]+ in native code: ` +
-			fn + `\+0x[0-9a-f]+ \[gotramp_cp_` + fn + `\], Go package cp$`)
+			fn + `\+0x[0-9a-f]+ \[gotramp_cp_` + fn + `\], Go package cp` + suffix + `$`)
+		if p.name == "own_stack" {
+			// SP is on a native stack: no Go code may run, the process dies
+			// by the signal after the one line.
+			wantSignal(t, err, syscall.SIGSEGV)
+		} else if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 {
+			t.Errorf("%s: exit: %v, want exit status 2 (Go's fatal error)", p.name, err)
+		}
 		var res []string
 		var goReport string
-		if p.name == "direct" {
+		if p.name == "own_stack" {
+			goReport = `^$` // none
+		} else if p.name == "direct" {
 			// Then Go: outside syscall state its signal handler turns the
 			// fault into a panic (sigpanic), whose unwinder cannot get past
 			// the native frame: the process dies with "fatal error:
@@ -322,7 +407,7 @@ func TestNativeFaultReport(t *testing.T) {
 			// binding.
 			goReport = `(?m)^SIGSEGV: segmentation violation$`
 			res = []string{goReport, `PC=0x[0-9a-f]+ m=\d+ sigcode=1 addr=0x0\b`,
-				`cp\.Load(Blocking|Own)\(0x0\)`, `\[syscall\]`}
+				`cp\.Load(Blocking|Bown)\(0x0\)`, `\[syscall\]`}
 		}
 		for _, re := range res {
 			if !regexp.MustCompile(re).MatchString(text) {
@@ -336,6 +421,10 @@ func TestNativeFaultReport(t *testing.T) {
 		}
 		if n := strings.Count(text, "gotramp: signal"); n != 1 {
 			t.Errorf("%s: %d gotramp report lines, want 1", p.name, n)
+		}
+		if p.name == "own_stack" && (strings.Contains(text, "SIGSEGV: segmentation violation") ||
+			strings.Contains(text, "goroutine ")) {
+			t.Errorf("%s: Go's handler ran on the native stack", p.name)
 		}
 		if g := regexp.MustCompile(goReport).FindStringIndex(text); g != nil && g[0] < at[0] {
 			t.Errorf("%s: the gotramp line comes after Go's report", p.name)
@@ -431,7 +520,23 @@ func BenchmarkAdd(b *testing.B) {
 			sink += AddOwn(int64(i), 1)
 		}
 	})
+	b.Run("blocking_own_stack", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			sink += AddBown(int64(i), 1)
+		}
+	})
+	if cgoAdd != nil { // bench_cgo_test.go, in a CGO_ENABLED=1 build
+		b.Run("cgo", func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				sink += cgoAdd(int64(i), 1)
+			}
+		})
+	}
 }
+
+// cgoAdd is the same C addition through cgo, when the test is built with
+// cgo (bench_cgo_test.go); nil otherwise.
+var cgoAdd func(a, b int64) int64
 
 // The same with 8 goroutines (GOMAXPROCS permitting): pool and P hand-off
 // contention.

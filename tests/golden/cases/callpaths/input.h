@@ -11,8 +11,15 @@ int64_t wait_sum(const int64_t *xs, size_t n);
 double mix(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f, int64_t g,
            int64_t h, int64_t i, int64_t j, double x);
 
-/** Own stack: recursive, so no static bound. */
+/** Recursive, so no static bound: own stack by functions.unknown_bound's default. */
 int64_t depth(int64_t n);
+
+/** Blocking own stack (in syscall state), with stack arguments. */
+double mix_wait(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f, int64_t g,
+                int64_t h, int64_t i, int64_t j, double x);
+
+/** Marked blocking, recursive: blocking own stack. */
+int64_t deep_wait(int64_t n);
 
 /** Blocking, no result. */
 void nap(uint32_t ms);
