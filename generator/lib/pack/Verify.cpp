@@ -1,13 +1,15 @@
-//===- Verify.cpp - check packed native code inside a built Go binary ------===//
+//===- Verify.cpp - check one packed object inside a binary's image --------===//
 //
-// verifyBinary (see Verify.h for the design): the binary's memory image, the
-// checks of each packed object's relocations and hashed ranges against its
-// manifest, and the `gotramp verify` command. The manifest codec and
-// relocation masks it shares with the packer are in Manifest.cpp.
+// The memory image of an executable (loadImage) and the checks of one packed
+// object against its manifest (checkBlob): relocated fields, hashed ranges,
+// and in a running process the address slots init relocated and the pages'
+// protection. VerifyCommand.cpp finds the objects and runs the command; the
+// manifest codec and relocation masks it shares with the packer are in
+// Manifest.cpp.
 //
 //===----------------------------------------------------------------------===//
 
-#include "gotramp/pack/Verify.h"
+#include "VerifyImage.h"
 #include "gotramp/support/InputFile.h"
 
 #include "PackCommon.h"
@@ -19,87 +21,28 @@
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/MathExtras.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <map>
 #include <optional>
 
-#include <fcntl.h>
-#include <unistd.h>
 
 using namespace llvm;
 
-namespace gotramp {
+namespace gotramp::verify {
 namespace {
 
 using pack::makeError;
 
 int64_t signExtend(uint64_t V, unsigned Bits) { return SignExtend64(V, Bits); }
 
-//===-- The binary's memory image ------------------------------------------===//
-
-struct Region {
-  uint64_t Addr = 0;
-  std::vector<uint8_t> Bytes;
-  bool Exec = false;
-};
-
-class Image {
-public:
-  std::vector<Region> Regions; // sorted by address
-
-  const Region *find(uint64_t Addr, uint64_t N) const {
-    auto It = std::upper_bound(Regions.begin(), Regions.end(), Addr,
-                               [](uint64_t A, const Region &R) { return A < R.Addr; });
-    if (It == Regions.begin())
-      return nullptr;
-    --It;
-    if (Addr - It->Addr > It->Bytes.size() || N > It->Bytes.size() - (Addr - It->Addr))
-      return nullptr;
-    return &*It;
-  }
-  bool read(uint64_t Addr, uint8_t *Out, uint64_t N) const {
-    const Region *R = find(Addr, N);
-    if (!R)
-      return false;
-    std::memcpy(Out, R->Bytes.data() + (Addr - R->Addr), N);
-    return true;
-  }
-  std::optional<uint64_t> u64(uint64_t Addr) const {
-    uint8_t B[8];
-    if (!read(Addr, B, 8))
-      return std::nullopt;
-    return support::endian::read64le(B);
-  }
-  std::optional<uint32_t> u32(uint64_t Addr) const {
-    uint8_t B[4];
-    if (!read(Addr, B, 4))
-      return std::nullopt;
-    return support::endian::read32le(B);
-  }
-  std::optional<uint8_t> u8(uint64_t Addr) const {
-    uint8_t B;
-    if (!read(Addr, &B, 1))
-      return std::nullopt;
-    return B;
-  }
-  void write64(uint64_t Addr, uint64_t V) {
-    const Region *R = find(Addr, 8);
-    if (R)
-      support::endian::write64le(const_cast<uint8_t *>(R->Bytes.data()) + (Addr - R->Addr), V);
-  }
-};
-
-using ELFT = object::ELF64LE;
-
 /// Loads the allocated sections of an executable, with its dynamic
 /// relocations applied for a load address of 0 (PIE) so that GOT slots and
 /// pointers read as link-time addresses.
+} // namespace
+
 Expected<Image> loadImage(const object::ELFFile<ELFT> &File, uint16_t &Machine) {
   Image Img;
   Machine = File.getHeader().e_machine;
@@ -158,23 +101,7 @@ Expected<Image> loadImage(const object::ELFFile<ELFT> &File, uint16_t &Machine) 
   return Img;
 }
 
-//===-- Checking one packed object -----------------------------------------===//
-
-std::string hex(uint64_t V) { return "0x" + utohexstr(V, /*LowerCase=*/true); }
-
-/// One line of /proc/PID/maps.
-struct Mapping {
-  uint64_t Start = 0, End = 0;
-  std::string Perms; // "r-xp"
-};
-
-/// What checking a running process adds: the image is the process's memory
-/// at run-time addresses; File is the executable's own image at the same
-/// addresses (its bytes as linked), Maps the process's mappings.
-struct LiveContext {
-  const Image *File = nullptr;
-  std::vector<Mapping> Maps;
-};
+namespace {
 
 class BlobChecker {
 public:
@@ -618,275 +545,15 @@ private:
 
 } // namespace
 
-//===-- verifyBinary, verifyProcess -------------------------------------===//
-
-namespace {
-
-/// An executable's bytes, parsed, and its image at link-time addresses.
-struct Executable {
-  std::unique_ptr<MemoryBuffer> Buffer;
-  std::optional<object::ELFFile<ELFT>> File;
-  Image Img;
-  uint16_t Machine = 0;
-};
-
-Expected<Executable> loadExecutable(StringRef Path) {
-  Executable E;
-  auto Buf = readInputFile(Path, "binary", MaxObjectBytes);
-  if (!Buf)
-    return Buf.takeError();
-  E.Buffer = std::move(*Buf);
-  StringRef Bytes = E.Buffer->getBuffer();
-  if (Bytes.size() < 20 || !Bytes.starts_with("\x7f" "ELF"))
-    return createFileError(Path, makeError("not an ELF file"));
-  if (uint8_t(Bytes[4]) != ELF::ELFCLASS64 || uint8_t(Bytes[5]) != ELF::ELFDATA2LSB)
-    return createFileError(Path, makeError("not a 64-bit little-endian ELF file"));
-  auto File = object::ELFFile<ELFT>::create(Bytes);
-  if (!File)
-    return createFileError(Path, File.takeError());
-  uint16_t Type = File->getHeader().e_type;
-  if (Type != ELF::ET_EXEC && Type != ELF::ET_DYN)
-    return createFileError(Path, makeError("not an executable (ELF type " + Twine(Type) +
-                                           "); verify checks built Go binaries"));
-  auto Img = loadImage(*File, E.Machine);
-  if (!Img)
-    return createFileError(Path, Img.takeError());
-  E.File.emplace(std::move(*File));
-  E.Img = std::move(*Img);
-  return E;
+BlobCheckResult checkBlob(const Image &Img, const BlobManifest &M, uint64_t ManifestAddr,
+                          const std::vector<uint64_t> &AnchorOffsets, const LiveContext *Live) {
+  BlobChecker C(Img, M, ManifestAddr, AnchorOffsets, Live);
+  C.run();
+  BlobCheckResult R;
+  R.Problems = std::move(C.Problems);
+  R.Checked = C.Checked;
+  R.Base0 = C.base0();
+  return R;
 }
 
-/// Finds every manifest in Img's executable regions and checks its object;
-/// Name starts each line printed.
-Error checkImage(StringRef Name, const Image &Img, uint16_t Machine, raw_ostream &OS,
-                 const VerifyOptions &Opts, const LiveContext *Live) {
-  unsigned Blobs = 0, Bad = 0, Problems = 0;
-  StringRef Magic(ManifestMagic, sizeof(ManifestMagic));
-  for (const Region &R : Img.Regions) {
-    if (!R.Exec)
-      continue;
-    StringRef Text(reinterpret_cast<const char *>(R.Bytes.data()), R.Bytes.size());
-    for (size_t At = Text.find(Magic); At != StringRef::npos; At = Text.find(Magic, At + 1)) {
-      uint64_t Addr = R.Addr + At;
-      if (Addr % 8 != 0)
-        continue;
-      std::vector<uint64_t> Anchors;
-      auto M = decodeManifest(ArrayRef<uint8_t>(R.Bytes).drop_front(At), &Anchors);
-      ++Blobs;
-      if (!M) {
-        ++Bad;
-        ++Problems;
-        OS << Name << ": packed object at " << hex(Addr) << ": " << toString(M.takeError())
-           << "\n";
-        continue;
-      }
-      std::string Label = M->Label.empty() ? "packed object" : M->Label;
-      if (M->Machine != Machine) {
-        ++Bad;
-        ++Problems;
-        OS << Name << ": " << Label << ": packed for e_machine " << M->Machine
-           << " but the binary is for " << Machine << "\n";
-        continue;
-      }
-      BlobChecker C(Img, *M, Addr, Anchors, Live);
-      C.run();
-      if (!C.Problems.empty()) {
-        ++Bad;
-        Problems += C.Problems.size();
-        for (const std::string &P : C.Problems)
-          OS << Name << ": " << Label << ": " << P << "\n";
-      } else if (Opts.Verbose) {
-        OS << Name << ": " << Label << ": "
-           << (M->StaticBlob ? "static blob" : "relocatable object") << " at " << hex(C.base0())
-           << ", " << M->Sections.size() << " section(s), " << M->Ranges.size()
-           << " hashed range(s), " << C.Checked << " relocation(s)"
-           << (Live ? " and address slot(s)" : "") << " checked: ok\n";
-      }
-    }
-  }
-  if (Blobs == 0)
-    return makeError(Name + ": no gotramp-packed native code found (not a Go binary using a "
-                            "package generated by this gotramp, or its manifest was not linked)");
-  if (Bad)
-    return makeError(Name + ": " + Twine(Problems) + " problem(s) in " + Twine(Bad) + " of " +
-                     Twine(Blobs) + " packed object(s); the native code would not run as packed");
-  return Error::success();
-}
-
-Expected<std::vector<Mapping>> readMaps(const std::string &Path) {
-  std::ifstream In(Path);
-  if (!In)
-    return makeError("cannot read " + Path + " (no such process, or no permission)");
-  std::vector<Mapping> Maps;
-  std::string Line;
-  while (std::getline(In, Line)) {
-    StringRef L(Line);
-    auto [Range, Rest] = L.split(' ');
-    auto [Lo, Hi] = Range.split('-');
-    Mapping M;
-    if (Lo.getAsInteger(16, M.Start) || Hi.getAsInteger(16, M.End))
-      continue;
-    M.Perms = Rest.split(' ').first.str();
-    Maps.push_back(std::move(M));
-  }
-  return Maps;
-}
-
-} // namespace
-
-Error verifyBinary(StringRef Path, raw_ostream &OS, const VerifyOptions &Opts) {
-  auto Exe = loadExecutable(Path);
-  if (!Exe)
-    return Exe.takeError();
-  return checkImage(Path, Exe->Img, Exe->Machine, OS, Opts, nullptr);
-}
-
-Error verifyProcess(int Pid, raw_ostream &OS, const VerifyOptions &Opts) {
-  std::string Proc = "/proc/" + std::to_string(Pid), Name = "process " + std::to_string(Pid);
-  auto Exe = loadExecutable(Proc + "/exe");
-  if (!Exe)
-    return createStringError(inconvertibleErrorCode(), Name + ": " + toString(Exe.takeError()));
-  auto Maps = readMaps(Proc + "/maps");
-  if (!Maps)
-    return createStringError(inconvertibleErrorCode(), Name + ": " + toString(Maps.takeError()));
-
-  // A PIE runs where the loader put it: the mapping of the executable's
-  // first page (file offset 0) gives the bias to its link-time addresses.
-  uint64_t Bias = 0;
-  if (Exe->File->getHeader().e_type == ELF::ET_DYN) {
-    auto Phdrs = Exe->File->program_headers();
-    if (!Phdrs)
-      return Phdrs.takeError();
-    std::optional<uint64_t> FirstLoad;
-    for (const ELFT::Phdr &P : *Phdrs)
-      if (P.p_type == ELF::PT_LOAD && P.p_offset == 0)
-        FirstLoad = P.p_vaddr & ~uint64_t(0xfff);
-    SmallString<256> ExePath;
-    if (!FirstLoad || sys::fs::real_path(Proc + "/exe", ExePath))
-      return makeError(Name + ": cannot tell where its executable is loaded");
-    std::ifstream In(Proc + "/maps");
-    std::string Line;
-    bool Found = false;
-    while (!Found && std::getline(In, Line)) {
-      SmallVector<StringRef, 6> F;
-      StringRef(Line).split(F, ' ', 5, false);
-      uint64_t Start = 0, Offset = 0;
-      if (F.size() == 6 && F[5].trim() == ExePath && !F[2].getAsInteger(16, Offset) &&
-          Offset == 0 && !F[0].split('-').first.getAsInteger(16, Start)) {
-        Bias = Start - *FirstLoad;
-        Found = true;
-      }
-    }
-    if (!Found)
-      return makeError(Name + ": its executable " + ExePath + " is not in " + Proc + "/maps");
-  }
-
-  // The process's memory, at run-time addresses, and the executable's
-  // bytes at the same addresses.
-  LiveContext Live;
-  Live.Maps = std::move(*Maps);
-  Image File = Exe->Img, Now = Exe->Img;
-  for (Region &R : File.Regions)
-    R.Addr += Bias;
-  int Fd = ::open((Proc + "/mem").c_str(), O_RDONLY | O_CLOEXEC);
-  if (Fd < 0)
-    return makeError(Name + ": cannot open " + Proc + "/mem: " + std::strerror(errno) +
-                     " (run as the process's user or root; ptrace must be allowed)");
-  for (Region &R : Now.Regions) {
-    R.Addr += Bias;
-    ssize_t Got = ::pread(Fd, R.Bytes.data(), R.Bytes.size(), off_t(R.Addr));
-    if (Got != ssize_t(R.Bytes.size()) && R.Exec) {
-      ::close(Fd);
-      return makeError(Name + ": cannot read its code at " + hex(R.Addr) + " from " + Proc +
-                       "/mem");
-    }
-  }
-  ::close(Fd);
-  Live.File = &File;
-  return checkImage(Name, Now, Exe->Machine, OS, Opts, &Live);
-}
-
-const char *const VerifyHelp =
-    R"(USAGE: gotramp verify [-v] BINARY...
-       gotramp verify [-v] --pid PID...
-
-Checks the native code gotramp packed into each built Go BINARY (static or
-PIE, CGO_ENABLED=0 or 1, internal or external linking, stripped or not):
-every call, branch and data reference the linker had to resolve must point
-where the packed object says, and every other byte must be as packed. Each
-.syso gotramp writes carries a manifest for this inside its code.
-
-With --pid, checks a running process instead (Linux; reads /proc/PID/exe,
-/proc/PID/maps and /proc/PID/mem, so it needs the process's user or root):
-the same for the code and read-only data, and also that every address slot
-the package's init relocates holds the blob's run-time address plus its
-offset, and that no page of a blob is writable and executable (the code and
-read-only pages not writable, the data pages writable). The data pages
-themselves are the program's state and are not compared. Under qemu-user
-/proc shows the emulator, not the program: check such processes natively.
-
-Silent, exit status 0, when everything matches. Otherwise one line per
-problem and exit status 1; a binary with no gotramp-packed code is an error
-too.
-
-OPTIONS:
-  -v, --verbose   also print one line per packed object that matches
-  --pid PID       check the running process PID (repeatable)
-  --help          show this help
-)";
-
-int runVerifyCommand(ArrayRef<std::string> Args, raw_ostream &Out, raw_ostream &Err) {
-  VerifyOptions Opts;
-  std::vector<std::string> Binaries;
-  std::vector<int> Pids;
-  for (size_t I = 0; I < Args.size(); ++I) {
-    const std::string &A = Args[I];
-    if (A == "--pid" || StringRef(A).starts_with("--pid=")) {
-      std::string V = A == "--pid" ? (I + 1 < Args.size() ? Args[++I] : "") : A.substr(6);
-      int Pid = 0;
-      if (StringRef(V).getAsInteger(10, Pid) || Pid <= 0) {
-        Err << "gotramp: error: --pid needs a process ID, not '" << V
-            << "'\nRun `gotramp verify --help` for usage.\n";
-        return 2;
-      }
-      Pids.push_back(Pid);
-      continue;
-    }
-    if (A == "--help" || A == "-h") {
-      Out << VerifyHelp;
-      return 0;
-    }
-    if (A == "-v" || A == "--verbose") {
-      Opts.Verbose = true;
-      continue;
-    }
-    if (StringRef(A).starts_with("-") && A != "-") {
-      Err << "gotramp: error: unknown option '" << A
-          << "'\nRun `gotramp verify --help` for usage.\n";
-      return 2;
-    }
-    Binaries.push_back(A);
-  }
-  if (Binaries.empty() && Pids.empty()) {
-    Err << "gotramp: error: no BINARY or --pid given\nRun `gotramp verify --help` for usage.\n";
-    return 2;
-  }
-  int Status = 0;
-  for (int Pid : Pids) {
-    if (Error E = verifyProcess(Pid, Out, Opts)) {
-      Out.flush();
-      Err << "gotramp: error: " << toString(std::move(E)) << "\n";
-      Status = 1;
-    }
-  }
-  for (const std::string &B : Binaries) {
-    if (Error E = verifyBinary(B, Out, Opts)) {
-      Out.flush();
-      Err << "gotramp: error: " << toString(std::move(E)) << "\n";
-      Status = 1;
-    }
-  }
-  return Status;
-}
-
-} // namespace gotramp
+} // namespace gotramp::verify
