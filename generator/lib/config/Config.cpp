@@ -114,7 +114,7 @@ bool isExportedGoIdentifier(llvm::StringRef S) {
 llvm::Error readFilter(const ConfigReader &R, const json &V, const std::string &Path,
                        std::vector<std::string> &Include, std::vector<std::string> &Exclude,
                        std::map<std::string, FunctionOverride> *Overrides,
-                       bool *UnknownBoundToOwnStack) {
+                       bool *UnknownBoundToOwnStack, bool *UnknownBoundSet) {
   return R.object(V, Path, [&](const std::string &Key, const json &Value,
                                const std::string &KeyPath) -> llvm::Error {
     if (Key == "include")
@@ -128,6 +128,7 @@ llvm::Error readFilter(const ConfigReader &R, const json &V, const std::string &
       if (Policy != "error" && Policy != "own_stack")
         return R.error(KeyPath, "expected \"error\" or \"own_stack\"");
       *UnknownBoundToOwnStack = Policy == "own_stack";
+      *UnknownBoundSet = true;
       return llvm::Error::success();
     }
     if (Key == "overrides" && Overrides)
@@ -263,11 +264,22 @@ llvm::Error applyConfigFile(const std::string &Path, GenerateOptions &Opts, Diag
           File.Link = Mode == "static" ? LinkMode::Static : LinkMode::Auto;
           return llvm::Error::success();
         }
+        if (Key == "libc") {
+          std::string Mode;
+          if (llvm::Error E = R.string(V, KeyPath, Mode))
+            return E;
+          if (Mode != "none" && Mode != "dynamic")
+            return R.error(KeyPath, "expected \"none\" or \"dynamic\"");
+          File.Libc = Mode == "dynamic" ? LibcMode::Dynamic : LibcMode::None;
+          return llvm::Error::success();
+        }
         if (Key == "functions")
           return readFilter(R, V, KeyPath, File.IncludeFunctions, File.ExcludeFunctions,
-                            &File.Overrides, &File.UnknownBoundToOwnStack);
+                            &File.Overrides, &File.UnknownBoundToOwnStack,
+                            &File.UnknownBoundSet);
         if (Key == "types")
-          return readFilter(R, V, KeyPath, File.IncludeTypes, File.ExcludeTypes, nullptr, nullptr);
+          return readFilter(R, V, KeyPath, File.IncludeTypes, File.ExcludeTypes, nullptr, nullptr,
+                            nullptr);
         if (Key == "renames")
           return R.object(V, KeyPath, [&](const std::string &CName, const json &GoName,
                                           const std::string &P) -> llvm::Error {
@@ -304,6 +316,9 @@ llvm::Error applyConfigFile(const std::string &Path, GenerateOptions &Opts, Diag
   Opts.Overrides = std::move(File.Overrides);
   Opts.Link = File.Link;
   Opts.UnknownBoundToOwnStack = File.UnknownBoundToOwnStack;
+  Opts.UnknownBoundSet = File.UnknownBoundSet;
+  if (!Opts.Libc)
+    Opts.Libc = File.Libc;
   Opts.CrashReport = File.CrashReport;
   return llvm::Error::success();
 }

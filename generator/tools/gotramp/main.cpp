@@ -75,6 +75,10 @@ OPTIONS:
                       cannot compute (recursion, indirect calls, alloca); without
                       it such a function is an error. Rounded up to 16. Bounded
                       functions always get their analysed frame
+  --libc none|dynamic where undefined libc symbols come from: "none" (default)
+                      packs freestanding code only; "dynamic" imports what
+                      the target's glibc exports (libc.so.6, libm.so.6) at
+                      run time, making the binary dynamically linked
   --strict            a function that cannot be bound is an error, not a warning
   --check             write nothing; exit 1 and print a diff when the files in DIR
                       differ from what would be generated, or name the stale
@@ -163,7 +167,12 @@ int runGenerateCommand(int Argc, char **Argv) {
       Opts.OutDir = Value;
     else if (takeValue(Arg, "--config", I, Argc, Argv, Value, Missing))
       Opts.ConfigPath = Value;
-    else if (takeValue(Arg, "--lld", I, Argc, Argv, Value, Missing))
+    else if (takeValue(Arg, "--libc", I, Argc, Argv, Value, Missing)) {
+      if (!Missing && Value != "none" && Value != "dynamic")
+        return usageError("--libc takes none or dynamic, not '" + Value + "'");
+      if (!Missing)
+        Opts.Libc = Value == "dynamic" ? gotramp::LibcMode::Dynamic : gotramp::LibcMode::None;
+    } else if (takeValue(Arg, "--lld", I, Argc, Argv, Value, Missing))
       Opts.LldPath = Value;
     else if (takeValue(Arg, "--frame-bytes", I, Argc, Argv, Value, Missing)) {
       uint64_t N;
