@@ -229,8 +229,9 @@ std::string undefinedHint(const std::vector<RootProblem> &Problems,
   std::string Hint = "gotramp packs freestanding code only (of libc it provides memcpy, "
                      "memmove, memset, memcmp, bcmp and strlen)";
   if (!InGlibc.empty())
-    Hint += "; glibc exports " + llvm::join(InGlibc, ", ") +
-            ": set \"libc\": \"dynamic\" to import it from glibc (or --libc dynamic)";
+    Hint += "; glibc exports " + llvm::join(InGlibc, ", ") + ": set \"libc\": \"dynamic\" to " +
+            (InGlibc.size() == 1 ? "import it" : "import them") +
+            " from glibc (or --libc dynamic)";
   if (llvm::any_of(Problems, [](const RootProblem &P) {
         return llvm::StringRef(P.Symbol).starts_with("__stack_chk_");
       }))
@@ -242,6 +243,17 @@ std::string undefinedHint(const std::vector<RootProblem> &Problems,
               "), which Go rules out: use no thread-local variables (__thread, _Thread_local, "
               "thread_local)";
   return Hint;
+}
+
+/// Libc mode: what '__tls_get_addr' among Problems means.
+std::string libcTlsHint(const std::vector<RootProblem> &Problems) {
+  for (const RootProblem &P : Problems)
+    if (P.Symbol == "__tls_get_addr")
+      return "; '__tls_get_addr' means a thread-local variable defined by the native code (in " +
+             P.Object + "), which libc mode does not support either: glibc sets up TLS for "
+             "itself, not for the packed code; use no thread-local variables (__thread, "
+             "_Thread_local, thread_local)";
+  return "";
 }
 
 /// Skips every bound function that a target's objects do not define, or
@@ -305,8 +317,8 @@ llvm::Error skipUnlinkable(const GenerateOptions &Opts, PackagePlan &Plan) {
           continue;
         }
         if (G && Dynamic) {
-          TooNew.push_back(P.describe() + " (" + G->Library + " exports it at " + G->Version +
-                           ")");
+          TooNew.push_back(P.describe() + ", which " + G->Library + " exports only at " +
+                           G->Version);
           continue;
         }
         if (G)
@@ -327,11 +339,12 @@ llvm::Error skipUnlinkable(const GenerateOptions &Opts, PackagePlan &Plan) {
                  llvm::join(Undefined, ", ") + ", which no object defines" +
                  (Dynamic ? " and the " + TP.Tgt.goName() + " glibc (" +
                                 (Glibc ? Glibc->describe() : std::string("")) +
-                                ") does not export; libc mode imports only what glibc exports"
+                                ") does not export; libc mode imports only what glibc exports" +
+                                libcTlsHint(Unimportable)
                           : "; " + undefinedHint(Unimportable, InGlibc));
       if (!TooNew.empty())
         Reason += (Reason.empty() ? "it" : "; it") + std::string(" needs ") +
-                  llvm::join(TooNew, ", ") + ", a symbol version newer than " + GlibcBaseline +
+                  llvm::join(TooNew, "; ") + ": newer than " + GlibcBaseline +
                   ", the oldest glibc gotramp's libc mode supports (README \"Libc mode\")";
       if (!Weak.empty())
         Reason += (Reason.empty() ? "it" : "; it") + std::string(" has a weak reference to ") +

@@ -318,12 +318,12 @@ std::vector<std::pair<std::string, std::string>> emitLibcThreadFiles(const Packa
   };
   std::vector<std::string> Names = libcThreadFileNames(Plan);
   return {{Names[0], file("cgo",
-                          "With cgo, the runtime's own cgo support\n"
+                          "With cgo on, the runtime's own cgo support\n"
                           "// creates every thread with pthread_create and sets runtime.iscgo.",
                           "runtime/cgo")},
           {Names[1], file("!cgo",
-                          "Without cgo, purego's fake cgo does the same\n"
-                          "// in Go and assembly, with no C toolchain.",
+                          "With cgo off, purego's fake cgo does what\n"
+                          "// runtime/cgo does, in Go and assembly: no C toolchain is needed.",
                           "github.com/ebitengine/purego")}};
 }
 
