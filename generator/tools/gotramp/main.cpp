@@ -50,6 +50,8 @@ Writes into DIR:
   NAME_linux_ARCH.syso         the native code, pre-linked into one blob
   NAME_dynimport_linux_ARCH.go only when the native code keeps relocations
   NAME_symbols_linux_ARCH.go   native symbol table for crash reports
+  NAME_libc_cgo.go, NAME_libc_purego.go
+                               --libc dynamic only: glibc's TLS on every thread
   NAME_layout_test.go          checks every struct against the C layout
   gotramp-report.json          per function: C and Go signatures, call path,
                                frame reserved and its source, or why skipped
