@@ -28,7 +28,8 @@ for t in amd64:x86_64 arm64:aarch64; do
   "$CLANG" "${LIBC_CFLAGS[@]}" --target=${t#*:}-linux-gnu -c "$TESTDATA/libc_mode.c" \
     -o "$WORK/lm_${t%%:*}.o" || fail "clang could not compile libc_mode.c for ${t%%:*}"
 done
-readelf -sW "$WORK/lm_amd64.o" | grep -q ' __stack_chk_fail$' ||
+readelf -sW "$WORK/lm_amd64.o" >"$WORK/syms.txt"
+grep -q ' __stack_chk_fail$' "$WORK/syms.txt" ||
   fail "precondition: libc_mode.c was not compiled with the stack protector"
 OBJECTS=(--target linux/amd64 --target linux/arm64
   --object linux/amd64="$WORK/lm_amd64.o" --object linux/arm64="$WORK/lm_arm64.o")
@@ -103,14 +104,14 @@ CGO_ENABLED=0 GOARCH=arm64 go vet ./lm || fail "go vet fails (arm64)"
 
 step "linux/amd64, CGO_ENABLED=0, CC=false: several threads use malloc and errno at once"
 CGO_ENABLED=0 CC=false go test -c -o "$WORK/amd64.test" ./lm || fail "cannot build the amd64 test without a C toolchain"
-readelf -dW "$WORK/amd64.test" | grep -q 'NEEDED.*\[libc.so.6\]' || fail "the amd64 test binary does not need libc.so.6"
-file "$WORK/amd64.test" | grep -q 'dynamically linked' || fail "file does not call the amd64 binary dynamically linked"
+readelf -dW "$WORK/amd64.test" | grep -c 'NEEDED.*\[libc.so.6\]' >/dev/null || fail "the amd64 test binary does not need libc.so.6"
+file "$WORK/amd64.test" | grep -c 'dynamically linked' >/dev/null || fail "file does not call the amd64 binary dynamically linked"
 "$WORK/amd64.test" -test.count=1 -test.v || fail "the amd64 test failed"
 
 step "linux/arm64 under qemu, CGO_ENABLED=0, CC=false"
 CGO_ENABLED=0 CC=false GOARCH=arm64 go test -c -o "$WORK/arm64.test" ./lm ||
   fail "cannot build the arm64 test without a C toolchain"
-readelf -dW "$WORK/arm64.test" | grep -q 'NEEDED.*\[libc.so.6\]' || fail "the arm64 test binary does not need libc.so.6"
+readelf -dW "$WORK/arm64.test" | grep -c 'NEEDED.*\[libc.so.6\]' >/dev/null || fail "the arm64 test binary does not need libc.so.6"
 "${QEMU[@]}" "$WORK/arm64.test" -test.count=1 -test.v || fail "the arm64 test failed under qemu"
 
 step "linux/amd64 with cgo on (runtime/cgo sets up the threads)"
