@@ -107,12 +107,17 @@ CGO_ENABLED=0 CC=false go test -c -o "$WORK/amd64.test" ./lm || fail "cannot bui
 readelf -dW "$WORK/amd64.test" | grep -c 'NEEDED.*\[libc.so.6\]' >/dev/null || fail "the amd64 test binary does not need libc.so.6"
 file "$WORK/amd64.test" | grep -c 'dynamically linked' >/dev/null || fail "file does not call the amd64 binary dynamically linked"
 "$WORK/amd64.test" -test.count=1 -test.v || fail "the amd64 test failed"
+# Every relocation but those into glibc is checked; those are masked.
+run_gotramp "$WORK/verify" verify "$WORK/amd64.test"
+expect_ok "$WORK/verify" "gotramp verify on the amd64 libc-mode binary"
 
 step "linux/arm64 under qemu, CGO_ENABLED=0, CC=false"
 CGO_ENABLED=0 CC=false GOARCH=arm64 go test -c -o "$WORK/arm64.test" ./lm ||
   fail "cannot build the arm64 test without a C toolchain"
 readelf -dW "$WORK/arm64.test" | grep -c 'NEEDED.*\[libc.so.6\]' >/dev/null || fail "the arm64 test binary does not need libc.so.6"
 "${QEMU[@]}" "$WORK/arm64.test" -test.count=1 -test.v || fail "the arm64 test failed under qemu"
+run_gotramp "$WORK/verify64" verify "$WORK/arm64.test"
+expect_ok "$WORK/verify64" "gotramp verify on the arm64 libc-mode binary"
 
 step "linux/amd64 with cgo on (runtime/cgo sets up the threads)"
 CGO_ENABLED=1 go test -count=1 ./lm || fail "the amd64 test fails with CGO_ENABLED=1"

@@ -286,7 +286,7 @@ Expected<BlobManifest> decodeManifest(ArrayRef<uint8_t> Bytes,
     X.Addend = int64_t(R.u64());
     X.Before = R.u32();
     X.Target = R.str();
-    if (X.Section >= NSec || X.TargetSection >= NSec)
+    if (X.Section >= NSec || (X.TargetSection >= NSec && X.TargetSection != ManifestImportedTarget))
       return makeError("corrupt gotramp manifest (relocation section)");
     M.Relocs.push_back(std::move(X));
   }

@@ -461,22 +461,20 @@ Expected<GlueObject> rewriteMerged(const ELFFile &File, const PackRequest &Req) 
                          "') is not one Go's linker applies; recompile with -fPIC");
       int NewSym = SymMap[Sym];
       TS.Relocs.push_back({R.r_offset, Type, NewSym, R.r_addend});
-      // A glibc import lands in the binary's PLT or GOT, which the manifest
-      // cannot name: its field is masked from the hashes (below) but not
-      // checked by `gotramp verify`.
-      if (NewSym >= 0 && Obj.Symbols[NewSym].Section == UndefinedSection)
-        continue;
       ManifestReloc MR;
       MR.Section = ManifestIndexOf[Target];
       MR.Offset = R.r_offset;
       MR.Type = Type;
       MR.Addend = R.r_addend;
       int TargetSec = NewSym < 0 ? -1 - NewSym : Obj.Symbols[NewSym].Section;
-      if (TargetSec < 0 || ManifestIndexOf[TargetSec] < 0)
+      // A glibc import lands in the binary's PLT or GOT, which the manifest
+      // cannot name: the verifier masks its field but does not check it.
+      bool Imported = TargetSec == UndefinedSection;
+      if (!Imported && (TargetSec < 0 || ManifestIndexOf[TargetSec] < 0))
         return makeError("relocation at " + Where + " refers to '" + SymNames[Sym] +
                          "', which is not in an allocated section");
-      MR.TargetSection = ManifestIndexOf[TargetSec];
-      MR.TargetValue = NewSym < 0 ? 0 : Obj.Symbols[NewSym].Value;
+      MR.TargetSection = Imported ? ManifestImportedTarget : ManifestIndexOf[TargetSec];
+      MR.TargetValue = NewSym < 0 || Imported ? 0 : Obj.Symbols[NewSym].Value;
       if (NewSym >= 0)
         MR.Target = Obj.Symbols[NewSym].Name;
       if (Obj.Machine == ELF::EM_X86_64 &&

@@ -67,6 +67,10 @@ struct ManifestRange {
   std::string Name; // symbol that starts here, or "" for a gap
 };
 
+/// ManifestReloc::TargetSection of a relocation against a symbol imported
+/// from a shared library (libc mode): its field is masked, not checked.
+inline constexpr uint32_t ManifestImportedTarget = 0xffffffffu;
+
 struct ManifestReloc {
   uint32_t Section = 0; // place: section and offset
   uint64_t Offset = 0;
