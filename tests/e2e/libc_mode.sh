@@ -119,6 +119,16 @@ readelf -dW "$WORK/arm64.test" | grep -c 'NEEDED.*\[libc.so.6\]' >/dev/null || f
 run_gotramp "$WORK/verify64" verify "$WORK/arm64.test"
 expect_ok "$WORK/verify64" "gotramp verify on the arm64 libc-mode binary"
 
+# purego v0.10.2 on the oldest and newest Go the suite knows, when their
+# toolchains are in the module cache (the canary tests fetch them).
+for v in go1.23.12 go1.27.3; do
+  [ -d "$(go env GOMODCACHE)/golang.org/toolchain@v0.0.1-$v.linux-amd64" ] || continue
+  step "$v: both targets, CGO_ENABLED=0, CC=false"
+  GOTOOLCHAIN=$v CGO_ENABLED=0 CC=false go test -count=1 ./lm || fail "the amd64 test fails on $v"
+  GOTOOLCHAIN=$v CGO_ENABLED=0 CC=false GOARCH=arm64 go test -count=1 -exec "${QEMU[*]}" ./lm ||
+    fail "the arm64 test fails on $v"
+done
+
 step "linux/amd64 with cgo on (runtime/cgo sets up the threads)"
 CGO_ENABLED=1 go test -count=1 ./lm || fail "the amd64 test fails with CGO_ENABLED=1"
 
