@@ -129,8 +129,11 @@ for v in go1.23.12 go1.27.3; do
     fail "the arm64 test fails on $v"
 done
 
-step "linux/amd64 with cgo on (runtime/cgo sets up the threads)"
+step "linux/amd64 with cgo on (runtime/cgo sets up the threads), and the other link modes"
 CGO_ENABLED=1 go test -count=1 ./lm || fail "the amd64 test fails with CGO_ENABLED=1"
+CGO_ENABLED=1 go test -count=1 -ldflags=-linkmode=external ./lm ||
+  fail "the amd64 test fails with -ldflags=-linkmode=external"
+CGO_ENABLED=0 CC=false go test -count=1 -buildmode=pie ./lm || fail "the amd64 test fails with -buildmode=pie"
 
 step "without the thread setup, glibc's malloc runs on Go's TLS and the test fails"
 mv "$OUT/lm_libc_purego.go" "$WORK/saved.go"
