@@ -12,16 +12,23 @@ set -euo pipefail
 # libclang-rt-19-dev: libFuzzer and the sanitizer runtimes for the fuzz.objects
 # test (clang-19 pulls it in today, through libclang-common-19-dev; named
 # here so that stays true).
+# libc6-arm64-cross: the arm64 glibc libc mode reads symbol versions from and
+# qemu runs arm64 binaries with. liblz4-dev, zlib1g-dev: Debian's own prebuilt
+# liblz4.a and libz.a, which e2e.libc_debian binds unmodified (linux/amd64
+# only: their :arm64 twins need multiarch libc6:arm64 in /lib/aarch64-linux-gnu,
+# whose newer point release the cross loader of `qemu-aarch64-static -L
+# /usr/aarch64-linux-gnu` then picks up, hanging every arm64 binary).
 packages=(llvm-19-dev libclang-19-dev clang-19 lld-19 libclang-rt-19-dev nlohmann-json3-dev libgtest-dev
           cmake ninja-build gcc g++ file qemu-user-static python3
-          gcc-aarch64-linux-gnu libxxhash-dev ca-certificates)
+          gcc-aarch64-linux-gnu libc6-arm64-cross libxxhash-dev ca-certificates
+          liblz4-dev zlib1g-dev)
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo=sudo
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-  sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo=sudo
   echo "installing: ${missing[*]}"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -9,6 +9,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # The tests build Go code offline (GOPROXY=off) so they cannot hang on the
 # network; fetch the modules and crates they use while the network is allowed.
 (cd "$root" && go mod download)
+# bench/ and tests/libc/ pin the purego that libc mode's tests use, and the
+# pure-Go libraries they are checked against.
+(cd "$root/bench" && go mod download)
+(cd "$root/tests/libc" && go mod download)
 if command -v cargo >/dev/null; then
   for manifest in examples/rust-ed25519/native/Cargo.toml tests/rust/ffi/Cargo.toml \
     tests/rust/zstd-sources/Cargo.toml; do

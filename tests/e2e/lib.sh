@@ -149,3 +149,14 @@ EOF
 
 # is_static BINARY: no PT_INTERP program header.
 is_static() { ! readelf -lW "$1" | grep -q 'INTERP'; }
+
+# new_libc_module DIR PATH: a Go module for libc-mode tests of real libraries:
+# tests/libc/go.mod's requirements (purego, the pure-Go references) with its
+# go.sum, plus this checkout's runtime module.
+new_libc_module() {
+  mkdir -p "$1"
+  sed "s|^module .*|module $2|" "$SRC/tests/libc/go.mod" >"$1/go.mod"
+  cp "$SRC/tests/libc/go.sum" "$1/go.sum"
+  (cd "$1" && go mod edit -require="$SHIM_MODULE@v0.1.0" -replace="$SHIM_MODULE=$SRC/runtime-shims/go") ||
+    fail "cannot write the test module in $1"
+}

@@ -115,7 +115,29 @@ TEST_F(ConfigTest, CommandLineWins) {
   EXPECT_EQ(Opts.Headers, std::vector<std::string>{"cli.h"});
 }
 
+TEST_F(ConfigTest, LibcModeAndUnknownBound) {
+  GenerateOptions Opts;
+  ASSERT_FALSE(static_cast<bool>(applyConfigFile(write(R"({"libc": "dynamic"})"), Opts, Diag)));
+  EXPECT_EQ(Opts.Libc, LibcMode::Dynamic);
+  EXPECT_EQ(Opts.UnknownBound, "own_stack"); // the default in every mode
+  GenerateOptions Explicit;
+  ASSERT_FALSE(static_cast<bool>(applyConfigFile(
+      write(R"({"libc": "none", "functions": {"unknown_bound": "error"}})"), Explicit, Diag)));
+  EXPECT_EQ(Explicit.Libc, LibcMode::None);
+  EXPECT_EQ(Explicit.UnknownBound, "error");
+  // --libc wins over the file.
+  GenerateOptions Cli;
+  Cli.Libc = LibcMode::None;
+  ASSERT_FALSE(static_cast<bool>(applyConfigFile(write(R"({"libc": "dynamic"})"), Cli, Diag)));
+  EXPECT_EQ(Cli.Libc, LibcMode::None);
+  GenerateOptions Unset;
+  ASSERT_FALSE(static_cast<bool>(applyConfigFile(write(R"({})"), Unset, Diag)));
+  EXPECT_FALSE(Unset.Libc.has_value());
+}
+
 TEST_F(ConfigTest, ErrorsNameTheKeyPath) {
+  EXPECT_NE(errorFor(R"({"libc": "static"})").find("libc: expected \"none\" or \"dynamic\""),
+            std::string::npos);
   EXPECT_NE(errorFor(R"({"pakage": "x"})").find("pakage: unknown key"), std::string::npos);
   EXPECT_NE(errorFor(R"({"functions": {"overrides": {"f": {"frame_byte": 1}}}})")
                 .find("functions.overrides.f.frame_byte: unknown key"),

@@ -266,11 +266,21 @@ llvm::Error applyConfigFile(const std::string &Path, GenerateOptions &Opts, Diag
           File.Link = Mode == "static" ? LinkMode::Static : LinkMode::Auto;
           return llvm::Error::success();
         }
+        if (Key == "libc") {
+          std::string Mode;
+          if (llvm::Error E = R.string(V, KeyPath, Mode))
+            return E;
+          if (Mode != "none" && Mode != "dynamic")
+            return R.error(KeyPath, "expected \"none\" or \"dynamic\"");
+          File.Libc = Mode == "dynamic" ? LibcMode::Dynamic : LibcMode::None;
+          return llvm::Error::success();
+        }
         if (Key == "functions")
           return readFilter(R, V, KeyPath, File.IncludeFunctions, File.ExcludeFunctions,
                             &File.Overrides, &File.UnknownBound);
         if (Key == "types")
-          return readFilter(R, V, KeyPath, File.IncludeTypes, File.ExcludeTypes, nullptr, nullptr);
+          return readFilter(R, V, KeyPath, File.IncludeTypes, File.ExcludeTypes, nullptr, nullptr,
+                            nullptr);
         if (Key == "renames")
           return R.object(V, KeyPath, [&](const std::string &CName, const json &GoName,
                                           const std::string &P) -> llvm::Error {
@@ -307,6 +317,8 @@ llvm::Error applyConfigFile(const std::string &Path, GenerateOptions &Opts, Diag
   Opts.Overrides = std::move(File.Overrides);
   Opts.Link = File.Link;
   Opts.UnknownBound = File.UnknownBound;
+  if (!Opts.Libc)
+    Opts.Libc = File.Libc;
   Opts.CrashReport = File.CrashReport;
   return llvm::Error::success();
 }

@@ -21,6 +21,7 @@
 #include "gotramp/frontend/DwarfFrontend.h"
 #include "gotramp/frontend/HeaderFrontend.h"
 #include "gotramp/ir/IRJson.h"
+#include "gotramp/pack/Glibc.h"
 #include "gotramp/pack/Packer.h"
 #include "gotramp/pack/Reachability.h"
 #include "gotramp/support/Diagnostics.h"
@@ -33,6 +34,7 @@
 #include "llvm/Support/Path.h"
 
 #include <map>
+#include <optional>
 #include <set>
 
 namespace gotramp {
@@ -112,6 +114,10 @@ llvm::Error validate(GenerateOptions &Opts) {
     return error("no --object given: gotramp packs the native code from objects or archives");
   if (Opts.FrameBytes && (*Opts.FrameBytes == 0 || *Opts.FrameBytes > (64u << 20)))
     return error("--frame-bytes must be between 1 and 67108864");
+  if (Opts.Libc == LibcMode::Dynamic && Opts.Link == LinkMode::Static)
+    return error("\"libc\": \"dynamic\" (--libc dynamic) imports glibc at run time, which "
+                 "needs a dynamically linked binary, but \"link_mode\": \"static\" asks for a "
+                 "static one; drop one of the two settings");
   return llvm::Error::success();
 }
 
@@ -216,10 +222,16 @@ mergeSkips(const std::map<size_t, std::vector<std::pair<std::string, std::string
 }
 
 /// What gotramp packs freestanding code with, for messages on undefined
-/// symbols.
-std::string undefinedHint(const std::vector<RootProblem> &Problems) {
+/// symbols. InGlibc: those of Problems the target's glibc exports (libc
+/// mode "none" only: libc mode would import them).
+std::string undefinedHint(const std::vector<RootProblem> &Problems,
+                          const std::vector<std::string> &InGlibc) {
   std::string Hint = "gotramp packs freestanding code only (of libc it provides memcpy, "
                      "memmove, memset, memcmp, bcmp and strlen)";
+  if (!InGlibc.empty())
+    Hint += "; glibc exports " + llvm::join(InGlibc, ", ") + ": set \"libc\": \"dynamic\" to " +
+            (InGlibc.size() == 1 ? "import it" : "import them") +
+            " from glibc (or --libc dynamic)";
   if (llvm::any_of(Problems, [](const RootProblem &P) {
         return llvm::StringRef(P.Symbol).starts_with("__stack_chk_");
       }))
@@ -231,6 +243,17 @@ std::string undefinedHint(const std::vector<RootProblem> &Problems) {
               "), which Go rules out: use no thread-local variables (__thread, _Thread_local, "
               "thread_local)";
   return Hint;
+}
+
+/// Libc mode: what '__tls_get_addr' among Problems means.
+std::string libcTlsHint(const std::vector<RootProblem> &Problems) {
+  for (const RootProblem &P : Problems)
+    if (P.Symbol == "__tls_get_addr")
+      return "; '__tls_get_addr' means a thread-local variable defined by the native code (in " +
+             P.Object + "), which libc mode does not support either: glibc sets up TLS for "
+             "itself, not for the packed code; use no thread-local variables (__thread, "
+             "_Thread_local, thread_local)";
+  return "";
 }
 
 /// Skips every bound function that a target's objects do not define, or
@@ -262,22 +285,67 @@ llvm::Error skipUnlinkable(const GenerateOptions &Opts, PackagePlan &Plan) {
     auto Problems = findRootProblems(Objects, TP.Tgt, Roots, Provided);
     if (!Problems)
       return Problems.takeError();
+    // What the target's glibc exports: imported in libc mode, named as
+    // importable in the message otherwise (when the libraries are there).
+    std::optional<GlibcExports> Glibc;
+    bool Dynamic = Opts.Libc == LibcMode::Dynamic;
+    if (!Problems->empty()) {
+      auto G = GlibcExports::load(glibcLibraryPaths(TP.Tgt), TP.Tgt);
+      if (G)
+        Glibc = std::move(*G);
+      else if (Dynamic)
+        return error("libc mode: " + llvm::toString(G.takeError()));
+      else
+        llvm::consumeError(G.takeError());
+    }
     for (size_t I = 0; I < TP.Functions.size(); ++I) {
       const BoundFunction &BF = TP.Functions[I];
       auto It = BF.ThroughPointer ? Problems->end() : Problems->find(BF.Fn.Symbol);
       if (It == Problems->end())
         continue;
-      std::vector<std::string> Undefined, Weak, Notes;
+      std::vector<std::string> Undefined, Weak, Notes, InGlibc, TooNew;
+      std::vector<RootProblem> Unimportable;
+      std::vector<DynamicImport> Imports;
       for (const RootProblem &P : It->second) {
+        std::optional<GlibcSymbol> G;
+        // __tls_get_addr is how -fPIC code reaches a thread-local variable
+        // the library itself defines, which stays unsupported.
+        if (Glibc && P.What == RootProblem::Undefined && P.Symbol != "__tls_get_addr")
+          G = Glibc->lookup(P.Symbol);
+        if (G && Dynamic && !glibcVersionNewer(G->Version, GlibcBaseline)) {
+          Imports.push_back({P.Symbol, G->Library, G->Version});
+          continue;
+        }
+        if (G && Dynamic) {
+          TooNew.push_back(P.describe() + ", which " + G->Library + " exports only at " +
+                           G->Version);
+          continue;
+        }
+        if (G)
+          InGlibc.push_back("'" + P.Symbol + "'");
+        Unimportable.push_back(P);
         (P.What == RootProblem::Undefined ? Undefined : Weak).push_back(P.describe());
         if (std::string Note = P.sharingNote(); !Note.empty())
           Notes.push_back(std::move(Note));
       }
+      if (Undefined.empty() && Weak.empty() && TooNew.empty()) {
+        for (DynamicImport &D : Imports)
+          TP.LibcImports[D.Symbol] = std::move(D);
+        continue;
+      }
       std::string Reason;
       if (!Undefined.empty())
         Reason = "it needs " + std::string(Undefined.size() == 1 ? "symbol " : "symbols ") +
-                 llvm::join(Undefined, ", ") + ", which no object defines; " +
-                 undefinedHint(It->second);
+                 llvm::join(Undefined, ", ") + ", which no object defines" +
+                 (Dynamic ? " and the " + TP.Tgt.goName() + " glibc (" +
+                                (Glibc ? Glibc->describe() : std::string("")) +
+                                ") does not export; libc mode imports only what glibc exports" +
+                                libcTlsHint(Unimportable)
+                          : "; " + undefinedHint(Unimportable, InGlibc));
+      if (!TooNew.empty())
+        Reason += (Reason.empty() ? "it" : "; it") + std::string(" needs ") +
+                  llvm::join(TooNew, "; ") + ": newer than " + GlibcBaseline +
+                  ", the oldest glibc gotramp's libc mode supports (README \"Libc mode\")";
       if (!Weak.empty())
         Reason += (Reason.empty() ? "it" : "; it") + std::string(" has a weak reference to ") +
                   llvm::join(Weak, ", ") + ", which no object defines (the packed code " +
@@ -311,6 +379,8 @@ packAndSizeFrames(const GenerateOptions &Opts, PackagePlan &Plan, Diagnostics &D
     for (const BoundFunction &BF : TP.Functions)
       if (!BF.ThroughPointer)
         Request.Roots.push_back(BF.Fn.Symbol);
+    for (const auto &[Symbol, Import] : TP.LibcImports)
+      Request.Imports.push_back(Import);
     auto Packed = packObjects(Request);
     if (!Packed)
       return error("packing the native code for " + TP.Tgt.goName() + ": " +
@@ -506,6 +576,8 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
     if (emitsSymbolsFile(Plan, TP))
       Files.emplace_back(symbolsFileName(Plan, TP.Tgt), emitSymbolsFile(Plan, TP));
   }
+  for (auto &[Name, Text] : emitLibcThreadFiles(Plan))
+    Files.emplace_back(Name, std::move(Text));
   if (std::string Layout = emitLayoutTest(Plan); !Layout.empty())
     Files.emplace_back(layoutTestFileName(Plan), std::move(Layout));
   Files.emplace_back("gotramp-report.json", emitReport(Plan));
@@ -516,6 +588,7 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
   // Other stale files are found by what they say (findStaleFiles).
   std::vector<std::string> Reserved = {goFileName(Plan), layoutTestFileName(Plan),
                                        "gotramp-report.json"};
+  llvm::append_range(Reserved, libcThreadFileNames(Plan));
   for (Arch A : {Arch::AMD64, Arch::ARM64}) {
     Target T{A};
     for (std::string Name : {asmFileName(Plan, T), sysoFileName(Plan, T), glueFileName(Plan, T),
@@ -527,6 +600,7 @@ llvm::Error runGenerate(GenerateOptions Opts, llvm::raw_ostream &Out, llvm::raw_
   if (llvm::Error E = writeOutputSet(Opts.OutDir, Files, Reserved, Diag))
     return E;
   warnIfShimUnresolved(Opts.OutDir, Files, Opts.ExecutablePath, Diag);
+  warnIfPuregoUnresolved(Opts.OutDir, Files, Diag);
 
   std::string Summary = Plan.Package + ": " +
                         std::to_string(Plan.Targets.front().Functions.size()) +

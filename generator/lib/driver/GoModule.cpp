@@ -300,4 +300,37 @@ void warnIfShimUnresolved(llvm::StringRef OutDir,
                              "was found beside this gotramp or where it was built)");
 }
 
+void warnIfPuregoUnresolved(llvm::StringRef OutDir,
+                            llvm::ArrayRef<std::pair<std::string, std::string>> Files,
+                            Diagnostics &Diag) {
+  std::string Import = "\"" + std::string(PuregoModulePath) + "\"";
+  auto Importer = llvm::find_if(Files, [&](const std::pair<std::string, std::string> &F) {
+    return llvm::StringRef(F.first).ends_with(".go") && llvm::StringRef(F.second).contains(Import);
+  });
+  if (Importer == Files.end())
+    return;
+  std::string GoModPath = findEnclosingGoMod(absolutePath(OutDir));
+  if (GoModPath.empty())
+    return; // warnIfShimUnresolved already says there is no module
+  auto Buffer = readInputFile(GoModPath, "go.mod", MaxConfigBytes);
+  if (!Buffer) {
+    llvm::consumeError(Buffer.takeError());
+    return;
+  }
+  auto Mod = parseGoMod((*Buffer)->getBuffer());
+  if (!Mod) {
+    llvm::consumeError(Mod.takeError());
+    return;
+  }
+  if (Mod->requiresModule(PuregoModulePath) || Mod->ModulePath == PuregoModulePath)
+    return;
+  const SourceLocation NoLocation;
+  Diag.warning(NoLocation, Importer->first + " imports " + PuregoModulePath +
+                               " (libc mode without cgo: it makes Go's threads pthreads), but "
+                               "module " + Mod->ModulePath + " (" + GoModPath +
+                               ") does not require it; add it once:");
+  Diag.warning(NoLocation, "  cd " + shellQuote(llvm::sys::path::parent_path(GoModPath)) +
+                               " && go get " + PuregoModulePath + "@" + PuregoVersion);
+}
+
 } // namespace gotramp

@@ -410,15 +410,15 @@ Error LldLinker::addShims(const std::vector<std::string> &Symbols) {
   return Error::success();
 }
 
-Expected<std::unique_ptr<MemoryBuffer>> LldLinker::linkBlob() {
+Expected<std::unique_ptr<MemoryBuffer>> LldLinker::linkBlob(bool AllowUndefined) {
   // Link 2: position-independent pre-link. -z notext turns absolute
   // relocations in code into dynamic relocations we can see (DynamicGlue)
   // instead of an error; Go applies them once the binary is dynamic.
   std::vector<std::string> BlobArgs = Common;
   append_range(BlobArgs,
                std::vector<std::string>{
-                   "-shared", "-Bsymbolic", "-z", "defs", "-z", "notext", "-z",
-                   "norelro", "--build-id=none", "--hash-style=sysv",
+                   "-shared", "-Bsymbolic", "-z", AllowUndefined ? "undefs" : "defs", "-z",
+                   "notext", "-z", "norelro", "--build-id=none", "--hash-style=sysv",
                    "--version-script=" + VersionScript, "-T", BlobScript,
                    "-o", BlobPath});
   append_range(BlobArgs, Inputs);

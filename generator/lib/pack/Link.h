@@ -39,7 +39,8 @@ public:
   /// and adds them to the inputs of the links that follow.
   llvm::Error addShims(const std::vector<std::string> &Symbols);
   /// Link 2, the position-independent pre-link; returns its bytes.
-  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> linkBlob();
+  /// AllowUndefined (libc mode, imports checked by the caller) drops -z defs.
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> linkBlob(bool AllowUndefined);
 
 private:
   const PackRequest &Req;

@@ -173,7 +173,12 @@ std::optional<Field> fieldOf(uint16_t Machine, uint32_t Type) {
 EncodedManifest encodeManifest(const BlobManifest &M) {
   Writer W;
   W.Out.assign(ManifestMagic, ManifestMagic + sizeof(ManifestMagic));
-  const bool HasInit = M.WritableFrom != 0 || !M.InitSlots.empty();
+  // Version 1 readers know neither init's slots nor imported targets
+  // (libc mode): they must refuse such a manifest rather than misread it.
+  const bool HasInit = M.WritableFrom != 0 || !M.InitSlots.empty() ||
+                       llvm::any_of(M.Relocs, [](const ManifestReloc &R) {
+                         return R.TargetSection == ManifestImportedTarget;
+                       });
   W.u32(HasInit ? ManifestVersion : 1);
   W.u32(0); // total size, patched below
   W.u64(0); // checksum, patched below
@@ -293,7 +298,7 @@ Expected<BlobManifest> decodeManifest(ArrayRef<uint8_t> Bytes,
     X.Addend = int64_t(R.u64());
     X.Before = R.u32();
     X.Target = R.str();
-    if (X.Section >= NSec || X.TargetSection >= NSec)
+    if (X.Section >= NSec || (X.TargetSection >= NSec && X.TargetSection != ManifestImportedTarget))
       return makeError("corrupt gotramp manifest (relocation section)");
     M.Relocs.push_back(std::move(X));
   }

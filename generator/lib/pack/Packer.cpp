@@ -121,14 +121,39 @@ Expected<PackResult> packObjects(const PackRequest &Req) {
   }
   llvm::sort(Shims);
 
+  // Libc mode: what the kept code leaves undefined must be an import (the
+  // driver skips the functions that reach anything else; this guards
+  // direct callers).
+  std::vector<DynamicImport> Imports;
+  if (!Req.Imports.empty()) {
+    std::vector<std::string> Missing;
+    for (const std::string &U : Merged->Undefined) {
+      auto It = llvm::find_if(Req.Imports, [&](const DynamicImport &I) { return I.Symbol == U; });
+      if (It != Req.Imports.end())
+        Imports.push_back(*It);
+      else if (!llvm::is_contained(Shims, U))
+        Missing.push_back("'" + U + "'");
+    }
+    if (!Missing.empty())
+      return makeError("native code references undefined symbol(s) " + join(Missing, ", ") +
+                       ", which no input defines and libc mode does not import");
+  }
+  // glibc's thread-local storage and iscgo come with the imports: the
+  // generated package then sets up threads as cgo does.
+  bool LibcThreads = !Imports.empty();
+
   // Like x28, a problem of the whole package rather than a function to
   // skip: each names every function at fault, and --strict changes nothing.
-  if (Error E = Req.Tgt.Architecture == Arch::ARM64 ? checkX28(*MergedFile)
-                                                     : checkSegmentAccess(*MergedFile))
+  // With iscgo set, Go's arm64 signal handler reloads g from TLS instead of
+  // trusting x28 (runtime/sys_linux_arm64.s, sigtramp), and glibc's own code
+  // uses x28 as the callee-saved register it is anyway.
+  if (Error E = Req.Tgt.Architecture == Arch::ARM64
+                    ? (LibcThreads ? Error::success() : checkX28(*MergedFile))
+                    : checkSegmentAccess(*MergedFile, /*AllowCanary=*/LibcThreads))
     return E;
 
   // Link 2, the position-independent pre-link (Link.cpp).
-  auto BlobBuf = Linker.linkBlob();
+  auto BlobBuf = Linker.linkBlob(/*AllowUndefined=*/LibcThreads);
   if (!BlobBuf)
     return BlobBuf.takeError();
   auto BlobFile = ELFFile::create((*BlobBuf)->getBuffer());
@@ -140,6 +165,19 @@ Expected<PackResult> packObjects(const PackRequest &Req) {
 
   PackResult Result;
   Result.Shims = Shims;
+  Result.Imports = Imports;
+  if (!Imports.empty()) {
+    // Only the dynamic loader can bind them; the blob's PLT and GOT say
+    // the same in other words.
+    std::vector<std::string> Names;
+    for (const DynamicImport &I : Imports)
+      if (Names.size() < 6)
+        Names.push_back(I.Symbol);
+    if (Imports.size() > Names.size())
+      Names.push_back("and " + std::to_string(Imports.size() - Names.size()) + " more");
+    Blob->Reasons = {std::to_string(Imports.size()) + " symbol(s) imported from glibc (" +
+                     join(Names, ", ") + ")"};
+  }
   if (Blob->Reasons.empty()) {
     Result.Strategy = PackStrategy::StaticBlob;
     writeStaticBlob(Req, *Blob, *Merged, Result);

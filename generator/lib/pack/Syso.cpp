@@ -56,7 +56,7 @@ struct ObjSymbol {
   std::string Name;
   unsigned char Binding = ELF::STB_LOCAL;
   unsigned char Type = ELF::STT_NOTYPE;
-  int Section = 0; // index into ObjectFile::Sections; -1: SHN_ABS
+  int Section = 0; // index into ObjectFile::Sections; -1: SHN_ABS; -2: SHN_UNDEF
   uint64_t Value = 0;
   uint64_t Size = 0;
 };
@@ -68,6 +68,8 @@ struct ObjectFile {
 };
 
 int sectionSymbol(int Section) { return -1 - Section; }
+/// ObjSymbol::Section of a symbol the object imports (libc mode).
+constexpr int UndefinedSection = -2;
 
 /// Writes an ELF64 relocatable object. Section headers: null, the sections in
 /// order, one `.rela` section per section with relocations, .symtab, .strtab,
@@ -111,7 +113,9 @@ std::vector<uint8_t> writeRelocatable(const ObjectFile &Obj) {
     StrTab += '\0';
     S.setBindingAndType(O.Binding, O.Type);
     S.st_other = ELF::STV_DEFAULT;
-    S.st_shndx = O.Section < 0 ? uint16_t(ELF::SHN_ABS) : uint16_t(1 + O.Section);
+    S.st_shndx = O.Section == UndefinedSection ? uint16_t(ELF::SHN_UNDEF)
+                 : O.Section < 0               ? uint16_t(ELF::SHN_ABS)
+                                               : uint16_t(1 + O.Section);
     S.st_value = O.Value;
     S.st_size = O.Size;
     SymIndex[I] = Syms.size();
@@ -352,6 +356,14 @@ Expected<GlueObject> rewriteMerged(const ELFFile &File, const PackRequest &Req) 
     if (Type == ELF::STT_FILE)
       continue;
     if (Sym.st_shndx == ELF::SHN_UNDEF) {
+      // Libc mode: cmd/link binds it to the glue's cgo_import_dynamic line
+      // of the same name, through its PLT or GOT.
+      if (llvm::any_of(Req.Imports, [&](const DynamicImport &D) { return D.Symbol == *Name; })) {
+        Obj.Symbols.push_back({Name->str(), ELF::STB_GLOBAL, (unsigned char)Type,
+                               UndefinedSection, 0, 0});
+        SymMap[I] = Obj.Symbols.size() - 1;
+        continue;
+      }
       DropWhy[I] = "it is undefined";
       continue;
     }
@@ -455,11 +467,14 @@ Expected<GlueObject> rewriteMerged(const ELFFile &File, const PackRequest &Req) 
       MR.Type = Type;
       MR.Addend = R.r_addend;
       int TargetSec = NewSym < 0 ? -1 - NewSym : Obj.Symbols[NewSym].Section;
-      if (TargetSec < 0 || ManifestIndexOf[TargetSec] < 0)
+      // A glibc import lands in the binary's PLT or GOT, which the manifest
+      // cannot name: the verifier masks its field but does not check it.
+      bool Imported = TargetSec == UndefinedSection;
+      if (!Imported && (TargetSec < 0 || ManifestIndexOf[TargetSec] < 0))
         return makeError("relocation at " + Where + " refers to '" + SymNames[Sym] +
                          "', which is not in an allocated section");
-      MR.TargetSection = ManifestIndexOf[TargetSec];
-      MR.TargetValue = NewSym < 0 ? 0 : Obj.Symbols[NewSym].Value;
+      MR.TargetSection = Imported ? ManifestImportedTarget : ManifestIndexOf[TargetSec];
+      MR.TargetValue = NewSym < 0 || Imported ? 0 : Obj.Symbols[NewSym].Value;
       if (NewSym >= 0)
         MR.Target = Obj.Symbols[NewSym].Name;
       if (Obj.Machine == ELF::EM_X86_64 &&

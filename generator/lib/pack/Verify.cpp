@@ -254,6 +254,8 @@ private:
 
   void checkRelocations() {
     for (const ManifestReloc &R : M.Relocs) {
+      if (R.TargetSection == ManifestImportedTarget)
+        continue; // glibc, through the binary's PLT or GOT: masked in checkRanges only
       if (!Base[R.Section] || !Base[R.TargetSection]) {
         std::string Which = M.Sections[Base[R.Section] ? R.TargetSection : R.Section].Name;
         std::string Where = M.Sections[R.Section].Name + "+" + hex(R.Offset), Field;

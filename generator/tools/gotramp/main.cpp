@@ -50,6 +50,8 @@ Writes into DIR:
   NAME_linux_ARCH.syso         the native code, pre-linked into one blob
   NAME_dynimport_linux_ARCH.go only when the native code keeps relocations
   NAME_symbols_linux_ARCH.go   native symbol table for crash reports
+  NAME_libc_cgo.go, NAME_libc_purego.go
+                               --libc dynamic only: glibc's TLS on every thread
   NAME_layout_test.go          checks every struct against the C layout
   gotramp-report.json          per function: C and Go signatures, call path,
                                frame reserved and its source, or why skipped
@@ -75,6 +77,10 @@ OPTIONS:
                       cannot compute (recursion, indirect calls, alloca); without
                       it such a function is an error. Rounded up to 16. Bounded
                       functions always get their analysed frame
+  --libc none|dynamic where undefined libc symbols come from: "none" (default)
+                      packs freestanding code only; "dynamic" imports what
+                      the target's glibc exports (libc.so.6, libm.so.6) at
+                      run time, making the binary dynamically linked
   --strict            a function that cannot be bound is an error, not a warning
   --check             write nothing; exit 1 and print a diff when the files in DIR
                       differ from what would be generated, or name the stale
@@ -163,7 +169,12 @@ int runGenerateCommand(int Argc, char **Argv) {
       Opts.OutDir = Value;
     else if (takeValue(Arg, "--config", I, Argc, Argv, Value, Missing))
       Opts.ConfigPath = Value;
-    else if (takeValue(Arg, "--lld", I, Argc, Argv, Value, Missing))
+    else if (takeValue(Arg, "--libc", I, Argc, Argv, Value, Missing)) {
+      if (!Missing && Value != "none" && Value != "dynamic")
+        return usageError("--libc takes none or dynamic, not '" + Value + "'");
+      if (!Missing)
+        Opts.Libc = Value == "dynamic" ? gotramp::LibcMode::Dynamic : gotramp::LibcMode::None;
+    } else if (takeValue(Arg, "--lld", I, Argc, Argv, Value, Missing))
       Opts.LldPath = Value;
     else if (takeValue(Arg, "--frame-bytes", I, Argc, Argv, Value, Missing)) {
       uint64_t N;

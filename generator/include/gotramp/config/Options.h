@@ -43,6 +43,13 @@ enum class LinkMode {
   Static, // static blob or an error
 };
 
+/// Where undefined libc symbols of the native code come from (config
+/// "libc", --libc).
+enum class LibcMode {
+  None,    // freestanding: nothing but the runtime-shims/mem routines
+  Dynamic, // imported from the target's glibc at run time (Glibc.h)
+};
+
 struct GenerateOptions {
   std::vector<std::string> Headers;
   std::vector<std::string> Objects; // "[linux/ARCH=]path"
@@ -54,6 +61,7 @@ struct GenerateOptions {
   std::string LldPath; // empty: the ld.lld gotramp was built with
   std::optional<uint64_t> FrameBytes;
   bool Strict = false;
+  std::optional<LibcMode> Libc; // unset: the config's, else None
   bool DumpIR = false;
   /// --check: compare with the files in OutDir instead of writing them.
   bool Check = false;

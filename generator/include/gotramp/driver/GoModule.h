@@ -28,6 +28,13 @@ inline constexpr const char *ShimModulePath = "github.com/gotramp/gotramp/runtim
 /// ./runtime-shims/go.
 inline constexpr const char *RepositoryModulePath = "github.com/gotramp/gotramp";
 
+/// Libc mode's CGO_ENABLED=0 thread setup (the generated NAME_libc_purego.go
+/// imports it), and the version gotramp is tested with and tells users to
+/// require: v0.10.2, the newest whose go.mod accepts Go 1.23 (v0.11 needs
+/// Go 1.25); README "Libc mode" says why.
+inline constexpr const char *PuregoModulePath = "github.com/ebitengine/purego";
+inline constexpr const char *PuregoVersion = "v0.10.2";
+
 struct GoModRequirement {
   std::string Path;
   std::string Version;
@@ -76,6 +83,13 @@ std::string findShimModuleCopy(llvm::StringRef ExecutablePath);
 /// written Go file imports the shim and the module enclosing OutDir cannot
 /// resolve it, warns on Diag with the commands that fix the module. Never an
 /// error: the generated files are right, the module is what is incomplete.
+/// Like warnIfShimUnresolved for PuregoModulePath: when a written Go file
+/// imports it and the enclosing go.mod does not require it, warns with the
+/// `go get PuregoModulePath@PuregoVersion` command that adds it.
+void warnIfPuregoUnresolved(llvm::StringRef OutDir,
+                            llvm::ArrayRef<std::pair<std::string, std::string>> Files,
+                            Diagnostics &Diag);
+
 void warnIfShimUnresolved(llvm::StringRef OutDir,
                           llvm::ArrayRef<std::pair<std::string, std::string>> Files,
                           llvm::StringRef ExecutablePath, Diagnostics &Diag);

@@ -13,6 +13,8 @@
 #include "llvm/Support/Error.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace gotramp {
 
@@ -31,6 +33,14 @@ std::string emitTrampoline(const BoundFunction &BF);
 
 /// Glue that makes cmd/link apply the relocations of a DynamicGlue .syso.
 std::string emitDynamicGlueFile(const PackagePlan &Plan, const TargetPlan &TP);
+
+/// Libc mode: NAME_libc_cgo.go (build tag cgo, imports runtime/cgo) and
+/// NAME_libc_purego.go (!cgo, imports github.com/ebitengine/purego), which
+/// give every thread glibc's TLS, for the targets whose code imports from
+/// glibc; empty when none does. {name, content}.
+std::vector<std::pair<std::string, std::string>> emitLibcThreadFiles(const PackagePlan &Plan);
+/// Their names, whether written or not (for removing stale ones).
+std::vector<std::string> libcThreadFileNames(const PackagePlan &Plan);
 
 /// NAME_layout_test.go: every struct's size, alignment and field offsets
 /// checked against the C layout; empty when there is no struct.

@@ -42,6 +42,17 @@ enum class PackStrategy {
   DynamicGlue,
 };
 
+/// A symbol the packed code leaves undefined for the dynamic loader (libc
+/// mode): the generated glue imports it as
+/// `//go:cgo_import_dynamic Symbol Symbol#Version "Library"`.
+struct DynamicImport {
+  std::string Symbol;
+  std::string Library; // "libc.so.6"
+  std::string Version; // "GLIBC_2.2.5"
+
+  bool operator==(const DynamicImport &) const = default;
+};
+
 struct PackRequest {
   Target Tgt;
   std::vector<std::string> ObjectPaths; // .o and .a files
@@ -57,6 +68,12 @@ struct PackRequest {
   std::string Label;
   /// clang used to compile the mem* shims; empty: the `clang` next to LldPath.
   std::string ClangPath;
+  /// Libc mode: symbols the code may leave undefined, imported from glibc
+  /// at run time. Non-empty also tells the checks that glibc's TLS and
+  /// iscgo are set up (the generated package imports runtime/cgo or
+  /// purego's fake cgo): the canary read %fs:0x28 and x28 writes are
+  /// allowed then. Any use makes the strategy DynamicGlue.
+  std::vector<DynamicImport> Imports;
 };
 
 struct PackedSymbol {
@@ -115,6 +132,8 @@ struct PackResult {
   /// ("memcpy", ...), sorted.
   std::vector<std::string> Shims;
   std::string Why;                   // why DynamicGlue was needed
+  /// The PackRequest::Imports the packed code references, by symbol.
+  std::vector<DynamicImport> Imports;
   /// StaticBlob only: the data the image carries; empty() for code and
   /// read-only data alone.
   BlobRelocation Relocation;

@@ -48,8 +48,9 @@ namespace gotramp {
 inline constexpr char ManifestMagic[16] = {'\x7f', 'G', 'O', 'T', 'R', 'A', 'M', 'P',
                                            '-',    'B', 'L', 'O', 'B', '\0', '\0', '\0'};
 /// Version 2 adds what the package's init changes in a static blob
-/// (BlobManifest::WritableFrom and InitSlots); a manifest without any is
-/// still written as version 1, byte for byte as before.
+/// (BlobManifest::WritableFrom and InitSlots) and relocations against
+/// imported symbols (ManifestImportedTarget); a manifest without any of
+/// them is still written as version 1, byte for byte as before.
 inline constexpr uint32_t ManifestVersion = 2;
 
 struct ManifestSection {
@@ -69,6 +70,10 @@ struct ManifestRange {
   uint64_t Hash = 0;
   std::string Name; // symbol that starts here, or "" for a gap
 };
+
+/// ManifestReloc::TargetSection of a relocation against a symbol imported
+/// from a shared library (libc mode): its field is masked, not checked.
+inline constexpr uint32_t ManifestImportedTarget = 0xffffffffu;
 
 struct ManifestReloc {
   uint32_t Section = 0; // place: section and offset

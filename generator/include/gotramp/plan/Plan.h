@@ -108,6 +108,9 @@ struct TargetPlan {
   Target Tgt;
   std::vector<BoundFunction> Functions; // same order on every target
   PackResult Pack;
+  /// Libc mode: the glibc symbols the bound functions reach, which packing
+  /// may leave undefined (PackRequest::Imports), by symbol.
+  std::map<std::string, DynamicImport> LibcImports;
 };
 
 struct SkippedFunction {

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# e2e.libc_zstd: zstd's default API in libc mode (issue 17). zstd 1.5's
+# sources from the zstd-sys crate (tests/rust/zstd-sources, fetched by cargo)
+# are compiled as a C library is, with the stack protector, for linux/amd64
+# and linux/arm64; one `generate --libc dynamic` run over zstd.h binds every
+# function it declares, the allocating ZSTD_compress/ZSTD_decompress
+# included; and round trips are checked against github.com/klauspost/compress
+# on both targets, built with CC=false CGO_ENABLED=0.
+#
+# One define: -DZSTD_NO_TRACE. zstd otherwise references its trace hooks as
+# weak undefined symbols (ZSTD_trace_compress_begin, ...), which a static
+# link resolves to NULL; gotramp rejects weak undefined references (Go's
+# linker has no such resolution for a .syso), libc mode or not.
+#
+# Exits 77 (ctest: skipped) when cargo is not installed.
+source "$(dirname "$0")/lib.sh"
+
+if ! command -v cargo >/dev/null; then
+  echo "SKIP: cargo is not on PATH; it brings zstd's sources (the zstd-sys crate)"
+  exit 77
+fi
+AR=$(dirname "$(realpath "$CLANG")")/llvm-ar
+QEMU=(qemu-aarch64-static -L /usr/aarch64-linux-gnu)
+
+step "zstd's sources from the zstd-sys crate (cargo metadata --offline)"
+MANIFEST=$SRC/tests/rust/zstd-sources/Cargo.toml
+cargo metadata --offline --locked --format-version 1 --manifest-path "$MANIFEST" >"$WORK/metadata.json" \
+  2>"$WORK/metadata.err" || { cat "$WORK/metadata.err" >&2;
+  fail "cargo metadata failed; fetch the crate first: cargo fetch --manifest-path $MANIFEST"; }
+CRATE=$(json "$WORK/metadata.json" \
+  '[p["manifest_path"] for p in r["packages"] if p["name"] == "zstd-sys"][0]') ||
+  fail "cargo metadata lists no zstd-sys package for $MANIFEST"
+LIB=$(dirname "$CRATE")/zstd/lib
+[ -f "$LIB/zstd.h" ] || fail "no zstd/lib/zstd.h in the zstd-sys crate ($LIB)"
+
+step "compile zstd's lib with the stack protector for both targets (2 jobs)"
+mkdir -p "$WORK/obj/amd64" "$WORK/obj/arm64"
+for t in amd64:x86_64 arm64:aarch64; do
+  for f in "$LIB"/common/*.c "$LIB"/compress/*.c "$LIB"/decompress/*.c "$LIB"/decompress/*.S; do
+    printf '%s\0%s\0%s\0' "${t%%:*}" "${t#*:}" "$f"
+  done
+done >"$WORK/jobs"
+compile_one() {
+  local arch=$1 triple=$2 src=$3 out
+  out=$WORK/obj/$arch/$(basename "$(dirname "$src")")_$(basename "$src").o
+  "$CLANG" -O2 -fPIC -fstack-protector-strong -ffunction-sections -fdata-sections \
+    -fno-asynchronous-unwind-tables -DZSTD_NO_TRACE --target="$triple-linux-gnu" \
+    -c "$src" -o "$out" 2>"$out.log" ||
+    { cat "$out.log" >&2; echo "FAIL: clang could not compile $src for $arch" >&2; exit 255; }
+}
+export -f compile_one
+export WORK CLANG
+start=$(date +%s)
+# shellcheck disable=SC2016 # expanded by the inner bash
+xargs -0 -n 3 -P 2 bash -c 'compile_one "$@"' _ <"$WORK/jobs" || fail "compiling zstd"
+echo "compiled $(find "$WORK/obj" -name '*.o' | wc -l) objects in $(($(date +%s) - start)) s"
+for arch in amd64 arm64; do
+  "$AR" rcs "$WORK/libzstd_$arch.a" "$WORK/obj/$arch/"*.o || fail "llvm-ar ($arch)"
+done
+readelf -sW "$WORK/libzstd_amd64.a" >"$WORK/syms.txt"
+grep -q ' __stack_chk_fail$' "$WORK/syms.txt" ||
+  fail "precondition: zstd was not compiled with the stack protector"
+
+step "one generate --libc dynamic run over zstd.h for both targets"
+new_libc_module "$WORK/mod" e2e.test/libczstd
+OUT=$WORK/mod/zstd
+cd "$LIB"
+run_gotramp "$WORK/gen" generate --libc dynamic --header zstd.h --package zstd --out "$OUT" \
+  --target linux/amd64 --target linux/arm64 \
+  --object "linux/amd64=$WORK/libzstd_amd64.a" --object "linux/arm64=$WORK/libzstd_arm64.a"
+expect_ok "$WORK/gen" "generate --libc dynamic over zstd.h"
+expect_not_in "$WORK/gen.err" "zstd.h in libc mode" "skipping" "warning"
+for name in ZSTD_compress ZSTD_decompress ZSTD_createCCtx ZSTD_createDStream; do
+  grep -q "^// C: [^(]*\b$name(" "$OUT/zstd.go" || fail "$name is not bound"
+done
+for arch in amd64 arm64; do
+  for sym in malloc free calloc; do
+    grep -q "^//go:cgo_import_dynamic $sym $sym#GLIBC_" "$OUT/zstd_dynimport_linux_$arch.go" ||
+      fail "zstd_dynimport_linux_$arch.go does not import $sym"
+  done
+done
+cp "$SRC/tests/libc/zstd_test.go.txt" "$OUT/zstd_test.go"
+unformatted=$(gofmt -l "$OUT")
+[ -z "$unformatted" ] || fail "gofmt -l lists: $unformatted"
+
+cd "$WORK/mod"
+step "go vet on both targets"
+CGO_ENABLED=0 go vet ./zstd || fail "go vet fails (amd64)"
+CGO_ENABLED=0 GOARCH=arm64 go vet ./zstd || fail "go vet fails (arm64)"
+step "linux/amd64, CGO_ENABLED=0, CC=false: round trips against klauspost/compress"
+CGO_ENABLED=0 CC=false go test -c -o "$WORK/amd64.test" ./zstd || fail "cannot build the amd64 test without a C toolchain"
+readelf -dW "$WORK/amd64.test" | grep -c 'NEEDED.*\[libc.so.6\]' >/dev/null || fail "the amd64 test binary does not need libc.so.6"
+"$WORK/amd64.test" -test.count=1 -test.v || fail "the amd64 zstd test failed"
+step "linux/arm64 under qemu, CGO_ENABLED=0, CC=false"
+CGO_ENABLED=0 CC=false GOARCH=arm64 go test -c -o "$WORK/arm64.test" ./zstd ||
+  fail "cannot build the arm64 test without a C toolchain"
+"${QEMU[@]}" "$WORK/arm64.test" -test.count=1 -test.v || fail "the arm64 zstd test failed under qemu"
+step "linux/amd64 with cgo on"
+CGO_ENABLED=1 go test -count=1 ./zstd || fail "the amd64 zstd test fails with CGO_ENABLED=1"
+echo "PASS"
