@@ -279,8 +279,7 @@ llvm::Error applyConfigFile(const std::string &Path, GenerateOptions &Opts, Diag
           return readFilter(R, V, KeyPath, File.IncludeFunctions, File.ExcludeFunctions,
                             &File.Overrides, &File.UnknownBound);
         if (Key == "types")
-          return readFilter(R, V, KeyPath, File.IncludeTypes, File.ExcludeTypes, nullptr, nullptr,
-                            nullptr);
+          return readFilter(R, V, KeyPath, File.IncludeTypes, File.ExcludeTypes, nullptr, nullptr);
         if (Key == "renames")
           return R.object(V, KeyPath, [&](const std::string &CName, const json &GoName,
                                           const std::string &P) -> llvm::Error {
