@@ -90,15 +90,31 @@ llvm::Expected<std::map<size_t, SkipRequest>> sizeFrames(TargetPlan &TP,
       BF.CallPath = Blocking ? CallPathBlockingOwnStack : CallPathOwnStack;
       BF.CallPathByAnalysis = true;
     }
+    // A known bound above DirectFrameLimitBytes stays off the goroutine
+    // stack unless the config or the header asked for direct.
+    bool BigFrame = false;
+    if (Bound->Known && F.Origin == FrameOrigin::Analysis && BF.CallPath == CallPathDirect &&
+        BF.CallPathReason.empty() && Bound->Bytes > DirectFrameLimitBytes &&
+        Bound->Bytes <= OwnStackBytes) {
+      BF.CallPathReason = "stack bound " + std::to_string(Bound->Bytes) + " bytes, above the " +
+                          std::to_string(DirectFrameLimitBytes) +
+                          " a frame on the goroutine stack may take (functions.overrides." +
+                          BF.Fn.Name + ".call_path \"direct\" keeps it there)";
+      BF.CallPath = CallPathOwnStack;
+      BF.CallPathByAnalysis = true;
+      BigFrame = true;
+    }
     if (onOwnStack(BF.CallPath)) {
       // The native code runs on a native stack with a guard page, so no
       // bound is needed and an overflow faults instead of corrupting.
       F.Bytes = OwnStackBytes;
       F.Origin = FrameOrigin::Override;
       F.NoSplit = false;
-      F.Source = BF.CallPathByAnalysis
-                     ? "own stack chosen by functions.unknown_bound; " + F.Stack
-                     : F.Stack;
+      F.Source = !BF.CallPathByAnalysis ? F.Stack
+                 : BigFrame || (Bound->Known && Bound->Bytes > DirectFrameLimitBytes)
+                     ? "own stack chosen for a frame above " +
+                           std::to_string(DirectFrameLimitBytes) + " bytes; " + F.Stack
+                     : "own stack chosen by functions.unknown_bound; " + F.Stack;
       if (Bound->Known && Bound->Bytes > OwnStackBytes)
         Diag.warning(BF.Fn.Location, "'" + BF.Fn.Name + "' on " + TP.Tgt.goName() + ": " +
                                          F.Stack + " exceeds the own stack's " +

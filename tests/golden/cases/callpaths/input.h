@@ -23,3 +23,9 @@ int64_t deep_wait(int64_t n);
 
 /** Blocking, no result. */
 void nap(uint32_t ms);
+
+/** A 20 KiB frame: own stack, above the 16 KiB a goroutine-stack frame may take. */
+int64_t wide(int64_t n);
+
+/** The same frame, kept on the goroutine stack by the config. */
+int64_t wide_direct(int64_t n);
