@@ -1,4 +1,5 @@
-/* The comparison shared by memcmp and bcmp: see shim.h. */
+/* The comparisons shared by memcmp and bcmp, and by strcmp and strncmp: see
+ * shim.h. */
 #ifndef GOTRAMP_COMPARE_H
 #define GOTRAMP_COMPARE_H
 #include "shim.h"
@@ -54,6 +55,34 @@ GOTRAMP_INLINE int gotramp_compare(const unsigned char *x, const unsigned char *
   for (; n; --n, ++x, ++y)
     if (*x != *y)
       return (int)*x - (int)*y;
+  return 0;
+}
+
+/* strncmp's comparison (strcmp passes the largest n): 16 bytes at a time
+ * while at least 16 are left and neither load would leave its page, else
+ * one byte; a difference or a terminator decides. */
+GOTRAMP_INLINE int gotramp_strncompare(const unsigned char *x, const unsigned char *y,
+                                       gotramp_size_t n) {
+  gotramp_v16 zero = gotramp_splat16(0);
+  while (n) {
+    if (n >= 16 && gotramp_fits_page(x) && gotramp_fits_page(y)) {
+      gotramp_v16 u = gotramp_load16(x), v = gotramp_load16(y);
+      unsigned long m = gotramp_mask(gotramp_ne(u, v) | gotramp_eq(u, zero));
+      if (m) {
+        gotramp_size_t i = gotramp_first(m);
+        return (int)x[i] - (int)y[i];
+      }
+      x += 16;
+      y += 16;
+      n -= 16;
+    } else {
+      if (*x != *y || *x == 0)
+        return (int)*x - (int)*y;
+      ++x;
+      ++y;
+      --n;
+    }
+  }
   return 0;
 }
 

@@ -160,3 +160,58 @@ new_libc_module() {
   (cd "$1" && go mod edit -require="$SHIM_MODULE@v0.1.0" -replace="$SHIM_MODULE=$SRC/runtime-shims/go") ||
     fail "cannot write the test module in $1"
 }
+
+# zstd_lib: sets LIB to zstd/lib in the zstd-sys crate that
+# tests/rust/zstd-sources pins (cargo metadata --offline: scripts/test.sh
+# fetched the crate; fails with the command that does).
+zstd_lib() {
+  local manifest=$SRC/tests/rust/zstd-sources/Cargo.toml crate
+  cargo metadata --offline --locked --format-version 1 --manifest-path "$manifest" \
+    >"$WORK/metadata.json" 2>"$WORK/metadata.err" || {
+    cat "$WORK/metadata.err" >&2
+    fail "cargo metadata failed; fetch the crate first: cargo fetch --manifest-path $manifest"
+  }
+  crate=$(json "$WORK/metadata.json" \
+    '[p["manifest_path"] for p in r["packages"] if p["name"] == "zstd-sys"][0]') ||
+    fail "cargo metadata lists no zstd-sys package for $manifest"
+  LIB=$(dirname "$crate")/zstd/lib
+  [ -f "$LIB/zstd.h" ] || fail "no zstd/lib/zstd.h in the zstd-sys crate ($LIB)"
+}
+
+# compile_zstd DIR: compiles what zstd.h declares, zstd's common/, compress/
+# and decompress/ (with huf_decompress_amd64.S, which is empty on arm64), for
+# linux/amd64 and linux/arm64, two files at a time, with the clang flags
+# listed one per line in DIR/flags.amd64 and DIR/flags.arm64; objects go to
+# DIR/obj/ARCH, archives to DIR/libzstd_ARCH.a. Left out: dictBuilder/ (the
+# zdict.h API), deprecated/ (zbuff.h) and legacy/ (compiled in only with
+# ZSTD_LEGACY_SUPPORT >= 1, 0 without defines): none of them defines a
+# function of zstd.h. Needs LIB (zstd_lib).
+compile_zstd() {
+  local dir=$1 arch f start ar
+  ar=$(dirname "$(realpath "$CLANG")")/llvm-ar
+  [ -x "$ar" ] || fail "no llvm-ar next to $CLANG"
+  mkdir -p "$dir/obj/amd64" "$dir/obj/arm64"
+  for arch in amd64 arm64; do
+    for f in "$LIB"/common/*.c "$LIB"/compress/*.c "$LIB"/decompress/*.c "$LIB"/decompress/*.S; do
+      printf '%s\0%s\0' "$arch" "$f"
+    done
+  done >"$dir/jobs"
+  export -f compile_zstd_file
+  export ZSTD_DIR=$dir CLANG
+  start=$(date +%s)
+  # shellcheck disable=SC2016 # expanded by the inner bash
+  xargs -0 -n 2 -P 2 bash -c 'compile_zstd_file "$@"' _ <"$dir/jobs" || fail "compiling zstd"
+  echo "compiled $(find "$dir/obj" -name '*.o' | wc -l) objects in $(($(date +%s) - start)) s"
+  for arch in amd64 arm64; do
+    "$ar" rcs "$dir/libzstd_$arch.a" "$dir/obj/$arch/"*.o || fail "llvm-ar ($arch)"
+  done
+}
+
+# compile_zstd_file ARCH SRC: one file of compile_zstd, run by xargs.
+compile_zstd_file() {
+  local arch=$1 src=$2 flags out
+  mapfile -t flags <"$ZSTD_DIR/flags.$arch"
+  out=$ZSTD_DIR/obj/$arch/$(basename "$(dirname "$src")")_$(basename "$src").o
+  "$CLANG" "${flags[@]}" -c "$src" -o "$out" 2>"$out.log" ||
+    { cat "$out.log" >&2; echo "FAIL: clang could not compile $src for $arch" >&2; exit 255; }
+}

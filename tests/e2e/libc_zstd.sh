@@ -19,44 +19,17 @@ if ! command -v cargo >/dev/null; then
   echo "SKIP: cargo is not on PATH; it brings zstd's sources (the zstd-sys crate)"
   exit 77
 fi
-AR=$(dirname "$(realpath "$CLANG")")/llvm-ar
 QEMU=(qemu-aarch64-static -L /usr/aarch64-linux-gnu)
 
 step "zstd's sources from the zstd-sys crate (cargo metadata --offline)"
-MANIFEST=$SRC/tests/rust/zstd-sources/Cargo.toml
-cargo metadata --offline --locked --format-version 1 --manifest-path "$MANIFEST" >"$WORK/metadata.json" \
-  2>"$WORK/metadata.err" || { cat "$WORK/metadata.err" >&2;
-  fail "cargo metadata failed; fetch the crate first: cargo fetch --manifest-path $MANIFEST"; }
-CRATE=$(json "$WORK/metadata.json" \
-  '[p["manifest_path"] for p in r["packages"] if p["name"] == "zstd-sys"][0]') ||
-  fail "cargo metadata lists no zstd-sys package for $MANIFEST"
-LIB=$(dirname "$CRATE")/zstd/lib
-[ -f "$LIB/zstd.h" ] || fail "no zstd/lib/zstd.h in the zstd-sys crate ($LIB)"
+zstd_lib
 
 step "compile zstd's lib with the stack protector for both targets (2 jobs)"
-mkdir -p "$WORK/obj/amd64" "$WORK/obj/arm64"
 for t in amd64:x86_64 arm64:aarch64; do
-  for f in "$LIB"/common/*.c "$LIB"/compress/*.c "$LIB"/decompress/*.c "$LIB"/decompress/*.S; do
-    printf '%s\0%s\0%s\0' "${t%%:*}" "${t#*:}" "$f"
-  done
-done >"$WORK/jobs"
-compile_one() {
-  local arch=$1 triple=$2 src=$3 out
-  out=$WORK/obj/$arch/$(basename "$(dirname "$src")")_$(basename "$src").o
-  "$CLANG" -O2 -fPIC -fstack-protector-strong -ffunction-sections -fdata-sections \
-    -fno-asynchronous-unwind-tables -DZSTD_NO_TRACE --target="$triple-linux-gnu" \
-    -c "$src" -o "$out" 2>"$out.log" ||
-    { cat "$out.log" >&2; echo "FAIL: clang could not compile $src for $arch" >&2; exit 255; }
-}
-export -f compile_one
-export WORK CLANG
-start=$(date +%s)
-# shellcheck disable=SC2016 # expanded by the inner bash
-xargs -0 -n 3 -P 2 bash -c 'compile_one "$@"' _ <"$WORK/jobs" || fail "compiling zstd"
-echo "compiled $(find "$WORK/obj" -name '*.o' | wc -l) objects in $(($(date +%s) - start)) s"
-for arch in amd64 arm64; do
-  "$AR" rcs "$WORK/libzstd_$arch.a" "$WORK/obj/$arch/"*.o || fail "llvm-ar ($arch)"
+  printf '%s\n' -O2 -fPIC -fstack-protector-strong -ffunction-sections -fdata-sections \
+    -fno-asynchronous-unwind-tables -DZSTD_NO_TRACE "--target=${t#*:}-linux-gnu" >"$WORK/flags.${t%%:*}"
 done
+compile_zstd "$WORK"
 readelf -sW "$WORK/libzstd_amd64.a" >"$WORK/syms.txt"
 grep -q ' __stack_chk_fail$' "$WORK/syms.txt" ||
   fail "precondition: zstd was not compiled with the stack protector"

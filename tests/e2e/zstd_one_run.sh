@@ -25,17 +25,7 @@ AR=$(dirname "$(realpath "$CLANG")")/llvm-ar
 [ -x "$AR" ] || fail "no llvm-ar next to $CLANG"
 
 step "zstd's sources from the zstd-sys crate (cargo metadata --offline)"
-MANIFEST=$SRC/tests/rust/zstd-sources/Cargo.toml
-cargo metadata --offline --locked --format-version 1 --manifest-path "$MANIFEST" >"$WORK/metadata.json" \
-  2>"$WORK/metadata.err" || {
-  cat "$WORK/metadata.err" >&2
-  fail "cargo metadata failed; fetch the crate first: cargo fetch --manifest-path $MANIFEST"
-}
-CRATE=$(json "$WORK/metadata.json" \
-  '[p["manifest_path"] for p in r["packages"] if p["name"] == "zstd-sys"][0]') ||
-  fail "cargo metadata lists no zstd-sys package for $MANIFEST"
-LIB=$(dirname "$CRATE")/zstd/lib
-[ -f "$LIB/zstd.h" ] || fail "no zstd/lib/zstd.h in the zstd-sys crate ($LIB)"
+zstd_lib
 version_part() { sed -n "s/^#define ZSTD_VERSION_$1 *\([0-9][0-9]*\).*/\1/p" "$LIB/zstd.h"; }
 MAJOR=$(version_part MAJOR)
 MINOR=$(version_part MINOR)
@@ -72,35 +62,8 @@ for arch in amd64 arm64; do
   echo "$arch flags (README.md): $(tr '\n' ' ' <"$WORK/flags.$arch")"
 done
 
-# What zstd.h declares is defined in common/, compress/ and decompress/
-# (with huf_decompress_amd64.S, which is empty on arm64). Left out:
-# dictBuilder/ (the zdict.h API), deprecated/ (the zbuff.h API) and legacy/
-# (compiled in only with ZSTD_LEGACY_SUPPORT >= 1; without defines it is 0):
-# none of them defines a function of zstd.h.
 step "compile zstd's lib for linux/amd64 and linux/arm64 (2 jobs), one archive per target"
-mkdir -p "$WORK/obj/amd64" "$WORK/obj/arm64"
-for arch in amd64 arm64; do
-  for f in "$LIB"/common/*.c "$LIB"/compress/*.c "$LIB"/decompress/*.c "$LIB"/decompress/*.S; do
-    printf '%s\0%s\0' "$arch" "$f"
-  done
-done >"$WORK/jobs"
-# compile_one ARCH SRC: run by xargs, two at a time.
-compile_one() {
-  local arch=$1 src=$2 flags out
-  mapfile -t flags <"$WORK/flags.$arch"
-  out=$WORK/obj/$arch/$(basename "$(dirname "$src")")_$(basename "$src").o
-  "$CLANG" "${flags[@]}" -c "$src" -o "$out" 2>"$out.log" ||
-    { cat "$out.log" >&2; echo "FAIL: clang could not compile $src for $arch" >&2; exit 255; }
-}
-export -f compile_one
-export WORK CLANG
-start=$(date +%s)
-# shellcheck disable=SC2016 # expanded by the inner bash
-xargs -0 -n 2 -P 2 bash -c 'compile_one "$@"' _ <"$WORK/jobs" || fail "compiling zstd"
-echo "compiled $(find "$WORK/obj" -name '*.o' | wc -l) objects in $(($(date +%s) - start)) s"
-for arch in amd64 arm64; do
-  "$AR" rcs "$WORK/libzstd_$arch.a" "$WORK/obj/$arch/"*.o || fail "llvm-ar ($arch)"
-done
+compile_zstd "$WORK"
 
 # Every function zstd.h declares, counted from clang's AST (not gotramp's):
 # each must end up bound or skipped with a warning.
