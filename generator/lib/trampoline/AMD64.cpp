@@ -124,6 +124,16 @@ void setVectorCount(const BoundFunction &BF, std::vector<TrampolineInstr> &Body)
                     "variadic: AL = vector registers used"});
 }
 
+/// R11 = the native function the on-stack helpers call: the symbol, or
+/// the pointer a function-pointer caller was given.
+void loadCallTarget(const BoundFunction &BF, std::vector<TrampolineInstr> &Body) {
+  if (BF.ThroughPointer)
+    Body.push_back({"MOVQ " + frameOperand(BF.Low.Frame.Params.front()) + ", R11",
+                    "the function pointer to call"});
+  else
+    Body.push_back({"LEAQ " + BF.callSymbol() + "(SB), R11", ""});
+}
+
 /// The blocking and own-stack sequence (see the file comment).
 llvm::Expected<TrampolineBody> syscallBodyAMD64(const BoundFunction &BF) {
   TrampolineBody Out;
@@ -152,11 +162,7 @@ llvm::Expected<TrampolineBody> syscallBodyAMD64(const BoundFunction &BF) {
   }
   if (llvm::Error E = copyStackArgs(AMD64, *StackArgs, Body))
     return E;
-  if (BF.ThroughPointer)
-    Body.push_back({"MOVQ " + frameOperand(BF.Low.Frame.Params.front()) + ", R11",
-                    "the function pointer to call"});
-  else
-    Body.push_back({"LEAQ " + BF.callSymbol() + "(SB), R11", ""});
+  loadCallTarget(BF, Body);
   setVectorCount(BF, Body);
   Body.push_back({"CALL gotrampshim_call_on_stack(SB)",
                   "CALL R11 with SP = R13; the SP write stays out of this frame"});
@@ -187,11 +193,7 @@ llvm::Expected<TrampolineBody> ownStackBodyAMD64(const BoundFunction &BF) {
                     "C's SP: below the stack-argument area"});
   if (llvm::Error E = copyStackArgs(AMD64, *StackArgs, Body))
     return E;
-  if (BF.ThroughPointer)
-    Body.push_back({"MOVQ " + frameOperand(BF.Low.Frame.Params.front()) + ", R11",
-                    "the function pointer to call"});
-  else
-    Body.push_back({"LEAQ " + BF.callSymbol() + "(SB), R11", ""});
+  loadCallTarget(BF, Body);
   setVectorCount(BF, Body);
   if (OneCall)
     Body.push_back({"CALL gotrampshim_own_acquire_call(SB)",

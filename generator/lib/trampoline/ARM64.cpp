@@ -140,6 +140,16 @@ const MoveISA ARM64{"arm64", loadInteger, loadOp, storeOp, offsetAddress,
                     "FMOVS ", "FMOVD ", "LSL", "LSR", "ORR", "MOVD $",
                     "R10", "R11", "R9", "R20", "(defensive)", "BL"};
 
+/// R10 = the native function the on-stack helpers call: the symbol, or
+/// the pointer a function-pointer caller was given.
+void loadCallTarget(const BoundFunction &BF, std::vector<TrampolineInstr> &Body) {
+  if (BF.ThroughPointer)
+    Body.push_back({"MOVD " + frameOperand(BF.Low.Frame.Params.front()) + ", R10",
+                    "the function pointer to call"});
+  else
+    Body.push_back({"MOVD $" + BF.callSymbol() + "(SB), R10", ""});
+}
+
 /// The blocking and own-stack sequence (see the file comment).
 llvm::Expected<TrampolineBody> syscallBodyARM64(const BoundFunction &BF) {
   TrampolineBody Out;
@@ -170,11 +180,7 @@ llvm::Expected<TrampolineBody> syscallBodyARM64(const BoundFunction &BF) {
   }
   if (llvm::Error E = copyStackArgs(ARM64, *StackArgs, Body))
     return E;
-  if (BF.ThroughPointer)
-    Body.push_back({"MOVD " + frameOperand(BF.Low.Frame.Params.front()) + ", R10",
-                    "the function pointer to call"});
-  else
-    Body.push_back({"MOVD $" + BF.callSymbol() + "(SB), R10", ""});
+  loadCallTarget(BF, Body);
   Body.push_back({"CALL gotrampshim_call_on_stack(SB)",
                   "BL (R10) with RSP = R20; the RSP write stays out of this frame"});
   if (llvm::Error E = storeResult(ARM64, BF, Body))
@@ -204,11 +210,7 @@ llvm::Expected<TrampolineBody> ownStackBodyARM64(const BoundFunction &BF) {
                     "C's SP: below the stack-argument area"});
   if (llvm::Error E = copyStackArgs(ARM64, *StackArgs, Body))
     return E;
-  if (BF.ThroughPointer)
-    Body.push_back({"MOVD " + frameOperand(BF.Low.Frame.Params.front()) + ", R10",
-                    "the function pointer to call"});
-  else
-    Body.push_back({"MOVD $" + BF.callSymbol() + "(SB), R10", ""});
+  loadCallTarget(BF, Body);
   if (OneCall)
     Body.push_back({"CALL gotrampshim_own_acquire_call(SB)",
                     "take a guard-paged native stack, BL (R10) on it, give it back"});
