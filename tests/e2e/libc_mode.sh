@@ -68,6 +68,13 @@ done
   fail "report: targets.linux/amd64.libc_imports.snprintf is not libc.so.6 GLIBC_2.2.5"
 [ "$(json "$REPORT" '" ".join(r["targets"]["linux/amd64"]["shims"])')" = "memcpy strlen" ] ||
   fail "report: memcpy and strlen should still come from runtime-shims/mem"
+for arch in amd64 arm64; do
+  readelf -sW "$OUT/lm_linux_$arch.syso" >"$WORK/syso-syms.txt"
+  for sym in malloc free; do
+    grep -q " gotramp_import_thunk_$sym\$" "$WORK/syso-syms.txt" ||
+      fail "lm_linux_$arch.syso has no thunk for $sym, which lm_allocator holds in data"
+  done
+done
 paths=$(json "$REPORT" '" ".join(sorted({t["call_path"] for f in r["functions"] for t in f["targets"].values()}))')
 [ "$paths" = own_stack ] || fail "report: functions that reach glibc have call paths '$paths', want own_stack"
 
@@ -187,4 +194,14 @@ run_gotramp "$WORK/tls" generate --libc dynamic --strict --header "$WORK/tls.h" 
 expect_error "$WORK/tls" "TLS in libc mode"
 expect_in "$WORK/tls.err" "TLS in libc mode" "skipping 'lt_next'" \
   "'__tls_get_addr' means a thread-local variable defined by the native code"
+step "bad input: the address of a glibc object stored in data"
+printf 'extern void *stderr;\nvoid **le_where = &stderr;\nint le_has_stderr(void) { return *le_where != 0; }\n' >"$WORK/obj.c"
+printf 'int le_has_stderr(void);\n' >"$WORK/obj.h"
+"$CLANG" "${LIBC_CFLAGS[@]}" --target=x86_64-linux-gnu -c "$WORK/obj.c" -o "$WORK/obj.o" ||
+  fail "clang could not compile obj.c"
+run_gotramp "$WORK/obj" generate --libc dynamic --header "$WORK/obj.h" \
+  --object "$WORK/obj.o" --package le --out "$WORK/obj-out"
+expect_error "$WORK/obj" "a glibc object's address in data"
+expect_in "$WORK/obj.err" "a glibc object's address in data" \
+  "stores the address of glibc's object 'stderr' in data (.data+0x0, in 'le_where')" "take its address in code instead"
 echo "PASS"

@@ -313,7 +313,7 @@ llvm::Error skipUnlinkable(const GenerateOptions &Opts, PackagePlan &Plan) {
         if (Glibc && P.What == RootProblem::Undefined && P.Symbol != "__tls_get_addr")
           G = Glibc->lookup(P.Symbol);
         if (G && Dynamic && !glibcVersionNewer(G->Version, GlibcBaseline)) {
-          Imports.push_back({P.Symbol, G->Library, G->Version});
+          Imports.push_back({P.Symbol, G->Library, G->Version, G->Data});
           continue;
         }
         if (G && Dynamic) {

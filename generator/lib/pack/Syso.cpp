@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <map>
 #include <set>
 
 using namespace llvm;
@@ -68,6 +69,11 @@ struct ObjectFile {
 };
 
 int sectionSymbol(int Section) { return -1 - Section; }
+
+/// A relocation that stores a symbol's absolute address (a pointer in data).
+bool isAbsoluteAddress(uint16_t Machine, uint32_t Type) {
+  return Machine == ELF::EM_AARCH64 ? Type == ELF::R_AARCH64_ABS64 : Type == ELF::R_X86_64_64;
+}
 /// ObjSymbol::Section of a symbol the object imports (libc mode).
 constexpr int UndefinedSection = -2;
 
@@ -418,6 +424,72 @@ Expected<GlueObject> rewriteMerged(const ELFFile &File, const PackRequest &Req) 
     SymMap[I] = Obj.Symbols.size() - 1;
   }
 
+  // Absolute addresses of glibc functions stored in data (SQLite's table of
+  // system calls) are a relocation cmd/link refuses for a dynamic symbol: it
+  // binds imports only through PLT and GOT references. Each such function
+  // gets a thunk at the end of .text, a jump through the PLT, and the data
+  // holds the thunk's address, an ordinary relocation inside the blob.
+  ObjSection &Text = Obj.Sections[TextIndex];
+  std::map<int, int> ThunkOf; // imported symbol -> its thunk's symbol
+  struct ThunkReloc {
+    uint64_t Offset;
+    uint32_t Type;
+    int Symbol;
+    int64_t Addend;
+  };
+  std::vector<ThunkReloc> ThunkRelocs;
+  for (unsigned I = 0; I < Sections->size(); ++I) {
+    const ELFT::Shdr &S = (*Sections)[I];
+    if (S.sh_type != ELF::SHT_RELA || S.sh_info >= NewIndex.size() || NewIndex[S.sh_info] < 0)
+      continue;
+    auto Relas = File.relas(S);
+    if (!Relas)
+      return Relas.takeError();
+    for (const ELFT::Rela &R : *Relas) {
+      uint32_t Sym = R.getSymbol(false), Type = R.getType(false);
+      if (Sym == 0 || Sym >= SymMap.size() || SymMap[Sym] < 0 ||
+          Obj.Symbols[SymMap[Sym]].Section != UndefinedSection ||
+          !isAbsoluteAddress(Obj.Machine, Type))
+        continue;
+      std::string Where =
+          Obj.Sections[NewIndex[S.sh_info]].Name + "+0x" + utohexstr(R.r_offset, true);
+      for (const ObjSymbol &O : Obj.Symbols) // name the variable, too
+        if (O.Section == NewIndex[S.sh_info] && O.Type == ELF::STT_OBJECT &&
+            R.r_offset >= O.Value && R.r_offset - O.Value < O.Size)
+          Where += ", in '" + O.Name + "'";
+      auto Import = llvm::find_if(Req.Imports, [&](const DynamicImport &D) {
+        return D.Symbol == SymNames[Sym];
+      });
+      if (Import != Req.Imports.end() && Import->Data)
+        return makeError("the native code stores the address of glibc's object '" +
+                         SymNames[Sym] + "' in data (" + Where +
+                         "), which Go's linker cannot bind (it binds glibc's objects only "
+                         "through GOT loads in code); take its address in code instead");
+      if (R.r_addend != 0)
+        return makeError("the native code stores the address of glibc's '" + SymNames[Sym] +
+                         "' plus " + std::to_string(R.r_addend) + " in data (" + Where +
+                         "), which Go's linker cannot bind");
+      if (ThunkOf.count(SymMap[Sym]))
+        continue;
+      const bool Arm64 = Obj.Machine == ELF::EM_AARCH64;
+      // amd64: jmp rel32 (to the PLT) and int3 padding; arm64: b imm26.
+      const std::vector<uint8_t> Code =
+          Arm64 ? std::vector<uint8_t>{0x00, 0x00, 0x00, 0x14}
+                : std::vector<uint8_t>{0xe9, 0, 0, 0, 0, 0xcc, 0xcc, 0xcc};
+      if (ThunkOf.empty()) // pad .text to the thunks' alignment
+        Text.Data.resize(alignTo(Text.Data.size(), Code.size()), Arm64 ? 0 : 0xcc);
+      const uint64_t At = Text.Data.size();
+      Text.Data.insert(Text.Data.end(), Code.begin(), Code.end());
+      const std::string Name = "gotramp_import_thunk_" + SymNames[Sym];
+      Obj.Symbols.push_back(
+          {Name, ELF::STB_LOCAL, ELF::STT_FUNC, TextIndex, At, Arm64 ? 4u : 5u});
+      ThunkOf[SymMap[Sym]] = Obj.Symbols.size() - 1;
+      Out.Functions.push_back({At, Arm64 ? 4u : 5u, Name, ""});
+      ThunkRelocs.push_back(Arm64 ? ThunkReloc{At, ELF::R_AARCH64_JUMP26, SymMap[Sym], 0}
+                                  : ThunkReloc{At + 1, ELF::R_X86_64_PLT32, SymMap[Sym], -4});
+    }
+  }
+
   // Manifest sections: .text first, then every other allocated section.
   BlobManifest M;
   M.Machine = Obj.Machine;
@@ -437,6 +509,48 @@ Expected<GlueObject> rewriteMerged(const ELFFile &File, const PackRequest &Req) 
   }
 
   // Relocations, recorded in the manifest too.
+  auto addRelocation = [&](int Target, uint64_t Offset, uint32_t Type, int NewSym,
+                           int64_t Addend, const std::string &SymName) -> Error {
+    ObjSection &TS = Obj.Sections[Target];
+    std::string Where = TS.Name + "+0x" + utohexstr(Offset, true);
+    TS.Relocs.push_back({Offset, Type, NewSym, Addend});
+    ManifestReloc MR;
+    MR.Section = ManifestIndexOf[Target];
+    MR.Offset = Offset;
+    MR.Type = Type;
+    MR.Addend = Addend;
+    int TargetSec = NewSym < 0 ? -1 - NewSym : Obj.Symbols[NewSym].Section;
+    // A glibc import lands in the binary's PLT or GOT, which the manifest
+    // cannot name: the verifier masks its field but does not check it.
+    bool Imported = TargetSec == UndefinedSection;
+    if (!Imported && (TargetSec < 0 || ManifestIndexOf[TargetSec] < 0))
+      return makeError("relocation at " + Where + " refers to '" + SymName +
+                       "', which is not in an allocated section");
+    MR.TargetSection = Imported ? ManifestImportedTarget : ManifestIndexOf[TargetSec];
+    MR.TargetValue = NewSym < 0 || Imported ? 0 : Obj.Symbols[NewSym].Value;
+    if (NewSym >= 0)
+      MR.Target = Obj.Symbols[NewSym].Name;
+    if (Obj.Machine == ELF::EM_X86_64 &&
+        (Type == ELF::R_X86_64_GOTPCREL || Type == ELF::R_X86_64_GOTPCRELX ||
+         Type == ELF::R_X86_64_REX_GOTPCRELX)) {
+      if (Offset < 2 || Offset > TS.Data.size())
+        return makeError("GOT relocation at " + Where + " has no instruction before it");
+      for (unsigned K = 1; K <= 4 && K <= Offset; ++K) // byte at offset-1 on top
+        MR.Before |= uint32_t(TS.Data[Offset - K]) << (32 - 8 * K);
+    }
+    if (Obj.Machine == ELF::EM_AARCH64 && Type != ELF::R_AARCH64_ABS64 &&
+        Type != ELF::R_AARCH64_PREL64 && Type != ELF::R_AARCH64_PREL32) {
+      if (TS.Data.size() < 4 || Offset > TS.Data.size() - 4)
+        return makeError("relocation at " + Where + " runs past its section");
+      MR.Before = support::endian::read32le(&TS.Data[Offset]); // the instruction
+    }
+    M.Relocs.push_back(std::move(MR));
+    return Error::success();
+  };
+  for (const ThunkReloc &R : ThunkRelocs)
+    if (Error E = addRelocation(TextIndex, R.Offset, R.Type, R.Symbol, R.Addend,
+                                Obj.Symbols[R.Symbol].Name))
+      return E;
   for (unsigned I = 0; I < Sections->size(); ++I) {
     const ELFT::Shdr &S = (*Sections)[I];
     if (S.sh_type == ELF::SHT_REL && S.sh_size)
@@ -460,38 +574,11 @@ Expected<GlueObject> rewriteMerged(const ELFFile &File, const PackRequest &Req) 
                          " (against '" + SymNames[Sym] +
                          "') is not one Go's linker applies; recompile with -fPIC");
       int NewSym = SymMap[Sym];
-      TS.Relocs.push_back({R.r_offset, Type, NewSym, R.r_addend});
-      ManifestReloc MR;
-      MR.Section = ManifestIndexOf[Target];
-      MR.Offset = R.r_offset;
-      MR.Type = Type;
-      MR.Addend = R.r_addend;
-      int TargetSec = NewSym < 0 ? -1 - NewSym : Obj.Symbols[NewSym].Section;
-      // A glibc import lands in the binary's PLT or GOT, which the manifest
-      // cannot name: the verifier masks its field but does not check it.
-      bool Imported = TargetSec == UndefinedSection;
-      if (!Imported && (TargetSec < 0 || ManifestIndexOf[TargetSec] < 0))
-        return makeError("relocation at " + Where + " refers to '" + SymNames[Sym] +
-                         "', which is not in an allocated section");
-      MR.TargetSection = Imported ? ManifestImportedTarget : ManifestIndexOf[TargetSec];
-      MR.TargetValue = NewSym < 0 || Imported ? 0 : Obj.Symbols[NewSym].Value;
-      if (NewSym >= 0)
-        MR.Target = Obj.Symbols[NewSym].Name;
-      if (Obj.Machine == ELF::EM_X86_64 &&
-          (Type == ELF::R_X86_64_GOTPCREL || Type == ELF::R_X86_64_GOTPCRELX ||
-           Type == ELF::R_X86_64_REX_GOTPCRELX)) {
-        if (R.r_offset < 2 || R.r_offset > TS.Data.size())
-          return makeError("GOT relocation at " + Where + " has no instruction before it");
-        for (unsigned K = 1; K <= 4 && K <= R.r_offset; ++K) // byte at offset-1 on top
-          MR.Before |= uint32_t(TS.Data[R.r_offset - K]) << (32 - 8 * K);
-      }
-      if (Obj.Machine == ELF::EM_AARCH64 && Type != ELF::R_AARCH64_ABS64 &&
-          Type != ELF::R_AARCH64_PREL64 && Type != ELF::R_AARCH64_PREL32) {
-        if (TS.Data.size() < 4 || R.r_offset > TS.Data.size() - 4)
-          return makeError("relocation at " + Where + " runs past its section");
-        MR.Before = support::endian::read32le(&TS.Data[R.r_offset]); // the instruction
-      }
-      M.Relocs.push_back(std::move(MR));
+      if (auto Thunk = ThunkOf.find(NewSym);
+          Thunk != ThunkOf.end() && isAbsoluteAddress(Obj.Machine, Type))
+        NewSym = Thunk->second;
+      if (Error E = addRelocation(Target, R.r_offset, Type, NewSym, R.r_addend, SymNames[Sym]))
+        return E;
     }
   }
 

@@ -65,3 +65,26 @@ uint64_t lm_sum_lengths(int n) {
   free(strs);
   return sum;
 }
+
+// glibc's functions in a writable table, as SQLite keeps its system calls:
+// data relocations against imported functions (Syso.cpp gives each a thunk).
+// Not static, so that the compiler cannot fold the calls into direct ones.
+struct {
+  const char *name;
+  void *(*alloc)(size_t);
+  void (*release)(void *);
+} lm_allocator = {"glibc", malloc, free};
+
+int64_t lm_table_copy(const char *s, int times) {
+  int64_t total = 0;
+  for (int i = 0; i < times; i++) {
+    size_t n = strlen(s) + 1;
+    char *copy = lm_allocator.alloc(n);
+    if (!copy)
+      return -1;
+    memcpy(copy, s, n);
+    total += (int64_t)strlen(copy);
+    lm_allocator.release(copy);
+  }
+  return total;
+}

@@ -13,3 +13,6 @@ int lm_errno_roundtrip(int v, int n);
 
 /** Formats the numbers 0..n-1 into n malloc'd strings (a local buffer each: stack-protected) and returns the sum of their lengths. */
 uint64_t lm_sum_lengths(int n);
+
+/** Copies s times times through malloc and free called from a writable table of function pointers; returns the sum of the copies' lengths, or -1. */
+int64_t lm_table_copy(const char *s, int times);

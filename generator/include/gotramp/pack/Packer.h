@@ -49,6 +49,9 @@ struct DynamicImport {
   std::string Symbol;
   std::string Library; // "libc.so.6"
   std::string Version; // "GLIBC_2.2.5"
+  /// An object (stderr, __stack_chk_guard), not a function: code may load
+  /// its address from the GOT, but data cannot hold it (Syso.cpp).
+  bool Data = false;
 
   bool operator==(const DynamicImport &) const = default;
 };
