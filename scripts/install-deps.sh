@@ -14,10 +14,11 @@ set -euo pipefail
 # here so that stays true).
 # libc6-arm64-cross: the arm64 glibc libc mode reads symbol versions from and
 # qemu runs arm64 binaries with. liblz4-dev, zlib1g-dev: Debian's own prebuilt
-# liblz4.a and libz.a, which e2e.libc_debian binds unmodified (linux/amd64
-# only: their :arm64 twins need multiarch libc6:arm64 in /lib/aarch64-linux-gnu,
-# whose newer point release the cross loader of `qemu-aarch64-static -L
-# /usr/aarch64-linux-gnu` then picks up, hanging every arm64 binary).
+# liblz4.a and libz.a, which e2e.libc_debian binds unmodified. Never install
+# their :arm64 twins here: they need multiarch libc6:arm64 in
+# /lib/aarch64-linux-gnu, whose newer point release the cross loader of
+# `qemu-aarch64-static -L /usr/aarch64-linux-gnu` then picks up, hanging every
+# arm64 binary. scripts/fetch-debian-arm64.sh downloads them instead.
 packages=(llvm-19-dev libclang-19-dev clang-19 lld-19 libclang-rt-19-dev nlohmann-json3-dev libgtest-dev
           cmake ninja-build gcc g++ file qemu-user-static python3
           gcc-aarch64-linux-gnu libc6-arm64-cross libxxhash-dev ca-certificates

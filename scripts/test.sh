@@ -13,6 +13,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # pure-Go libraries they are checked against.
 (cd "$root/bench" && go mod download)
 (cd "$root/tests/libc" && go mod download)
+# e2e.libc_debian's arm64 liblz4.a and libz.a: Debian's arm64 builds of the
+# installed liblz4-dev and zlib1g-dev, downloaded (not installed) once per
+# version into ~/.cache/gotramp.
+"$root/scripts/fetch-debian-arm64.sh"
 if command -v cargo >/dev/null; then
   for manifest in examples/rust-ed25519/native/Cargo.toml tests/rust/ffi/Cargo.toml \
     tests/rust/zstd-sources/Cargo.toml; do
