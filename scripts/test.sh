@@ -19,7 +19,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/fetch-debian-arm64.sh"
 if command -v cargo >/dev/null; then
   for manifest in examples/rust-ed25519/native/Cargo.toml tests/rust/ffi/Cargo.toml \
-    tests/rust/zstd-sources/Cargo.toml; do
+    tests/rust/zstd-sources/Cargo.toml tests/rust/sqlite-sources/Cargo.toml; do
     cargo fetch --quiet --manifest-path "$root/$manifest"
   done
 fi

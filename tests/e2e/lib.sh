@@ -161,20 +161,27 @@ new_libc_module() {
     fail "cannot write the test module in $1"
 }
 
-# zstd_lib: sets LIB to zstd/lib in the zstd-sys crate that
-# tests/rust/zstd-sources pins (cargo metadata --offline: scripts/test.sh
+# crate_dir MANIFEST CRATE: sets CRATE_DIR to the source directory of CRATE,
+# which the Cargo.toml MANIFEST pins (cargo metadata --offline: scripts/test.sh
 # fetched the crate; fails with the command that does).
-zstd_lib() {
-  local manifest=$SRC/tests/rust/zstd-sources/Cargo.toml crate
+crate_dir() {
+  local manifest=$1 name=$2 crate
   cargo metadata --offline --locked --format-version 1 --manifest-path "$manifest" \
     >"$WORK/metadata.json" 2>"$WORK/metadata.err" || {
     cat "$WORK/metadata.err" >&2
     fail "cargo metadata failed; fetch the crate first: cargo fetch --manifest-path $manifest"
   }
   crate=$(json "$WORK/metadata.json" \
-    '[p["manifest_path"] for p in r["packages"] if p["name"] == "zstd-sys"][0]') ||
-    fail "cargo metadata lists no zstd-sys package for $manifest"
-  LIB=$(dirname "$crate")/zstd/lib
+    "[p['manifest_path'] for p in r['packages'] if p['name'] == '$name'][0]") ||
+    fail "cargo metadata lists no $name package for $manifest"
+  CRATE_DIR=$(dirname "$crate")
+}
+
+# zstd_lib: sets LIB to zstd/lib in the zstd-sys crate that
+# tests/rust/zstd-sources pins.
+zstd_lib() {
+  crate_dir "$SRC/tests/rust/zstd-sources/Cargo.toml" zstd-sys
+  LIB=$CRATE_DIR/zstd/lib
   [ -f "$LIB/zstd.h" ] || fail "no zstd/lib/zstd.h in the zstd-sys crate ($LIB)"
 }
 
