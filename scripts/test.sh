@@ -13,6 +13,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # pure-Go libraries they are checked against.
 (cd "$root/bench" && go mod download)
 (cd "$root/tests/libc" && go mod download)
+# The link matrix's program pins the same purego for its libc package.
+(cd "$root/tests/linkmatrix/testdata/prog" && go mod download)
 if command -v cargo >/dev/null; then
   for manifest in examples/rust-ed25519/native/Cargo.toml tests/rust/ffi/Cargo.toml \
     tests/rust/zstd-sources/Cargo.toml; do
