@@ -13,6 +13,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # pure-Go libraries they are checked against.
 (cd "$root/bench" && go mod download)
 (cd "$root/tests/libc" && go mod download)
+# The link matrix's program pins the same purego for its libc package.
+(cd "$root/tests/linkmatrix/testdata/prog" && go mod download)
 # e2e.libc_debian's arm64 liblz4.a and libz.a: Debian's arm64 builds of the
 # installed liblz4-dev and zlib1g-dev, downloaded (not installed) once per
 # version into ~/.cache/gotramp.

@@ -3,26 +3,36 @@
 #
 #   bash run.sh GOTRAMP CLANG SOURCE_DIR VERIFY_HELPER ARCH
 #
-# Compiles the corpus (corpus/) for linux/ARCH, generates four packages
+# Compiles the corpus (corpus/) for linux/ARCH, generates six packages
 # (pure: static blob with recursion, calls between objects, a jump table, a
 # function-pointer table, read-only tables and the mem* shims; data: writable
 # globals, static locals, .bss arrays, pointer tables in .data.rel.ro and a
 # GOT load, a static blob relocated at init; glue: a writable section of its
 # own and absolute addresses, DynamicGlue; twina and twinb: the same C symbols
-# twice), then builds testdata/prog/ in every way Go users build, runs each
-# binary (under qemu-aarch64-static for arm64) and checks it with
-# `gotramp verify`:
+# twice; lc: libc mode, "libc": "dynamic", C built with the stack protector
+# that calls malloc, free, snprintf, strtol and errno from glibc and memcpy
+# and strlen from the shims, with a writable function-pointer table), then
+# builds testdata/prog/ in every way Go users build, runs each binary (under
+# qemu-aarch64-static -L /usr/aarch64-linux-gnu for arm64) and checks it with
+# `gotramp verify`, which must find every package's object:
 #
-#   static    CGO_ENABLED=0 without the glue package: must stay fully static
-#   cgo0      CGO_ENABLED=0
-#   cgo1      CGO_ENABLED=1 (libc and runtime/cgo through os/user, internal link)
+#   static    CGO_ENABLED=0 without glue and lc (tags noglue, nolibc): must
+#             stay fully static
+#   cgo0      CGO_ENABLED=0: lc's threads from purego's fake cgo (the purego
+#             that testdata/prog/go.mod pins, from the module cache)
+#   cgo1      CGO_ENABLED=1 -ldflags=-linkmode=internal (runtime/cgo, also
+#             through os/user; without the flag a .syso makes cmd/link link
+#             externally)
 #   external  CGO_ENABLED=1 -ldflags=-linkmode=external, plus a cgo package
 #             defining the C symbol tw_value that twina and twinb bind too
-#   pie       -buildmode=pie
+#   pie       CGO_ENABLED=0 -buildmode=pie (purego, as cgo0)
 #
-# Last, a deliberately broken binary (the glue package without its dynamic
-# import file, CGO_ENABLED=0: golang/go#24321 skips the .syso's relocations)
-# must make `gotramp verify` fail.
+# The program checks lc's results against Go, and that 8 threads at once
+# each have their own errno (glibc's TLS). Then the broken binaries: the glue
+# package without its dynamic import file, CGO_ENABLED=0 (golang/go#24321
+# skips the .syso's relocations), must make `gotramp verify` fail; lc
+# without lc_libc_purego.go, CGO_ENABLED=0, must fail when run (verify does
+# not flag it: the thread setup is Go code, not in the packed object).
 #
 # Exits 77 (ctest: skipped) with a notice when ARCH cannot be tested here:
 # `gotramp generate --target linux/arm64` has no trampoline emitter yet, or
@@ -103,6 +113,10 @@ compile() { # SRC OUT [flags...]
   shift 2
   "$CLANG" "${NATIVE_CFLAGS[@]}" "$@" -c "$src" -o "$out" || fail "clang could not compile $src"
 }
+# The libc package's code is compiled as C that uses glibc is: hosted, with
+# the stack protector.
+LIBC_CFLAGS=(--target=$TRIPLE -O2 -fPIC -fstack-protector-strong -fno-asynchronous-unwind-tables
+  -ffunction-sections -fdata-sections "${ARCH_CFLAGS[@]}")
 
 step "compile the corpus for linux/$ARCH"
 OBJ=$WORK/obj
@@ -112,23 +126,34 @@ for f in lm_a lm_b lm_c data glue; do
 done
 compile "$CORPUS/twin.c" "$OBJ/twin1.o" -DTWIN_SEED=1
 compile "$CORPUS/twin.c" "$OBJ/twin2.o" -DTWIN_SEED=2
+"$CLANG" "${LIBC_CFLAGS[@]}" -c "$CORPUS/libc.c" -o "$OBJ/libc.o" || fail "clang could not compile libc.c"
+readelf -sW "$OBJ/libc.o" | grep -q ' __stack_chk_fail$' ||
+  fail "precondition: libc.c was not compiled with the stack protector"
 
 MOD=$WORK/mod
 mkdir -p "$MOD"
-# Generated packages import runtime-shims/go/shim (crash reports).
-printf 'module lm\n\ngo 1.23\n\nrequire github.com/gotramp/gotramp/runtime-shims/go v0.1.0\nreplace github.com/gotramp/gotramp/runtime-shims/go => %s/runtime-shims/go\n' \
-  "$SRC" >"$MOD/go.mod"
+# testdata/prog's go.mod requires runtime-shims/go (the generated packages'
+# crash reports), here from this checkout, and the purego that the libc
+# package's CGO_ENABLED=0 cells import, from the module cache.
 cp -r "$HERE/testdata/prog/." "$MOD/"
+(cd "$MOD" && go mod edit -replace="github.com/gotramp/gotramp/runtime-shims/go=$SRC/runtime-shims/go") ||
+  fail "cannot point the module at $SRC/runtime-shims/go"
+PUREGO=github.com/ebitengine/purego@v0.10.2
+[ -d "$(go env GOMODCACHE)/$PUREGO" ] ||
+  fail "$PUREGO is not in the module cache: (cd tests/linkmatrix/testdata/prog && go mod download)"
 
-# generate PKG HEADER OBJECTS...
+# generate PKG HEADER ARGS...: objects, and options as --flag=value.
 generate() {
   local pkg=$1 header=$2 args=() o
   shift 2
-  for o in "$@"; do args+=(--object "$o"); done
-  # The corpus has recursion and function-pointer calls on purpose: their
-  # stack bounds are unknown, so they get an explicit budget.
+  for o in "$@"; do
+    case $o in
+    --*) args+=("$o") ;;
+    *) args+=(--object "$o") ;;
+    esac
+  done
   if ! "$GOTRAMP" generate --target "linux/$ARCH" --header "$header" "${args[@]}" \
-    --package "$pkg" --out "$MOD/$pkg" --frame-bytes 16384 >"$WORK/$pkg.log" 2>&1; then
+    --package "$pkg" --out "$MOD/$pkg" >"$WORK/$pkg.log" 2>&1; then
     if grep -q 'no trampoline emitter' "$WORK/$pkg.log"; then
       cat "$WORK/$pkg.log"
       skip "linux/$ARCH cells: gotramp generate --target linux/$ARCH has no trampoline emitter yet"
@@ -150,12 +175,20 @@ print(json.load(open(sys.argv[1]))["targets"][sys.argv[2]]["packing"])
 EOF
 }
 
-step "generate pure, data, glue, twina, twinb"
-generate pure "$CORPUS/corpus.h" "$OBJ/lm_a.o" "$OBJ/lm_b.o" "$OBJ/lm_c.o"
-generate data "$CORPUS/data.h" "$OBJ/data.o"
-generate glue "$CORPUS/glue.h" "$OBJ/glue.o"
-generate twina "$CORPUS/twin.h" "$OBJ/twin1.o"
-generate twinb "$CORPUS/twin.h" "$OBJ/twin2.o"
+step "generate pure, data, glue, twina, twinb, and lc in libc mode"
+# The corpus has recursion and function-pointer calls on purpose: their
+# stack bounds are unknown, so they get an explicit budget (the direct path).
+FRAME=--frame-bytes=16384
+generate pure "$CORPUS/corpus.h" "$OBJ/lm_a.o" "$OBJ/lm_b.o" "$OBJ/lm_c.o" $FRAME
+generate data "$CORPUS/data.h" "$OBJ/data.o" $FRAME
+generate glue "$CORPUS/glue.h" "$OBJ/glue.o" $FRAME
+generate twina "$CORPUS/twin.h" "$OBJ/twin1.o" $FRAME
+generate twinb "$CORPUS/twin.h" "$OBJ/twin2.o" $FRAME
+# The budget puts what reaches glibc on the direct path too, glibc running on
+# the goroutine stack (own_stack, libc mode's default, is e2e.libc_mode's;
+# on arm64 it does not link externally yet). No warning here also means the
+# module's go.mod requires purego.
+generate lc "$CORPUS/libc.h" "$OBJ/libc.o" --libc=dynamic $FRAME
 
 [ "$(packing pure)" = "static blob: pre-linked, no relocations left" ] ||
   fail "pure: expected a static blob, the report says '$(packing pure)'"
@@ -177,14 +210,47 @@ esac
   fail "glue: expected dynamic-import glue, the report says '$(packing glue)'"
 GLUE_FILE=$MOD/glue/glue_dynimport_linux_$ARCH.go
 [ -f "$GLUE_FILE" ] || fail "glue: $GLUE_FILE was not written"
+# lc: every glibc symbol the code calls is imported (arm64's canary is the
+# loader's __stack_chk_guard), memcpy and strlen come from the shims, and the
+# thread setup files are there.
+[ "$(packing lc)" = "relocatable with dynamic-import glue" ] ||
+  fail "lc: expected dynamic-import glue, the report says '$(packing lc)'"
+LC_IMPORTS=$(python3 - "$MOD/lc/gotramp-report.json" "linux/$ARCH" <<'EOF'
+import json, sys
+t = json.load(open(sys.argv[1]))["targets"][sys.argv[2]]
+print(" ".join(sorted(t["libc_imports"])), "/", " ".join(t["shims"]))
+EOF
+)
+want="__errno_location __stack_chk_fail free malloc snprintf strtol / memcpy strlen"
+[ "$ARCH" = amd64 ] || want="__errno_location __stack_chk_fail __stack_chk_guard free malloc snprintf strtol / memcpy strlen"
+[ "$LC_IMPORTS" = "$want" ] || fail "lc: imports / shims are '$LC_IMPORTS', expected '$want'"
+paths=$(python3 - "$MOD/lc/gotramp-report.json" "linux/$ARCH" <<'EOF'
+import json, sys
+for f in json.load(open(sys.argv[1]))["functions"]:
+    print(f["c_name"] + "=" + f["targets"][sys.argv[2]]["call_path"], end=" ")
+EOF
+)
+want="lc_format=direct lc_parse=direct lc_errno_address=direct lc_errno_roundtrip=direct lc_apply=direct lc_swap=direct lc_counter_add=direct "
+[ "$paths" = "$want" ] || fail "lc: call paths are '$paths', expected '$want'"
+LC_FILE=$MOD/lc/lc_dynimport_linux_$ARCH.go
+for sym in ${LC_IMPORTS%% /*}; do
+  grep -q "^//go:cgo_import_dynamic $sym $sym#GLIBC_[0-9.]* \"" "$LC_FILE" ||
+    fail "lc: $LC_FILE does not import $sym"
+done
+grep -q '^//go:build !cgo ' "$MOD/lc/lc_libc_purego.go" && grep -q "\"${PUREGO%@*}\"" "$MOD/lc/lc_libc_purego.go" ||
+  fail "lc: lc_libc_purego.go does not import purego under !cgo"
+grep -q '^//go:build cgo ' "$MOD/lc/lc_libc_cgo.go" || fail "lc: lc_libc_cgo.go is not built under cgo only"
 
-# Symbol hygiene: nothing undefined; the only global symbols are the roots,
-# under package-prefixed names, and the trampolines call those names.
-for pkg in pure data glue twina twinb; do
+# Symbol hygiene: nothing undefined but lc's glibc imports; the only global
+# symbols defined are the roots, under package-prefixed names, and the
+# trampolines call those names.
+for pkg in pure data glue twina twinb lc; do
   syso=$MOD/$pkg/${pkg}_linux_$ARCH.syso
-  undefined=$(readelf -sW "$syso" | awk 'NR > 3 && $7 == "UND" && $8 != "" { print $8 }')
-  [ -z "$undefined" ] || fail "$pkg: the .syso leaves symbols undefined: $undefined"
-  globals=$(readelf -sW "$syso" | awk '$5 == "GLOBAL" || $5 == "WEAK" { print $8 }')
+  undefined=$(readelf -sW "$syso" | awk 'NR > 3 && $7 == "UND" && $8 != "" { print $8 }' | sort | tr '\n' ' ')
+  want=""
+  [ $pkg != lc ] || want="${LC_IMPORTS%% /*} "
+  [ "$undefined" = "$want" ] || fail "$pkg: the .syso leaves symbols undefined: '$undefined', expected '$want'"
+  globals=$(readelf -sW "$syso" | awk '($5 == "GLOBAL" || $5 == "WEAK") && $7 != "UND" { print $8 }')
   [ -n "$globals" ] || fail "$pkg: the .syso defines no global symbol"
   for g in $globals; do
     case $g in
@@ -202,6 +268,9 @@ shims=$(readelf -sW "$MOD/pure/pure_linux_$ARCH.syso" |
   fail "pure: expected the six mem* shims as local symbols, found: $shims"
 ! readelf -sW "$MOD/twina/twina_linux_$ARCH.syso" | grep -qE ' (memcpy|memset|strlen)$' ||
   fail "twina: shims packed in although its code references none"
+shims=$(readelf -sW "$MOD/lc/lc_linux_$ARCH.syso" |
+  awk '$5 == "LOCAL" && $7 != "UND" && $8 ~ /^(memcpy|memmove|memset|memcmp|bcmp|strlen)$/ { print $8 }' | sort | tr '\n' ' ')
+[ "$shims" = "memcpy strlen " ] || fail "lc: expected the memcpy and strlen shims as local symbols, found: $shims"
 
 # The cross compiler for the cgo cells.
 HAVE_CC=1
@@ -212,8 +281,8 @@ if [ -n "$CROSS_CC" ]; then
     HAVE_CC=0
   fi
 fi
-# Dynamically linked arm64 binaries (every cell but static: the glue
-# package imports libc) need the arm64 loader and libc under qemu.
+# Dynamically linked arm64 binaries (every cell but static: glue and lc
+# import libc) need the arm64 loader and libc under qemu.
 RUN_DYNAMIC=1
 if [ ${#RUN[@]} -gt 0 ] && [ ! -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ]; then
   RUN_DYNAMIC=0
@@ -273,18 +342,30 @@ cell() {
     cat "$WORK/$name.verify" >&2
     fail "$ARCH/$name: gotramp verify exited $rc or was not silent"
   fi
-  "${VERIFY[@]}" -v "$bin"
+  "${VERIFY[@]}" -v "$bin" | tee "$WORK/$name.verbose"
+  local found
+  found=$(sed -n "s/^.*: \([a-z]*\) (linux\/$ARCH): .* checked: ok$/\1/p" "$WORK/$name.verbose" | sort | tr '\n' ' ')
+  [ "$found" = "$CELL_PACKAGES" ] || fail "$ARCH/$name: gotramp verify -v checked '$found', expected '$CELL_PACKAGES'"
   CELL_BIN=$bin
   PASSED=$((PASSED + 1))
 }
 
-cell static CGO_ENABLED=0 -- -tags noglue
+# The packages verify must find in each cell.
+CELL_PACKAGES="data pure twina twinb "
+cell static CGO_ENABLED=0 -- -tags noglue,nolibc
 ! readelf -lW "$CELL_BIN" | grep -q INTERP || fail "$ARCH/static: the binary is not static"
 readelf -SW "$CELL_BIN" | grep -q '\.dynamic' && fail "$ARCH/static: the binary has a .dynamic section"
+CELL_PACKAGES="data glue lc pure twina twinb "
 cell cgo0 CGO_ENABLED=0 --
 if [ $HAVE_CC = 1 ]; then
-  cell cgo1 CGO_ENABLED=1 --
+  # With cgo on, cmd/link links externally whenever a package has a .syso;
+  # the internal link of a cgo binary must be asked for.
+  cell cgo1 CGO_ENABLED=1 -- -ldflags=-linkmode=internal
+  ! readelf -p .comment "$CELL_BIN" 2>/dev/null | grep -q 'GCC:' ||
+    fail "$ARCH/cgo1: the binary was linked by the C compiler, not by cmd/link"
   cell external CGO_ENABLED=1 -- -tags cgotwin -ldflags=-linkmode=external
+  readelf -p .comment "$CELL_BIN" 2>/dev/null | grep -q 'GCC:' ||
+    fail "$ARCH/external: the binary was not linked by the C compiler"
 else
   echo "SKIP: $ARCH/cgo1 and $ARCH/external need the C cross compiler $CROSS_CC" \
     "(Debian: gcc-aarch64-linux-gnu)"
@@ -295,7 +376,7 @@ readelf -hW "$CELL_BIN" | grep -q 'DYN' || fail "$ARCH/pie: the binary is not po
 
 step "a broken binary: the glue package without its dynamic import, CGO_ENABLED=0"
 mv "$GLUE_FILE" "$WORK/glue.go.saved"
-CGO_ENABLED=0 go build -o "$WORK/bin-broken" . >"$WORK/broken.build" 2>&1 || {
+CGO_ENABLED=0 go build -tags nolibc -o "$WORK/bin-broken" . >"$WORK/broken.build" 2>&1 || {
   cat "$WORK/broken.build" >&2
   fail "$ARCH/broken: go build failed"
 }
@@ -310,6 +391,33 @@ grep -q 'was never relocated' "$WORK/broken.verify" ||
   fail "$ARCH/broken: the report does not say the relocations were not applied"
 grep -q 'problem(s) in 1 of 5 packed object(s)' "$WORK/broken.verify" ||
   fail "$ARCH/broken: expected exactly the glue object to be reported, of 5"
+
+step "libc mode without the thread setup: lc without lc_libc_purego.go, CGO_ENABLED=0"
+mv "$MOD/lc/lc_libc_purego.go" "$WORK/purego.go.saved"
+CGO_ENABLED=0 go build -o "$WORK/bin-notls" . >"$WORK/notls.build" 2>&1 || {
+  cat "$WORK/notls.build" >&2
+  fail "$ARCH/notls: go build failed"
+}
+mv "$WORK/purego.go.saved" "$MOD/lc/lc_libc_purego.go"
+# It links and verify passes it (exit 0): the thread setup is Go code, not
+# part of the packed object. Running it must fail: glibc's TLS is Go's
+# (amd64: errno is written outside any mapping) or the main thread's on
+# every thread (arm64: the errno-address check fails).
+rc=0
+"${VERIFY[@]}" "$WORK/bin-notls" >"$WORK/notls.verify" 2>&1 || rc=$?
+echo "note: gotramp verify on the binary without the thread setup exits $rc"
+if [ $RUN_DYNAMIC = 1 ]; then
+  if run_program "$WORK/bin-notls" "$WORK/notls.out"; then
+    cat "$WORK/notls.out" >&2
+    fail "$ARCH/notls: the program passed without the thread setup: the checks do not exercise glibc's TLS"
+  fi
+  tail -3 "$WORK/notls.out"
+  ! grep -q 'linkmatrix: ok' "$WORK/notls.out" || fail "$ARCH/notls: the program reported success"
+  [ "$ARCH" = amd64 ] || grep -q '^FAIL distinct errno addresses' "$WORK/notls.out" ||
+    fail "$ARCH/notls: expected the threads to share one errno"
+else
+  echo "note: $ARCH/notls not run (no arm64 libc)"
+fi
 
 step "a corrupted address slot of the relocated data is caught by gotramp verify"
 # The static binary holds the data package's image byte for byte: flip a bit

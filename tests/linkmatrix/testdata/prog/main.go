@@ -131,6 +131,10 @@ var checkGlue = func() {}
 // checkData is set by data_on.go.
 var checkData = func() {}
 
+// Set by libc_on.go (unless built with the nolibc tag): the libc-mode
+// package imports glibc, which the static cell avoids.
+var checkLibc = func() {}
+
 // Two packages from the same C source with different constants: each must
 // call its own copy of tw_value and of the local helper.
 func checkTwins() {
@@ -148,6 +152,7 @@ func main() {
 	checkPure()
 	checkGlue()
 	checkData()
+	checkLibc()
 	checkTwins()
 	if checkCgoTwin != nil {
 		checkCgoTwin()
