@@ -149,6 +149,36 @@ if CGO_ENABLED=0 go test -count=1 ./lm >"$WORK/notls.log" 2>&1; then
 fi
 mv "$WORK/saved.go" "$OUT/lm_libc_purego.go"
 
+step "\"memory_routines\": \"libc\": memcpy and strlen from glibc, on both targets"
+cd "$WORK/mod"
+GOUT=$WORK/mod/lmg
+printf '{"libc": "dynamic", "memory_routines": "libc"}\n' >"$WORK/memlibc.json"
+run_gotramp "$WORK/memlibc" generate --config "$WORK/memlibc.json" --header "$HEADER" \
+  "${OBJECTS[@]}" --package lmg --out "$GOUT"
+expect_ok "$WORK/memlibc" "generate with memory_routines libc"
+for arch in amd64 arm64; do
+  [ "$(json "$GOUT/gotramp-report.json" "len(r['targets']['linux/$arch']['shims'])")" = 0 ] ||
+    fail "memory_routines libc: linux/$arch still packs shims"
+  for sym in memcpy strlen; do
+    grep -q "^//go:cgo_import_dynamic $sym $sym#GLIBC_" "$GOUT/lmg_dynimport_linux_$arch.go" ||
+      fail "memory_routines libc: lmg_dynimport_linux_$arch.go does not import $sym"
+  done
+done
+sed 's/^package lm$/package lmg/' "$E2E/testdata/libc_mode_test.go.txt" >"$GOUT/lmg_test.go"
+CGO_ENABLED=0 CC=false go test -count=1 ./lmg || fail "the amd64 test fails with glibc's memory routines"
+CGO_ENABLED=0 CC=false GOARCH=arm64 go test -count=1 -exec "${QEMU[*]}" ./lmg ||
+  fail "the arm64 test fails with glibc's memory routines"
+run_gotramp "$WORK/memnone" generate --memory-routines libc --header "$HEADER" \
+  "${OBJECTS[@]}" --package lmg --out "$WORK/memnone-out"
+expect_error "$WORK/memnone" "memory_routines libc without libc mode"
+expect_in "$WORK/memnone.err" "memory_routines libc without libc mode" \
+  '"memory_routines": "libc" (--memory-routines libc)' 'add "libc": "dynamic" (--libc dynamic)'
+printf '{"libc": "dynamic", "memory_routines": "fast"}\n' >"$WORK/membad.json"
+run_gotramp "$WORK/membad" generate --config "$WORK/membad.json" --header "$HEADER" \
+  "${OBJECTS[@]}" --package lmg --out "$WORK/memnone-out"
+expect_error "$WORK/membad" "memory_routines: fast"
+expect_in "$WORK/membad.err" "memory_routines: fast" 'memory_routines: expected "shims" or "libc"'
+
 step "bad input: a symbol glibc lacks, a version newer than GLIBC_2.34"
 cd "$WORK"
 "$CLANG" "${LIBC_CFLAGS[@]}" --target=x86_64-linux-gnu -c "$TESTDATA/libc_bad.c" -o "$WORK/bad.o" ||

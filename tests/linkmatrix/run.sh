@@ -184,11 +184,10 @@ generate data "$CORPUS/data.h" "$OBJ/data.o" $FRAME
 generate glue "$CORPUS/glue.h" "$OBJ/glue.o" $FRAME
 generate twina "$CORPUS/twin.h" "$OBJ/twin1.o" $FRAME
 generate twinb "$CORPUS/twin.h" "$OBJ/twin2.o" $FRAME
-# The budget puts what reaches glibc on the direct path too, glibc running on
-# the goroutine stack (own_stack, libc mode's default, is e2e.libc_mode's;
-# on arm64 it does not link externally yet). No warning here also means the
-# module's go.mod requires purego.
-generate lc "$CORPUS/libc.h" "$OBJ/libc.o" --libc=dynamic $FRAME
+# Without a budget: what reaches glibc runs on own_stack, libc mode's
+# default, in every cell. No warning here also means the module's go.mod
+# requires purego.
+generate lc "$CORPUS/libc.h" "$OBJ/libc.o" --libc=dynamic
 
 [ "$(packing pure)" = "static blob: pre-linked, no relocations left" ] ||
   fail "pure: expected a static blob, the report says '$(packing pure)'"
@@ -221,8 +220,8 @@ t = json.load(open(sys.argv[1]))["targets"][sys.argv[2]]
 print(" ".join(sorted(t["libc_imports"])), "/", " ".join(t["shims"]))
 EOF
 )
-want="__errno_location __stack_chk_fail free malloc snprintf strtol / memcpy strlen"
-[ "$ARCH" = amd64 ] || want="__errno_location __stack_chk_fail __stack_chk_guard free malloc snprintf strtol / memcpy strlen"
+want="__errno_location __stack_chk_fail atol free malloc snprintf strtol / memcpy strlen"
+[ "$ARCH" = amd64 ] || want="__errno_location __stack_chk_fail __stack_chk_guard atol free malloc snprintf strtol / memcpy strlen"
 [ "$LC_IMPORTS" = "$want" ] || fail "lc: imports / shims are '$LC_IMPORTS', expected '$want'"
 paths=$(python3 - "$MOD/lc/gotramp-report.json" "linux/$ARCH" <<'EOF'
 import json, sys
@@ -230,7 +229,7 @@ for f in json.load(open(sys.argv[1]))["functions"]:
     print(f["c_name"] + "=" + f["targets"][sys.argv[2]]["call_path"], end=" ")
 EOF
 )
-want="lc_format=direct lc_parse=direct lc_errno_address=direct lc_errno_roundtrip=direct lc_apply=direct lc_swap=direct lc_counter_add=direct "
+want="lc_format=own_stack lc_parse=own_stack lc_errno_address=own_stack lc_errno_roundtrip=own_stack lc_apply=own_stack lc_swap=direct lc_apply_glibc=own_stack lc_counter_add=direct "
 [ "$paths" = "$want" ] || fail "lc: call paths are '$paths', expected '$want'"
 LC_FILE=$MOD/lc/lc_dynimport_linux_$ARCH.go
 for sym in ${LC_IMPORTS%% /*}; do
@@ -271,6 +270,10 @@ shims=$(readelf -sW "$MOD/pure/pure_linux_$ARCH.syso" |
 shims=$(readelf -sW "$MOD/lc/lc_linux_$ARCH.syso" |
   awk '$5 == "LOCAL" && $7 != "UND" && $8 ~ /^(memcpy|memmove|memset|memcmp|bcmp|strlen)$/ { print $8 }' | sort | tr '\n' ' ')
 [ "$shims" = "memcpy strlen " ] || fail "lc: expected the memcpy and strlen shims as local symbols, found: $shims"
+# atol's address in lc_glibc_ops is its thunk's, a jump through the PLT.
+readelf -sW "$MOD/lc/lc_linux_$ARCH.syso" >"$WORK/lc-syms.txt"
+grep -q ' LOCAL .* gotramp_import_thunk_atol$' "$WORK/lc-syms.txt" ||
+  fail "lc: the .syso has no thunk for atol, which lc_glibc_ops holds"
 
 # The cross compiler for the cgo cells.
 HAVE_CC=1

@@ -275,6 +275,15 @@ llvm::Error applyConfigFile(const std::string &Path, GenerateOptions &Opts, Diag
           File.Libc = Mode == "dynamic" ? LibcMode::Dynamic : LibcMode::None;
           return llvm::Error::success();
         }
+        if (Key == "memory_routines") {
+          std::string Mode;
+          if (llvm::Error E = R.string(V, KeyPath, Mode))
+            return E;
+          if (Mode != "shims" && Mode != "libc")
+            return R.error(KeyPath, "expected \"shims\" or \"libc\"");
+          File.Memory = Mode == "libc" ? MemoryRoutines::Libc : MemoryRoutines::Shims;
+          return llvm::Error::success();
+        }
         if (Key == "functions")
           return readFilter(R, V, KeyPath, File.IncludeFunctions, File.ExcludeFunctions,
                             &File.Overrides, &File.UnknownBound);
@@ -318,6 +327,8 @@ llvm::Error applyConfigFile(const std::string &Path, GenerateOptions &Opts, Diag
   Opts.UnknownBound = File.UnknownBound;
   if (!Opts.Libc)
     Opts.Libc = File.Libc;
+  if (!Opts.Memory)
+    Opts.Memory = File.Memory;
   Opts.CrashReport = File.CrashReport;
   return llvm::Error::success();
 }

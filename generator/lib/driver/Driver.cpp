@@ -118,6 +118,10 @@ llvm::Error validate(GenerateOptions &Opts) {
     return error("\"libc\": \"dynamic\" (--libc dynamic) imports glibc at run time, which "
                  "needs a dynamically linked binary, but \"link_mode\": \"static\" asks for a "
                  "static one; drop one of the two settings");
+  if (Opts.Memory == MemoryRoutines::Libc && Opts.Libc != LibcMode::Dynamic)
+    return error("\"memory_routines\": \"libc\" (--memory-routines libc) imports memcpy and "
+                 "the other memory routines from glibc, which only libc mode does; add "
+                 "\"libc\": \"dynamic\" (--libc dynamic)");
   return llvm::Error::success();
 }
 
@@ -261,7 +265,10 @@ std::string libcTlsHint(const std::vector<RootProblem> &Problems) {
 /// there) or a weak undefined one: the packer could not link them.
 llvm::Error skipUnlinkable(const GenerateOptions &Opts, PackagePlan &Plan) {
   std::map<size_t, std::vector<std::pair<std::string, std::string>>> PerTarget;
-  std::set<std::string> Provided(shimSymbols().begin(), shimSymbols().end());
+  // The packer supplies runtime-shims/mem unless glibc's own are asked for.
+  std::set<std::string> Provided;
+  if (Opts.Memory != MemoryRoutines::Libc)
+    Provided.insert(shimSymbols().begin(), shimSymbols().end());
   for (TargetPlan &TP : Plan.Targets) {
     std::vector<std::string> Objects = objectsFor(Opts.Objects, TP.Tgt);
     if (Objects.empty())

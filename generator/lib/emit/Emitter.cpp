@@ -186,6 +186,8 @@ std::string emitDeclaration(const BoundFunction &BF) {
 
 std::string emitTrampoline(const BoundFunction &BF) {
   std::string Out;
+  if (!BF.Body.Prelude.empty())
+    Out += "\n" + llvm::join(BF.Body.Prelude, "\n") + "\n";
   Out += "\n// " + BF.Low.goSignature() + "\n";
   Out += "// C: " + cSignature(BF) + "\n";
   if (BF.CallPath == CallPathOwnStack) {

@@ -105,7 +105,8 @@ Expected<PackResult> packObjects(const PackRequest &Req) {
   // The mem* routines the kept code calls and no input defines.
   std::vector<std::string> Shims;
   for (const std::string &S : shimSymbols())
-    if (Merged->Undefined.count(S))
+    if (Merged->Undefined.count(S) &&
+        llvm::none_of(Req.Imports, [&](const DynamicImport &I) { return I.Symbol == S; }))
       Shims.push_back(S);
   if (!Shims.empty()) {
     if (Error E = Linker.addShims(Shims))

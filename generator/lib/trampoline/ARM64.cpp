@@ -142,12 +142,23 @@ const MoveISA ARM64{"arm64", loadInteger, loadOp, storeOp, offsetAddress,
 
 /// R10 = the native function the on-stack helpers call: the symbol, or
 /// the pointer a function-pointer caller was given.
-void loadCallTarget(const BoundFunction &BF, std::vector<TrampolineInstr> &Body) {
-  if (BF.ThroughPointer)
-    Body.push_back({"MOVD " + frameOperand(BF.Low.Frame.Params.front()) + ", R10",
-                    "the function pointer to call"});
-  else
-    Body.push_back({"MOVD $" + BF.callSymbol() + "(SB), R10", ""});
+/// R10 = what to call. For a .syso symbol that is a Go stub that branches
+/// to it: `MOVD $sym(SB), R10` would be an ADRP/ADD pair (R_ADDRARM64), which
+/// external linking cannot express against a symbol of a .syso, which only
+/// the external linker sees (cmd/link: "missing section"; a data word's
+/// R_ADDR fails as "not defined"). A branch (R_CALLARM64) links in every
+/// mode, and B keeps LR, so the native code returns to the caller of R10.
+void loadCallTarget(const BoundFunction &BF, TrampolineBody &Out) {
+  if (BF.ThroughPointer) {
+    Out.Instrs.push_back({"MOVD " + frameOperand(BF.Low.Frame.Params.front()) + ", R10",
+                          "the function pointer to call"});
+    return;
+  }
+  const std::string Stub = "gotramp_branch_" + BF.Low.GoName + "<>";
+  Out.Prelude.push_back("// Branches to " + BF.callSymbol() + ": its address, for BL (R10).");
+  Out.Prelude.push_back("TEXT " + Stub + "(SB), NOSPLIT|NOFRAME, $0-0");
+  Out.Prelude.push_back("\tJMP " + BF.callSymbol() + "(SB)");
+  Out.Instrs.push_back({"MOVD $" + Stub + "(SB), R10", "BL (R10) reaches the native function"});
 }
 
 /// The blocking and own-stack sequence (see the file comment).
@@ -180,7 +191,7 @@ llvm::Expected<TrampolineBody> syscallBodyARM64(const BoundFunction &BF) {
   }
   if (llvm::Error E = copyStackArgs(ARM64, *StackArgs, Body))
     return E;
-  loadCallTarget(BF, Body);
+  loadCallTarget(BF, Out);
   Body.push_back({"CALL gotrampshim_call_on_stack(SB)",
                   "BL (R10) with RSP = R20; the RSP write stays out of this frame"});
   if (llvm::Error E = storeResult(ARM64, BF, Body))
@@ -210,7 +221,7 @@ llvm::Expected<TrampolineBody> ownStackBodyARM64(const BoundFunction &BF) {
                     "C's SP: below the stack-argument area"});
   if (llvm::Error E = copyStackArgs(ARM64, *StackArgs, Body))
     return E;
-  loadCallTarget(BF, Body);
+  loadCallTarget(BF, Out);
   if (OneCall)
     Body.push_back({"CALL gotrampshim_own_acquire_call(SB)",
                     "take a guard-paged native stack, BL (R10) on it, give it back"});

@@ -81,6 +81,10 @@ OPTIONS:
                       packs freestanding code only; "dynamic" imports what
                       the target's glibc exports (libc.so.6, libm.so.6) at
                       run time, making the binary dynamically linked
+  --memory-routines shims|libc
+                      with --libc dynamic: memcpy, memset, strlen, ... from
+                      runtime-shims/mem ("shims", default: their callers keep
+                      an analysable stack bound) or from glibc ("libc")
   --strict            a function that cannot be bound is an error, not a warning
   --check             write nothing; exit 1 and print a diff when the files in DIR
                       differ from what would be generated, or name the stale
@@ -174,6 +178,12 @@ int runGenerateCommand(int Argc, char **Argv) {
         return usageError("--libc takes none or dynamic, not '" + Value + "'");
       if (!Missing)
         Opts.Libc = Value == "dynamic" ? gotramp::LibcMode::Dynamic : gotramp::LibcMode::None;
+    } else if (takeValue(Arg, "--memory-routines", I, Argc, Argv, Value, Missing)) {
+      if (!Missing && Value != "shims" && Value != "libc")
+        return usageError("--memory-routines takes shims or libc, not '" + Value + "'");
+      if (!Missing)
+        Opts.Memory =
+            Value == "libc" ? gotramp::MemoryRoutines::Libc : gotramp::MemoryRoutines::Shims;
     } else if (takeValue(Arg, "--lld", I, Argc, Argv, Value, Missing))
       Opts.LldPath = Value;
     else if (takeValue(Arg, "--frame-bytes", I, Argc, Argv, Value, Missing)) {

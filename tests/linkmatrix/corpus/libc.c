@@ -59,6 +59,12 @@ long (*lc_ops[4])(const char *) = {op_len, op_num, op_hex, op_count};
 
 long lc_apply(int op, const char *s) { return lc_ops[op & 3](s); }
 
+long atol(const char *s);
+/* A glibc function in writable data, as SQLite's system-call table. */
+long (*lc_glibc_ops[1])(const char *) = {atol};
+
+long lc_apply_glibc(const char *s) { return lc_glibc_ops[0](s); }
+
 void lc_swap(int i, int j) {
   long (*t)(const char *) = lc_ops[i & 3];
   lc_ops[i & 3] = lc_ops[j & 3];

@@ -22,6 +22,9 @@ int lc_errno_roundtrip(int v, int n);
 long lc_apply(int op, const char *s);
 /** Swaps entries i and j (mod 4) of that table. */
 void lc_swap(int i, int j);
+/** atol of s, called through a writable table that holds glibc's atol (the
+ * packer's thunk: cmd/link cannot put an import's address in data). */
+long lc_apply_glibc(const char *s);
 /** Adds n to a counter that starts at 500 (.data) and returns it. */
 long lc_counter_add(long n);
 

@@ -50,6 +50,13 @@ enum class LibcMode {
   Dynamic, // imported from the target's glibc at run time (Glibc.h)
 };
 
+/// Where memcpy, memset, strlen and the other routines of runtime-shims/mem
+/// come from in libc mode (config "memory_routines", --memory-routines).
+enum class MemoryRoutines {
+  Shims, // packed from runtime-shims/mem: callers keep an analysable bound
+  Libc,  // imported from glibc, like every other libc symbol
+};
+
 struct GenerateOptions {
   std::vector<std::string> Headers;
   std::vector<std::string> Objects; // "[linux/ARCH=]path"
@@ -62,6 +69,7 @@ struct GenerateOptions {
   std::optional<uint64_t> FrameBytes;
   bool Strict = false;
   std::optional<LibcMode> Libc; // unset: the config's, else None
+  std::optional<MemoryRoutines> Memory; // unset: the config's, else Shims
   bool DumpIR = false;
   /// --check: compare with the files in OutDir instead of writing them.
   bool Check = false;

@@ -31,6 +31,8 @@ struct TrampolineInstr {
 struct TrampolineBody {
   uint64_t FrameBytes = 0;
   std::vector<TrampolineInstr> Instrs;
+  /// Assembler lines emitted before the TEXT line (a stub it calls).
+  std::vector<std::string> Prelude;
 };
 
 /// The call paths (ARCHITECTURE.md, "Call paths"); BoundFunction::CallPath.

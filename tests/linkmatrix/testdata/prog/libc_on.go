@@ -56,6 +56,7 @@ func checkLibcFuncs() {
 	check("lc.LcApply(0) after the swap", lc.LcApply(0, cstr("ff")), int64(255))
 	check("lc.LcApply(2) after the swap", lc.LcApply(2, cstr("ff")), int64(2))
 	lc.LcSwap(0, 2)
+	check("lc.LcApplyGlibc: glibc's atol from writable data", lc.LcApplyGlibc(cstr("-98765")), int64(-98765))
 
 	if checkLibcThreads() {
 		checkLibcConcurrent()
