@@ -77,6 +77,14 @@ for arch in amd64 arm64; do
 done
 paths=$(json "$REPORT" '" ".join(sorted({t["call_path"] for f in r["functions"] for t in f["targets"].values()}))')
 [ "$paths" = own_stack ] || fail "report: functions that reach glibc have call paths '$paths', want own_stack"
+for field in call_path_reason frame_source; do
+  why=$(json "$REPORT" "[t['$field'] for f in r['functions'] if f['c_name'] == 'lm_format' for t in f['targets'].values()][0]")
+  case $why in
+  *"is glibc's (libc mode imports it from libc.so.6), whose stack use the analysis cannot see"* | \
+    *"own stack chosen by functions.unknown_bound, as the code reaches glibc"*) ;;
+  *) fail "report: lm_format's $field does not say that it reaches glibc: $why" ;;
+  esac
+done
 
 step "the same inputs through the config's \"libc\": \"dynamic\", twice: byte-identical"
 cat >"$WORK/libc.json" <<EOF

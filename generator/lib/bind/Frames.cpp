@@ -75,6 +75,12 @@ llvm::Expected<std::map<size_t, SkipRequest>> sizeFrames(TargetPlan &TP,
                    llvm::toString(Bound.takeError()));
     FramePlan &F = BF.Frame;
     F.Stack = cNames(describeStackBound(*Bound));
+    // Libc mode: the call the analysis cannot follow goes into glibc.
+    std::string Glibc;
+    if (!Bound->Known && Bound->Problem == StackProblem::ExternalCall)
+      if (auto It = TP.LibcImports.find(Bound->ExternalSymbol); It != TP.LibcImports.end())
+        Glibc = "'" + It->first + "' is glibc's (libc mode imports it from " +
+                It->second.Library + "), whose stack use the analysis cannot see";
     // functions.unknown_bound: the analysis picks a path that needs no
     // bound (a guard-paged native stack) when it cannot find one; a blocking
     // function keeps syscall state. (A second packing finds the path it
@@ -86,6 +92,7 @@ llvm::Expected<std::map<size_t, SkipRequest>> sizeFrames(TargetPlan &TP,
                           (BF.CallPath == CallPathBlocking
                                ? "; marked blocking (" + BF.CallPathReason + ")"
                                : "") +
+                          (Glibc.empty() ? "" : "; " + Glibc) +
                           "; functions.unknown_bound is \"" + UnknownBound + "\"";
       BF.CallPath = Blocking ? CallPathBlockingOwnStack : CallPathOwnStack;
       BF.CallPathByAnalysis = true;
@@ -114,7 +121,9 @@ llvm::Expected<std::map<size_t, SkipRequest>> sizeFrames(TargetPlan &TP,
                  : BigFrame || (Bound->Known && Bound->Bytes > DirectFrameLimitBytes)
                      ? "own stack chosen for a frame above " +
                            std::to_string(DirectFrameLimitBytes) + " bytes; " + F.Stack
-                     : "own stack chosen by functions.unknown_bound; " + F.Stack;
+                 : Glibc.empty() ? "own stack chosen by functions.unknown_bound; " + F.Stack
+                                 : "own stack chosen by functions.unknown_bound, as the code "
+                                   "reaches glibc; " + F.Stack;
       if (Bound->Known && Bound->Bytes > OwnStackBytes)
         Diag.warning(BF.Fn.Location, "'" + BF.Fn.Name + "' on " + TP.Tgt.goName() + ": " +
                                          F.Stack + " exceeds the own stack's " +

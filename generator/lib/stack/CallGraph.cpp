@@ -240,6 +240,7 @@ void Graph::solve(std::vector<StackFunction> &Out) {
       SF.Reason = First.Detail;
       SF.ProblemFunction = F.Sym.Name;
       SF.ProblemAddress = First.Address;
+      SF.ExternalSymbol = First.External;
       SF.ProblemPath = {F.Sym.Name};
       continue;
     }
@@ -256,6 +257,7 @@ void Graph::solve(std::vector<StackFunction> &Out) {
         SF.Problem = Callee.Problem;
         SF.ProblemFunction = Callee.ProblemFunction;
         SF.ProblemAddress = Callee.ProblemAddress;
+        SF.ExternalSymbol = Callee.ExternalSymbol;
         SF.ProblemPath = {F.Sym.Name};
         append_range(SF.ProblemPath, Callee.ProblemPath);
         SF.Cycle = Callee.Cycle;
@@ -457,6 +459,7 @@ Expected<StackBound> boundFor(const StackReport &Report, StringRef Name) {
     B.Reason = Found->Reason;
     B.ProblemFunction = Found->ProblemFunction;
     B.ProblemAddress = Found->ProblemAddress;
+    B.ExternalSymbol = Found->ExternalSymbol;
   }
   return B;
 }

@@ -250,7 +250,7 @@ void FunctionAnalyzer::branchTo(uint64_t VA, uint64_t Target, const State &S,
     issue(StackProblem::ExternalCall, VA,
           Kind + " at " + where(VA) + " to '" + It->second +
               "', which the object does not define",
-          false);
+          false, It->second);
     return;
   }
   if (Call && inFunc(Target)) {

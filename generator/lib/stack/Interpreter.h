@@ -311,7 +311,7 @@ private:
     return hex(VA - SecVA) + " (" + F.Sym.Name + "+" + hex(VA - Start) + ")";
   }
   void issue(StackProblem K, uint64_t VA, const std::string &Detail,
-             bool CutsPath) {
+             bool CutsPath, const std::string &External = "") {
     if (CutsPath)
       F.Complete = false;
     if (F.Issues.count(VA))
@@ -320,6 +320,7 @@ private:
     I.Kind = K;
     I.Address = VA - SecVA;
     I.Detail = Detail;
+    I.External = External;
     F.Issues[VA] = std::move(I);
   }
   void charge(int64_t Depth) { F.Own = std::max(F.Own, Depth); }

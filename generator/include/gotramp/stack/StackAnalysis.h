@@ -169,6 +169,7 @@ struct StackFunction {
     StackProblem Kind = StackProblem::None;
     uint64_t Address = 0; // offset in Section
     std::string Detail;   // full sentence, e.g. "indirect call at 0x12 (call rax)"
+    std::string External; // ExternalCall: the symbol called
   };
   std::vector<Issue> Issues;
 
@@ -186,6 +187,7 @@ struct StackFunction {
   uint64_t ProblemAddress = 0;       // offset in ProblemFunction's section
   std::vector<std::string> ProblemPath; // [this, ..., ProblemFunction]
   std::vector<std::string> Cycle;    // Recursion: [a, b, ..., a]
+  std::string ExternalSymbol;        // ExternalCall: the symbol called
 };
 
 struct StackReport {
@@ -212,6 +214,7 @@ struct StackBound {
   std::string Reason;                 // empty when Known
   std::string ProblemFunction;
   uint64_t ProblemAddress = 0;
+  std::string ExternalSymbol; // ExternalCall: the symbol called
 };
 
 /// Looks Name up among the functions and their aliases (a global symbol wins
