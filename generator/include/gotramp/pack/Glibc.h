@@ -69,4 +69,28 @@ private:
   std::vector<std::string> Libraries;
 };
 
+/// The directories a shared library named without a '/' is looked for in,
+/// for Tgt: the host's multiarch directories for linux/amd64; Debian's cross
+/// directory (/usr/aarch64-linux-gnu/lib) and the multiarch ones for
+/// linux/arm64.
+std::vector<std::string> sharedLibraryDirs(const Target &Tgt);
+
+/// A shared library the generated package calls into ("shared_libraries",
+/// --shared-library): what it exports, at each symbol's default version
+/// (none for an unversioned library), read at generate time from the
+/// target's build of it.
+struct SharedLibrary {
+  std::string Path;   // the file read
+  std::string Soname; // DT_SONAME, else the file name: the binary's DT_NEEDED
+  std::map<std::string, GlibcSymbol, std::less<>> Exports; // Library is Soname
+
+  /// Entry is a file name ("libz.so.1"), looked for in ExtraDirs and then
+  /// sharedLibraryDirs(Tgt), or a path (it has a '/'). Errors name the
+  /// entry and the directories, or the file and what is wrong with it
+  /// (not ELF, not a shared library, another machine).
+  static llvm::Expected<SharedLibrary> load(llvm::StringRef Entry, const Target &Tgt,
+                                            const std::vector<std::string> &ExtraDirs);
+  std::optional<GlibcSymbol> lookup(llvm::StringRef Name) const;
+};
+
 } // namespace gotramp
