@@ -616,10 +616,14 @@ std::vector<uint8_t> writeCallThunks(uint16_t Machine, const std::vector<std::st
     ObjSection S;
     S.Name = ".text." + callThunkName(Import);
     S.Flags = ELF::SHF_ALLOC | ELF::SHF_EXECINSTR;
-    S.Align = 4;
-    // amd64: jmp rel32; arm64: b imm26.
+    // amd64: jmp rel32; arm64: b imm26. Padded to 32 bytes (int3, udf):
+    // cmd/link's function table counts at most 255 functions in 4 KiB of
+    // text ("too many functions in a findfunc bucket" for SQLite's 5-byte
+    // thunks).
+    S.Align = 16;
     S.Data = Arm64 ? std::vector<uint8_t>{0x00, 0x00, 0x00, 0x14}
                    : std::vector<uint8_t>{0xe9, 0, 0, 0, 0};
+    S.Data.resize(32, Arm64 ? 0 : 0xcc);
     int Section = Obj.Sections.size();
     Obj.Symbols.push_back({Import, ELF::STB_GLOBAL, ELF::STT_FUNC, UndefinedSection, 0, 0});
     S.Relocs.push_back(Arm64 ? ObjReloc{0, ELF::R_AARCH64_JUMP26, int(Obj.Symbols.size() - 1), 0}
