@@ -144,6 +144,12 @@ for arch in amd64 arm64; do
   for pkg in "${PKGS[@]}"; do run_test "$arch" "$pkg"; done
 done
 
+step "linux/amd64, CGO_ENABLED=0 -buildmode=pie, and with cgo on (the host linker given the libraries)"
+CGO_ENABLED=0 CC=false go test -count=1 -buildmode=pie ./zlib ./mixed || fail "the PIE tests fail with CGO_ENABLED=0"
+expect_in zlib/zlib_dynimport_linux_amd64.go "zlib glue" 'CGO_LDFLAGS="-l:libz.so.1" go build'
+CGO_ENABLED=1 CGO_LDFLAGS="-l:libz.so.1 -l:libsqlite3.so.0 -l:libzstd.so.1" go test -count=1 "${PKGS[@]/#/./}" ||
+  fail "the tests fail with CGO_ENABLED=1"
+
 step "error: a library that is not there"
 cd "$WORK"
 run_gotramp "$WORK/e1" generate --header /usr/include/zlib.h --shared-library libgotramp-absent.so.3 \

@@ -288,10 +288,19 @@ std::string emitDynamicGlueFile(const PackagePlan &Plan, const TargetPlan &TP) {
   std::set<std::string> Libraries;
   for (const DynamicImport &I : TP.Pack.Imports)
     Libraries.insert(I.Library);
-  bool Shared = llvm::any_of(Libraries, [](const std::string &L) { return !isGlibcLibrary(L); });
+  const bool Shared = llvm::any_of(Libraries, [](const std::string &L) { return !isGlibcLibrary(L); });
   Out += Shared ? "\n// The native code calls shared libraries (shared_libraries) and, through\n"
                   "// them, glibc; " + std::string(GlibcThreadsNote)
                 : "\n// The native code calls glibc (libc mode); " + std::string(GlibcThreadsNote);
+  if (Shared) {
+    // cgo_import_dynamic serves cmd/link's internal linking only.
+    std::string Flags;
+    for (const std::string &L : Libraries)
+      if (!isGlibcLibrary(L))
+        Flags += (Flags.empty() ? "-l:" : " -l:") + L;
+    Out += "// A binary the host linker links (cgo on, -linkmode=external) needs them on\n"
+           "// its command line: CGO_LDFLAGS=\"" + Flags + "\" go build.\n";
+  }
   for (const std::string &L : Libraries)
     if (L != "libc.so.6")
       Out += "//go:cgo_import_dynamic _ _ \"" + L + "\"\n";
