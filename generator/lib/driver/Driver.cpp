@@ -323,9 +323,11 @@ llvm::Error skipUnlinkable(const GenerateOptions &Opts, PackagePlan &Plan) {
         Reason += "shared library " + Shared->Library + " exports '" + BF.Fn.Symbol +
                   "' as data, not as a function";
       else if (!Libraries.empty())
-        Reason += std::string(Libraries.size() == 1 ? "the shared library " : "none of the shared libraries ") +
-                  llvm::join(LibraryNames, ", ") + (Libraries.size() == 1 ? " does not export '" : " exports '") +
-                  BF.Fn.Symbol + "'";
+        Reason += Libraries.size() == 1
+                      ? "the shared library " + LibraryNames[0] + " does not export '" +
+                            BF.Fn.Symbol + "'"
+                      : "none of the shared libraries " + llvm::join(LibraryNames, ", ") +
+                            " exports '" + BF.Fn.Symbol + "'";
       addSkip(PerTarget, I, TP.Tgt, Reason);
     }
     std::map<std::string, std::vector<RootProblem>> NoProblems;

@@ -288,7 +288,8 @@ std::string emitDynamicGlueFile(const PackagePlan &Plan, const TargetPlan &TP) {
   std::set<std::string> Libraries;
   for (const DynamicImport &I : TP.Pack.Imports)
     Libraries.insert(I.Library);
-  const bool Shared = llvm::any_of(Libraries, [](const std::string &L) { return !isGlibcLibrary(L); });
+  const bool Shared =
+      llvm::any_of(Libraries, [](const std::string &L) { return !isGlibcLibrary(L); });
   Out += Shared ? "\n// The native code calls shared libraries (shared_libraries) and, through\n"
                   "// them, glibc; " + std::string(GlibcThreadsNote)
                 : "\n// The native code calls glibc (libc mode); " + std::string(GlibcThreadsNote);
