@@ -135,6 +135,7 @@ run_test() {
     cat "$WORK/run.txt"
     fail "the $arch $pkg test failed"
   }
+  "$GOTRAMP" verify "$bin" || fail "gotramp verify rejects the $arch $pkg test binary"
   grep -e '^--- ' -e '^ok' -e '^PASS' "$WORK/run.txt"
   ! grep -q -e '^--- SKIP' -e '^--- FAIL' "$WORK/run.txt" || fail "the $arch $pkg test skipped or failed a test"
   want=$(cat "$pkg"/*_test.go | grep -c '^func Test')
