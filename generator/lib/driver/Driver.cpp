@@ -277,7 +277,9 @@ llvm::Error skipUnlinkable(const GenerateOptions &Opts, PackagePlan &Plan) {
       auto Lib = SharedLibrary::load(L, TP.Tgt, objectsFor(Opts.SharedLibraryDirs, TP.Tgt));
       if (!Lib)
         return Lib.takeError();
-      LibraryNames.push_back(Lib->Soname == L ? L : Lib->Soname + " (" + Lib->Path + ")");
+      // By soname only: the reason goes into the report, which names no
+      // machine's paths.
+      LibraryNames.push_back(Lib->Soname);
       Libraries.push_back(std::move(*Lib));
     }
     auto exported = [&](llvm::StringRef Symbol) -> std::optional<GlibcSymbol> {
