@@ -145,6 +145,13 @@ for arch in amd64 arm64; do
   for pkg in "${PKGS[@]}"; do run_test "$arch" "$pkg"; done
 done
 
+step "a library missing at run time: the loader says so at start"
+rc=0
+qemu-aarch64-static -L /usr/aarch64-linux-gnu "$WORK/zlib.arm64.test" -test.run TestCrc32 >"$WORK/noload.txt" 2>&1 || rc=$?
+[ "$rc" -ne 0 ] || fail "the arm64 zlib test ran without its libz.so.1"
+expect_in "$WORK/noload.txt" "no libz.so.1 at run time" \
+  "error while loading shared libraries: libz.so.1: cannot open shared object file"
+
 step "linux/amd64, CGO_ENABLED=0 -buildmode=pie, and with cgo on (the host linker given the libraries)"
 CGO_ENABLED=0 CC=false go test -count=1 -buildmode=pie ./zlib ./mixed || fail "the PIE tests fail with CGO_ENABLED=0"
 expect_in zlib/zlib_dynimport_linux_amd64.go "zlib glue" 'CGO_LDFLAGS="-l:libz.so.1" go build'

@@ -9,6 +9,11 @@
 // Debian's cross libraries (libc6-arm64-cross) for linux/arm64, so the
 // answer is the target's, not the machine's gotramp runs on.
 //
+// SharedLibrary reads any other shared library the same way
+// ("shared_libraries"): its functions are called from Go directly and its
+// symbols may be called by the packed code, imported with the library's own
+// default versions, or none when it has no version definitions.
+//
 //===----------------------------------------------------------------------===//
 #pragma once
 
