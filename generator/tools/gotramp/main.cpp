@@ -43,6 +43,7 @@ Run `gotramp generate --help` or `gotramp inspect --help` for their options.
 
 constexpr const char *GenerateHelp = R"(USAGE: gotramp generate --header F.h --object F.o --package NAME --out DIR [options] [-- CLANG_ARGS...]
        gotramp generate --object F.a --package NAME --out DIR [options]   (signatures from DWARF)
+       gotramp generate --header F.h --shared-library LIB --package NAME --out DIR [options]
 
 Writes into DIR:
   NAME.go                      declarations, enum types, constants, doc comments
