@@ -107,7 +107,9 @@ mkdir -p "$WORK/mixed"
 cp "$TESTDATA/shlib/mixed.h" "$TESTDATA/shlib/mixed.c" "$WORK/mixed/"
 compile_native "$WORK/mixed/mixed.c" "$WORK/mixed/amd64.o" -ffunction-sections
 compile_native "$WORK/mixed/mixed.c" "$WORK/mixed/arm64.o" -ffunction-sections --target=aarch64-linux-gnu -ffixed-x28
-run_gotramp "$WORK/mixedgen" generate --header "$WORK/mixed/mixed.h" --shared-library libz.so.1 "${BOTH[@]}" \
+# Each target's library by its path this time, not by name.
+run_gotramp "$WORK/mixedgen" generate --header "$WORK/mixed/mixed.h" --target linux/amd64 --target linux/arm64 \
+  --shared-library linux/amd64=/lib/x86_64-linux-gnu/libz.so.1 --shared-library "linux/arm64=$ARM64_LIB/libz.so.1" \
   --object "linux/amd64=$WORK/mixed/amd64.o" --object "linux/arm64=$WORK/mixed/arm64.o" \
   --package mixed --out "$WORK/mod/mixed" --strict
 expect_ok "$WORK/mixedgen" "generate a mixed package"
