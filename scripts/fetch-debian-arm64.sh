@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Fetches Debian's arm64 builds of liblz4-dev and zlib1g-dev, at exactly the
-# versions of the amd64 packages installed (scripts/install-deps.sh), for
-# e2e.libc_debian, and unpacks them into a cache outside the repository:
+# Fetches Debian's arm64 builds of liblz4-dev and zlib1g-dev (for
+# e2e.libc_debian) and of the shared libraries zlib1g, libsqlite3-0 and
+# libzstd1 with libzstd-dev (for e2e.shared_libraries), at exactly the
+# versions of the amd64 packages installed (scripts/install-deps.sh), and
+# unpacks them into a cache outside the repository:
 #
 #   ${GOTRAMP_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gotramp}/debian-arm64/PKG_VERSION/
 #     PKG_VERSION_arm64.deb   the archive apt downloaded
-#     root/                   dpkg-deb -x of it (root/usr/lib/aarch64-linux-gnu/*.a)
+#     root/                   dpkg-deb -x of it (root/usr/lib/aarch64-linux-gnu/*.a, *.so.*)
 #
 # Each version is fetched once. Nothing is installed and the system's dpkg
 # and apt state are not touched: `apt-get download` runs against a private
@@ -20,7 +22,7 @@
 #                                           each package, or fail naming this script
 set -euo pipefail
 
-packages=(liblz4-dev zlib1g-dev)
+packages=(liblz4-dev zlib1g-dev zlib1g libsqlite3-0 libzstd1 libzstd-dev)
 check=0
 case "${1:-}" in
   "") ;;

@@ -14,7 +14,9 @@ set -euo pipefail
 # here so that stays true).
 # libc6-arm64-cross: the arm64 glibc libc mode reads symbol versions from and
 # qemu runs arm64 binaries with. liblz4-dev, zlib1g-dev: Debian's own prebuilt
-# liblz4.a and libz.a, which e2e.libc_debian binds unmodified. Never install
+# liblz4.a and libz.a, which e2e.libc_debian binds unmodified. libsqlite3-dev,
+# libzstd-dev: sqlite3.h and zstd.h (with libsqlite3-0 and libzstd1, whose
+# shared libraries e2e.shared_libraries calls, as it does zlib1g's). Never install
 # their :arm64 twins here: they need multiarch libc6:arm64 in
 # /lib/aarch64-linux-gnu, whose newer point release the cross loader of
 # `qemu-aarch64-static -L /usr/aarch64-linux-gnu` then picks up, hanging every
@@ -22,7 +24,7 @@ set -euo pipefail
 packages=(llvm-19-dev libclang-19-dev clang-19 lld-19 libclang-rt-19-dev nlohmann-json3-dev libgtest-dev
           cmake ninja-build gcc g++ file qemu-user-static python3
           gcc-aarch64-linux-gnu libc6-arm64-cross libxxhash-dev ca-certificates
-          liblz4-dev zlib1g-dev)
+          liblz4-dev zlib1g-dev libsqlite3-dev libzstd-dev)
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo=sudo
 missing=()

@@ -34,6 +34,7 @@ fetched=$(bash "$SRC/scripts/fetch-debian-arm64.sh" --check) ||
 declare -A A_NAME=([liblz4-dev]=liblz4.a [zlib1g-dev]=libz.a)
 declare -A ARM64_A
 while read -r pkg dir; do
+  [ -n "${A_NAME[$pkg]:-}" ] || continue # fetched for e2e.shared_libraries
   amd64=$(dpkg-query -W -f='${Version}' "$pkg:amd64")
   deb=("$dir"/*_arm64.deb)
   [ -f "${deb[0]}" ] || fail "no arm64 archive of $pkg in $dir (rm -r it and run bash scripts/fetch-debian-arm64.sh)"

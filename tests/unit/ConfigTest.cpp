@@ -135,6 +135,30 @@ TEST_F(ConfigTest, LibcModeAndUnknownBound) {
   EXPECT_FALSE(Unset.Libc.has_value());
 }
 
+TEST_F(ConfigTest, SharedLibrariesAreNamesOrPathsRelativeToTheFile) {
+  GenerateOptions Opts;
+  ASSERT_FALSE(static_cast<bool>(applyConfigFile(
+      write(R"({"shared_libraries": ["libz.so.1", "linux/arm64=arm/libz.so.1", "lib/libq.so",
+                                     "linux/amd64=libzstd.so.1"],
+                "shared_library_dirs": ["linux/arm64=arm64-libs"]})"),
+      Opts, Diag)));
+  // Names are looked up in the library directories, never next to the file.
+  EXPECT_EQ(Opts.SharedLibraries,
+            (std::vector<std::string>{"libz.so.1", "linux/arm64=" + (Dir + "/arm/libz.so.1").str(),
+                                      (Dir + "/lib/libq.so").str(), "linux/amd64=libzstd.so.1"}));
+  EXPECT_EQ(Opts.SharedLibraryDirs,
+            std::vector<std::string>{"linux/arm64=" + (Dir + "/arm64-libs").str()});
+  // --shared-library wins over the file.
+  GenerateOptions Cli;
+  Cli.SharedLibraries = {"libsqlite3.so.0"};
+  ASSERT_FALSE(static_cast<bool>(
+      applyConfigFile(write(R"({"shared_libraries": ["libz.so.1"]})"), Cli, Diag)));
+  EXPECT_EQ(Cli.SharedLibraries, std::vector<std::string>{"libsqlite3.so.0"});
+  EXPECT_NE(errorFor(R"({"shared_libraries": "libz.so.1"})")
+                .find("shared_libraries: expected an array of strings"),
+            std::string::npos);
+}
+
 TEST_F(ConfigTest, ErrorsNameTheKeyPath) {
   EXPECT_NE(errorFor(R"({"libc": "static"})").find("libc: expected \"none\" or \"dynamic\""),
             std::string::npos);

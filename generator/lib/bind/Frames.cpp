@@ -73,6 +73,10 @@ llvm::Expected<std::map<size_t, SkipRequest>> sizeFrames(TargetPlan &TP,
     if (!Bound)
       return error("stack analysis: '" + BF.Fn.Name + "' on " + TP.Tgt.goName() + ": " +
                    llvm::toString(Bound.takeError()));
+    // Its thunk's jump leaves the blob: say where to, in the library's words.
+    if (!BF.SharedLibrary.empty() && !Bound->Known)
+      Bound->Reason = "'" + BF.Fn.Symbol + "' runs in the shared library " + BF.SharedLibrary +
+                      ", whose stack use the analysis cannot see";
     FramePlan &F = BF.Frame;
     F.Stack = cNames(describeStackBound(*Bound));
     // Libc mode: the call the analysis cannot follow goes into glibc.

@@ -236,6 +236,21 @@ llvm::Error applyConfigFile(const std::string &Path, GenerateOptions &Opts, Diag
           return R.strings(V, KeyPath, File.Objects, /*ArePaths=*/true);
         if (Key == "targets")
           return R.strings(V, KeyPath, File.Targets);
+        if (Key == "shared_libraries") {
+          // A name is looked up in the library directories; only an entry
+          // with a '/' is a path, relative to the config.
+          if (llvm::Error E = R.strings(V, KeyPath, File.SharedLibraries))
+            return E;
+          for (std::string &L : File.SharedLibraries) {
+            auto [Prefix, Rest] = llvm::StringRef(L).split('=');
+            llvm::StringRef Entry = !Rest.empty() && Prefix.contains('/') ? Rest : L;
+            if (Entry.contains('/'))
+              L = R.resolvePath(L);
+          }
+          return llvm::Error::success();
+        }
+        if (Key == "shared_library_dirs")
+          return R.strings(V, KeyPath, File.SharedLibraryDirs, /*ArePaths=*/true);
         if (Key == "clang_args")
           return R.strings(V, KeyPath, File.ClangArgs);
         if (Key == "strict") {
@@ -313,6 +328,8 @@ llvm::Error applyConfigFile(const std::string &Path, GenerateOptions &Opts, Diag
   fill(Opts.Headers, File.Headers);
   fill(Opts.Objects, File.Objects);
   fill(Opts.Targets, File.Targets);
+  fill(Opts.SharedLibraries, File.SharedLibraries);
+  fill(Opts.SharedLibraryDirs, File.SharedLibraryDirs);
   fill(Opts.ClangArgs, File.ClangArgs);
   if (!Opts.FrameBytes)
     Opts.FrameBytes = File.FrameBytes;

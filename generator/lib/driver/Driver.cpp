@@ -110,8 +110,13 @@ llvm::Error validate(GenerateOptions &Opts) {
                  "; choose another name");
   if (Opts.OutDir.empty())
     return error("no --out directory given");
-  if (Opts.Objects.empty())
-    return error("no --object given: gotramp packs the native code from objects or archives");
+  if (Opts.Objects.empty() && Opts.SharedLibraries.empty())
+    return error("no --object and no --shared-library given: gotramp packs the native code from "
+                 "objects or archives, or calls it in shared libraries");
+  if (!Opts.SharedLibraries.empty() && Opts.Link == LinkMode::Static)
+    return error("\"shared_libraries\" (--shared-library) are loaded at run time, which needs "
+                 "a dynamically linked binary, but \"link_mode\": \"static\" asks for a static "
+                 "one; drop one of the two settings");
   if (Opts.FrameBytes && (*Opts.FrameBytes == 0 || *Opts.FrameBytes > (64u << 20)))
     return error("--frame-bytes must be between 1 and 67108864");
   if (Opts.Libc == LibcMode::Dynamic && Opts.Link == LinkMode::Static)
@@ -271,25 +276,72 @@ llvm::Error skipUnlinkable(const GenerateOptions &Opts, PackagePlan &Plan) {
     Provided.insert(shimSymbols().begin(), shimSymbols().end());
   for (TargetPlan &TP : Plan.Targets) {
     std::vector<std::string> Objects = objectsFor(Opts.Objects, TP.Tgt);
-    if (Objects.empty())
+    // The shared libraries of this target, in the order given: the first
+    // that exports a symbol provides it, as the dynamic loader would.
+    std::vector<SharedLibrary> Libraries;
+    std::vector<std::string> LibraryNames;
+    for (const std::string &L : objectsFor(Opts.SharedLibraries, TP.Tgt)) {
+      auto Lib = SharedLibrary::load(L, TP.Tgt, objectsFor(Opts.SharedLibraryDirs, TP.Tgt));
+      if (!Lib)
+        return Lib.takeError();
+      // By soname only: the reason goes into the report, which names no
+      // machine's paths.
+      LibraryNames.push_back(Lib->Soname);
+      Libraries.push_back(std::move(*Lib));
+    }
+    auto exported = [&](llvm::StringRef Symbol) -> std::optional<GlibcSymbol> {
+      for (const SharedLibrary &L : Libraries)
+        if (auto S = L.lookup(Symbol))
+          return S;
+      return std::nullopt;
+    };
+    if (Objects.empty() && Libraries.empty())
       return error("no --object for " + TP.Tgt.goName() + " (use --object " + TP.Tgt.goName() +
-                   "=FILE for an object of one target)");
-    auto Defined = listDefinedSymbols(Objects, TP.Tgt);
-    if (!Defined)
-      return Defined.takeError();
+                   "=FILE for an object of one target, or --shared-library " + TP.Tgt.goName() +
+                   "=LIB)");
+    std::map<std::string, std::string> Defined;
+    if (!Objects.empty()) {
+      auto D = listDefinedSymbols(Objects, TP.Tgt);
+      if (!D)
+        return D.takeError();
+      Defined = std::move(*D);
+    }
     std::vector<std::string> Roots;
     for (size_t I = 0; I < TP.Functions.size(); ++I) {
-      const BoundFunction &BF = TP.Functions[I];
+      BoundFunction &BF = TP.Functions[I];
       if (BF.ThroughPointer)
         continue;
-      if (Defined->count(BF.Fn.Symbol))
+      if (Defined.count(BF.Fn.Symbol)) {
         Roots.push_back(BF.Fn.Symbol);
-      else
-        addSkip(PerTarget, I, TP.Tgt,
-                "it is declared, but no object (" + llvm::join(Objects, ", ") +
-                    ") defines symbol '" + BF.Fn.Symbol + "'");
+        continue;
+      }
+      std::optional<GlibcSymbol> Shared = exported(BF.Fn.Symbol);
+      if (Shared && !Shared->Data) {
+        // Called in the library: the trampoline jumps through a thunk to
+        // the imported symbol, with threads set up as for libc mode.
+        BF.SharedLibrary = Shared->Library;
+        TP.LibcImports[BF.Fn.Symbol] =
+            DynamicImport{BF.Fn.Symbol, Shared->Library, Shared->Version, false};
+        continue;
+      }
+      std::string Reason = "it is declared, but ";
+      if (!Objects.empty())
+        Reason += "no object (" + llvm::join(Objects, ", ") + ") defines symbol '" +
+                  BF.Fn.Symbol + "'" + (Libraries.empty() ? "" : " and ");
+      if (Shared)
+        Reason += "shared library " + Shared->Library + " exports '" + BF.Fn.Symbol +
+                  "' as data, not as a function";
+      else if (!Libraries.empty())
+        Reason += Libraries.size() == 1
+                      ? "the shared library " + LibraryNames[0] + " does not export '" +
+                            BF.Fn.Symbol + "'"
+                      : "none of the shared libraries " + llvm::join(LibraryNames, ", ") +
+                            " exports '" + BF.Fn.Symbol + "'";
+      addSkip(PerTarget, I, TP.Tgt, Reason);
     }
-    auto Problems = findRootProblems(Objects, TP.Tgt, Roots, Provided);
+    std::map<std::string, std::vector<RootProblem>> NoProblems;
+    auto Problems = Objects.empty() ? llvm::Expected<decltype(NoProblems)>(NoProblems)
+                                    : findRootProblems(Objects, TP.Tgt, Roots, Provided);
     if (!Problems)
       return Problems.takeError();
     // What the target's glibc exports: imported in libc mode, named as
@@ -314,6 +366,13 @@ llvm::Error skipUnlinkable(const GenerateOptions &Opts, PackagePlan &Plan) {
       std::vector<RootProblem> Unimportable;
       std::vector<DynamicImport> Imports;
       for (const RootProblem &P : It->second) {
+        // What the shared libraries export, the packed code may call too
+        // (a mixed package), in any libc mode.
+        if (P.What == RootProblem::Undefined)
+          if (std::optional<GlibcSymbol> S = exported(P.Symbol)) {
+            Imports.push_back({P.Symbol, S->Library, S->Version, S->Data});
+            continue;
+          }
         std::optional<GlibcSymbol> G;
         // __tls_get_addr is how -fPIC code reaches a thread-local variable
         // the library itself defines, which stays unsupported.
@@ -383,9 +442,17 @@ packAndSizeFrames(const GenerateOptions &Opts, PackagePlan &Plan, Diagnostics &D
     Request.LldPath = Opts.LldPath;
     Request.SymbolPrefix = defaultSymbolPrefix(Plan.Package);
     Request.Label = Plan.Package + " (" + TP.Tgt.goName() + ")";
-    for (const BoundFunction &BF : TP.Functions)
-      if (!BF.ThroughPointer)
+    for (const BoundFunction &BF : TP.Functions) {
+      if (BF.ThroughPointer)
+        continue;
+      if (BF.SharedLibrary.empty()) {
         Request.Roots.push_back(BF.Fn.Symbol);
+        continue;
+      }
+      Request.Roots.push_back(callThunkName(BF.Fn.Symbol));
+      if (!llvm::is_contained(Request.CallThunks, BF.Fn.Symbol))
+        Request.CallThunks.push_back(BF.Fn.Symbol);
+    }
     for (const auto &[Symbol, Import] : TP.LibcImports)
       Request.Imports.push_back(Import);
     auto Packed = packObjects(Request);
@@ -395,7 +462,8 @@ packAndSizeFrames(const GenerateOptions &Opts, PackagePlan &Plan, Diagnostics &D
     TP.Pack = std::move(*Packed);
     for (BoundFunction &BF : TP.Functions)
       if (!BF.ThroughPointer)
-        BF.CallSymbol = TP.Pack.symbolFor(BF.Fn.Symbol);
+        BF.CallSymbol = TP.Pack.symbolFor(
+            BF.SharedLibrary.empty() ? BF.Fn.Symbol : callThunkName(BF.Fn.Symbol));
     if (TP.Pack.Strategy == PackStrategy::DynamicGlue && Opts.Link == LinkMode::Static)
       return error("link_mode \"static\": the native code for " + TP.Tgt.goName() + " needs " +
                    TP.Pack.Why + ", which a static blob cannot carry");

@@ -290,13 +290,27 @@ std::string emitDynamicGlueFile(const PackagePlan &Plan, const TargetPlan &TP) {
   std::set<std::string> Libraries;
   for (const DynamicImport &I : TP.Pack.Imports)
     Libraries.insert(I.Library);
-  Out += "\n// The native code calls glibc (libc mode); " + std::string(GlibcThreadsNote);
+  const bool Shared =
+      llvm::any_of(Libraries, [](const std::string &L) { return !isGlibcLibrary(L); });
+  Out += Shared ? "\n// The native code calls shared libraries (shared_libraries) and, through\n"
+                  "// them, glibc; " + std::string(GlibcThreadsNote)
+                : "\n// The native code calls glibc (libc mode); " + std::string(GlibcThreadsNote);
+  if (Shared) {
+    // cgo_import_dynamic serves cmd/link's internal linking only.
+    std::string Flags;
+    for (const std::string &L : Libraries)
+      if (!isGlibcLibrary(L))
+        Flags += (Flags.empty() ? "-l:" : " -l:") + L;
+    Out += "// A binary the host linker links (cgo on, -linkmode=external) needs them on\n"
+           "// its command line: CGO_LDFLAGS=\"" + Flags + "\" go build.\n";
+  }
   for (const std::string &L : Libraries)
     if (L != "libc.so.6")
       Out += "//go:cgo_import_dynamic _ _ \"" + L + "\"\n";
+  // An unversioned library's symbols bind without a version.
   for (const DynamicImport &I : TP.Pack.Imports)
-    Out += "//go:cgo_import_dynamic " + I.Symbol + " " + I.Symbol + "#" + I.Version + " \"" +
-           I.Library + "\"\n";
+    Out += "//go:cgo_import_dynamic " + I.Symbol + " " + I.Symbol +
+           (I.Version.empty() ? "" : "#" + I.Version) + " \"" + I.Library + "\"\n";
   return Out;
 }
 
@@ -390,10 +404,14 @@ std::string emitReport(const PackagePlan &Plan) {
       T["glue"] = glueFileName(Plan, TP.Tgt);
     }
     if (!TP.Pack.Imports.empty()) {
-      json Imports = json::object();
+      json Imports = json::object(), Shared = json::object();
       for (const DynamicImport &I : TP.Pack.Imports)
-        Imports[I.Symbol] = I.Library + " " + I.Version;
-      T["libc_imports"] = Imports;
+        (isGlibcLibrary(I.Library) ? Imports : Shared)[I.Symbol] =
+            I.Version.empty() ? I.Library : I.Library + " " + I.Version;
+      if (!Imports.empty())
+        T["libc_imports"] = Imports;
+      if (!Shared.empty())
+        T["shared_library_imports"] = Shared;
     }
     T["text_bytes"] = TP.Pack.TextBytes;
     T["data_bytes"] = TP.Pack.DataBytes;
@@ -429,6 +447,8 @@ std::string emitReport(const PackagePlan &Plan) {
       } else {
         T["symbol"] = BF.Fn.Symbol;
         T["syso_symbol"] = BF.callSymbol();
+        if (!BF.SharedLibrary.empty())
+          T["library"] = BF.SharedLibrary; // called in it, not packed
       }
       T["call_path"] = BF.CallPath;
       T["call_path_reason"] = BF.CallPathReason;

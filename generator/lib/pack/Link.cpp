@@ -410,6 +410,17 @@ Error LldLinker::addShims(const std::vector<std::string> &Symbols) {
   return Error::success();
 }
 
+Error LldLinker::addObject(const std::vector<uint8_t> &Bytes) {
+  Expected<std::string> P = Temps->create("o");
+  if (!P)
+    return P.takeError();
+  if (Error E = writeFile(*P, StringRef(reinterpret_cast<const char *>(Bytes.data()),
+                                        Bytes.size())))
+    return E;
+  Inputs.push_back(*P);
+  return Error::success();
+}
+
 Expected<std::unique_ptr<MemoryBuffer>> LldLinker::linkBlob(bool AllowUndefined) {
   // Link 2: position-independent pre-link. -z notext turns absolute
   // relocations in code into dynamic relocations we can see (DynamicGlue)

@@ -38,6 +38,9 @@ public:
   /// Compiles the runtime-shims/mem routines named by Symbols for the target
   /// and adds them to the inputs of the links that follow.
   llvm::Error addShims(const std::vector<std::string> &Symbols);
+  /// Writes Bytes (an object gotramp made) to a temporary file and adds it
+  /// to the inputs of the links that follow.
+  llvm::Error addObject(const std::vector<uint8_t> &Bytes);
   /// Link 2, the position-independent pre-link; returns its bytes.
   /// AllowUndefined (libc mode, imports checked by the caller) drops -z defs.
   llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> linkBlob(bool AllowUndefined);

@@ -48,6 +48,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -59,8 +60,11 @@ namespace gotramp {
 Expected<PackResult> packObjects(const PackRequest &Req) {
   if (Req.Roots.empty())
     return makeError("no root symbols to pack");
-  if (Req.ObjectPaths.empty())
+  if (Req.ObjectPaths.empty() && Req.CallThunks.empty())
     return makeError("no native objects to pack");
+  for (const std::string &C : Req.CallThunks)
+    if (!llvm::any_of(Req.Imports, [&](const DynamicImport &I) { return I.Symbol == C; }))
+      return makeError("call thunk for '" + C + "', which is not an import");
   if (Req.LldPath.empty())
     return makeError("no ld.lld path given");
   for (const std::string &Root : Req.Roots)
@@ -75,7 +79,9 @@ Expected<PackResult> packObjects(const PackRequest &Req) {
   if (!Defined)
     return Defined.takeError();
   for (const std::string &Root : Req.Roots)
-    if (!Defined->count(Root))
+    if (!Defined->count(Root) && !llvm::any_of(Req.CallThunks, [&](const std::string &C) {
+          return callThunkName(C) == Root;
+        }))
       return makeError("root symbol '" + Root +
                        "' is not defined by any input (" +
                        join(Req.ObjectPaths, ", ") + ")");
@@ -83,6 +89,9 @@ Expected<PackResult> packObjects(const PackRequest &Req) {
   LldLinker Linker(Req);
   if (Error E = Linker.prepare())
     return E;
+  if (!Req.CallThunks.empty())
+    if (Error E = Linker.addObject(writeCallThunks(elfMachine(Req.Tgt), Req.CallThunks)))
+      return E;
 
   // Link 1, the relocatable merge (Link.cpp).
   std::unique_ptr<MemoryBuffer> MergedBuf;
@@ -176,7 +185,15 @@ Expected<PackResult> packObjects(const PackRequest &Req) {
         Names.push_back(I.Symbol);
     if (Imports.size() > Names.size())
       Names.push_back("and " + std::to_string(Imports.size() - Names.size()) + " more");
-    Blob->Reasons = {std::to_string(Imports.size()) + " symbol(s) imported from glibc (" +
+    std::set<std::string> Libraries;
+    for (const DynamicImport &I : Imports)
+      if (!isGlibcLibrary(I.Library))
+        Libraries.insert(I.Library);
+    std::string From = Libraries.empty() ? "glibc" : join(Libraries, ", ");
+    if (!Libraries.empty() && Libraries.size() < Imports.size() &&
+        llvm::any_of(Imports, [](const DynamicImport &I) { return isGlibcLibrary(I.Library); }))
+      From = "glibc and " + From;
+    Blob->Reasons = {std::to_string(Imports.size()) + " symbol(s) imported from " + From + " (" +
                      join(Names, ", ") + ")"};
   }
   if (Blob->Reasons.empty()) {

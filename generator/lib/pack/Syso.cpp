@@ -603,6 +603,41 @@ Expected<GlueObject> rewriteMerged(const ELFFile &File, const PackRequest &Req) 
   return Out;
 }
 
+//===-- Calls straight into a shared library ------------------------------===//
+
+std::vector<uint8_t> writeCallThunks(uint16_t Machine, const std::vector<std::string> &Imports) {
+  // One section per thunk, so --gc-sections keeps only those the roots
+  // name; each a tail jump that cmd/link routes through its PLT, as it does
+  // the packed code's calls into glibc.
+  ObjectFile Obj;
+  Obj.Machine = Machine;
+  const bool Arm64 = Machine == ELF::EM_AARCH64;
+  for (const std::string &Import : Imports) {
+    ObjSection S;
+    S.Name = ".text." + callThunkName(Import);
+    S.Flags = ELF::SHF_ALLOC | ELF::SHF_EXECINSTR;
+    // amd64: jmp rel32; arm64: b imm26. Padded to 32 bytes (int3, udf):
+    // cmd/link's function table counts at most 255 functions in 4 KiB of
+    // text ("too many functions in a findfunc bucket" for SQLite's 5-byte
+    // thunks).
+    S.Align = 16;
+    S.Data = Arm64 ? std::vector<uint8_t>{0x00, 0x00, 0x00, 0x14}
+                   : std::vector<uint8_t>{0xe9, 0, 0, 0, 0};
+    S.Data.resize(32, Arm64 ? 0 : 0xcc);
+    int Section = Obj.Sections.size();
+    Obj.Symbols.push_back({Import, ELF::STB_GLOBAL, ELF::STT_FUNC, UndefinedSection, 0, 0});
+    S.Relocs.push_back(Arm64 ? ObjReloc{0, ELF::R_AARCH64_JUMP26, int(Obj.Symbols.size() - 1), 0}
+                             : ObjReloc{1, ELF::R_X86_64_PLT32, int(Obj.Symbols.size() - 1), -4});
+    Obj.Symbols.push_back({callThunkName(Import), ELF::STB_GLOBAL, ELF::STT_FUNC, Section, 0,
+                           S.Data.size()});
+    Obj.Sections.push_back(std::move(S));
+  }
+  ObjSection Note;
+  Note.Name = ".note.GNU-stack";
+  Obj.Sections.push_back(std::move(Note));
+  return writeRelocatable(Obj);
+}
+
 //===-- StaticBlob: link 2's .text, copied --------------------------------===//
 
 void writeStaticBlob(const PackRequest &Req, const BlobInfo &Blob,

@@ -39,4 +39,9 @@ llvm::Expected<GlueObject> rewriteMerged(const ELFFile &File,
 void writeStaticBlob(const PackRequest &Req, const BlobInfo &Blob,
                      const MergeInfo &Merged, PackResult &Result);
 
+/// A relocatable object of Machine defining, for each symbol in Imports, the
+/// function callThunkName(symbol), a tail jump to the imported symbol
+/// (PackRequest::CallThunks).
+std::vector<uint8_t> writeCallThunks(uint16_t Machine, const std::vector<std::string> &Imports);
+
 } // namespace gotramp::pack

@@ -43,6 +43,7 @@ Run `gotramp generate --help` or `gotramp inspect --help` for their options.
 
 constexpr const char *GenerateHelp = R"(USAGE: gotramp generate --header F.h --object F.o --package NAME --out DIR [options] [-- CLANG_ARGS...]
        gotramp generate --object F.a --package NAME --out DIR [options]   (signatures from DWARF)
+       gotramp generate --header F.h --shared-library LIB --package NAME --out DIR [options]
 
 Writes into DIR:
   NAME.go                      declarations, enum types, constants, doc comments
@@ -63,6 +64,17 @@ OPTIONS:
                       are bound (C built with -g, Rust staticlibs)
   --object [T=]FILE   ELF object (.o) or archive (.a) defining them (repeatable);
                       with a "linux/arm64=" prefix the file serves that target only
+  --shared-library [T=]LIB
+                      a shared library (libz.so.1, or a path) whose exported
+                      functions the headers declare (repeatable): those no
+                      object defines are called in it directly, imported at
+                      run time (the binary needs LIB). A name is looked for
+                      in --shared-library-dir, then the target's library
+                      directories; a "linux/arm64=" prefix limits it to one
+                      target
+  --shared-library-dir [T=]DIR
+                      a directory searched first for --shared-library names
+                      (repeatable; "linux/arm64=DIR" for one target)
   --package NAME      Go package name
   --out DIR           output directory (created if missing). The files are
                       replaced as one set, under a lock on DIR; files gotramp
@@ -165,6 +177,10 @@ int runGenerateCommand(int Argc, char **Argv) {
       Opts.Headers.push_back(Value);
     else if (takeValue(Arg, "--object", I, Argc, Argv, Value, Missing))
       Opts.Objects.push_back(Value);
+    else if (takeValue(Arg, "--shared-library", I, Argc, Argv, Value, Missing))
+      Opts.SharedLibraries.push_back(Value);
+    else if (takeValue(Arg, "--shared-library-dir", I, Argc, Argv, Value, Missing))
+      Opts.SharedLibraryDirs.push_back(Value);
     else if (takeValue(Arg, "--target", I, Argc, Argv, Value, Missing))
       Opts.Targets.push_back(Value);
     else if (takeValue(Arg, "--package", I, Argc, Argv, Value, Missing))

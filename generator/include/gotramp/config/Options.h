@@ -61,6 +61,14 @@ struct GenerateOptions {
   std::vector<std::string> Headers;
   std::vector<std::string> Objects; // "[linux/ARCH=]path"
   std::vector<std::string> Targets; // "linux/amd64"; empty: linux/amd64
+  /// Shared libraries whose exported functions the headers declare
+  /// ("shared_libraries", --shared-library): "[linux/ARCH=]libz.so.1" (looked
+  /// for in SharedLibraryDirs, then the target's library directories) or
+  /// "[linux/ARCH=]path/libz.so.1".
+  std::vector<std::string> SharedLibraries;
+  /// "[linux/ARCH=]dir" searched first for SharedLibraries given by name
+  /// ("shared_library_dirs", --shared-library-dir).
+  std::vector<std::string> SharedLibraryDirs;
   std::vector<std::string> ClangArgs;
   std::string Package;
   std::string OutDir;

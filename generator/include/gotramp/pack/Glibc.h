@@ -9,6 +9,11 @@
 // Debian's cross libraries (libc6-arm64-cross) for linux/arm64, so the
 // answer is the target's, not the machine's gotramp runs on.
 //
+// SharedLibrary reads any other shared library the same way
+// ("shared_libraries"): its functions are called from Go directly and its
+// symbols may be called by the packed code, imported with the library's own
+// default versions, or none when it has no version definitions.
+//
 //===----------------------------------------------------------------------===//
 #pragma once
 
@@ -67,6 +72,30 @@ public:
 private:
   std::map<std::string, GlibcSymbol, std::less<>> Symbols;
   std::vector<std::string> Libraries;
+};
+
+/// The directories a shared library named without a '/' is looked for in,
+/// for Tgt: the host's multiarch directories for linux/amd64; Debian's cross
+/// directory (/usr/aarch64-linux-gnu/lib) and the multiarch ones for
+/// linux/arm64.
+std::vector<std::string> sharedLibraryDirs(const Target &Tgt);
+
+/// A shared library the generated package calls into ("shared_libraries",
+/// --shared-library): what it exports, at each symbol's default version
+/// (none for an unversioned library), read at generate time from the
+/// target's build of it.
+struct SharedLibrary {
+  std::string Path;   // the file read
+  std::string Soname; // DT_SONAME, else the file name: the binary's DT_NEEDED
+  std::map<std::string, GlibcSymbol, std::less<>> Exports; // Library is Soname
+
+  /// Entry is a file name ("libz.so.1"), looked for in ExtraDirs and then
+  /// sharedLibraryDirs(Tgt), or a path (it has a '/'). Errors name the
+  /// entry and the directories, or the file and what is wrong with it
+  /// (not ELF, not a shared library, another machine).
+  static llvm::Expected<SharedLibrary> load(llvm::StringRef Entry, const Target &Tgt,
+                                            const std::vector<std::string> &ExtraDirs);
+  std::optional<GlibcSymbol> lookup(llvm::StringRef Name) const;
 };
 
 } // namespace gotramp

@@ -77,7 +77,22 @@ struct PackRequest {
   /// purego's fake cgo): the canary read %fs:0x28 and x28 writes are
   /// allowed then. Any use makes the strategy DynamicGlue.
   std::vector<DynamicImport> Imports;
+  /// Functions of Imports that Go calls straight (a shared library's,
+  /// "shared_libraries"): the packer adds, for each, a root
+  /// callThunkName(symbol) that jumps to it, so the call takes the same
+  /// path through cmd/link's PLT as the packed code's calls into glibc.
+  /// Those roots need no object; ObjectPaths may then be empty.
+  std::vector<std::string> CallThunks;
 };
+
+/// True for the libraries libc mode imports from (libc.so.6, libm.so.6, the
+/// dynamic loader), false for other shared libraries.
+inline bool isGlibcLibrary(const std::string &Library) {
+  return Library == "libc.so.6" || Library == "libm.so.6" || Library.rfind("ld-linux", 0) == 0;
+}
+
+/// The root that calls the imported function Symbol (PackRequest::CallThunks).
+inline std::string callThunkName(const std::string &Symbol) { return "gotramp_call_" + Symbol; }
 
 struct PackedSymbol {
   std::string Name;   // the C symbol, as in PackRequest::Roots

@@ -104,6 +104,11 @@ struct BoundFunction {
   /// The symbol the trampoline calls: the root's name in the .syso
   /// (PackResult::symbolFor), set once the native code is packed.
   std::string CallSymbol;
+  /// The shared library ("libz.so.1", its DT_SONAME) the function is called
+  /// in, when no object defines it and one of "shared_libraries" exports it:
+  /// the trampoline then calls the packer's thunk (callThunkName) that jumps
+  /// to the imported symbol. Empty for packed functions.
+  std::string SharedLibrary;
   /// A caller of a function-pointer type (Module::FunctionTypes): the
   /// first Go parameter, `fn uintptr`, is the address to call, and Fn
   /// describes the pointer's type (no symbol).
