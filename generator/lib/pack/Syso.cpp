@@ -70,6 +70,25 @@ struct ObjectFile {
 
 int sectionSymbol(int Section) { return -1 - Section; }
 
+/// A tail jump to an imported symbol, which cmd/link routes through its PLT
+/// as it does the packed code's calls into glibc: amd64 jmp rel32, arm64 b
+/// imm26, padded to 32 bytes (int3, udf) because cmd/link's function table
+/// counts at most 255 functions in 4 KiB of text ("too many functions in a
+/// findfunc bucket" for SQLite's 5-byte thunks).
+struct ImportJump {
+  std::vector<uint8_t> Code;
+  uint64_t RelocOffset;
+  uint32_t RelocType;
+  int64_t Addend;
+};
+ImportJump importJump(uint16_t Machine) {
+  const bool Arm64 = Machine == ELF::EM_AARCH64;
+  ImportJump J = Arm64 ? ImportJump{{0x00, 0x00, 0x00, 0x14}, 0, ELF::R_AARCH64_JUMP26, 0}
+                       : ImportJump{{0xe9, 0, 0, 0, 0}, 1, ELF::R_X86_64_PLT32, -4};
+  J.Code.resize(32, Arm64 ? 0 : 0xcc);
+  return J;
+}
+
 /// A relocation that stores a symbol's absolute address (a pointer in data).
 bool isAbsoluteAddress(uint16_t Machine, uint32_t Type) {
   return Machine == ELF::EM_AARCH64 ? Type == ELF::R_AARCH64_ABS64 : Type == ELF::R_X86_64_64;
@@ -471,22 +490,17 @@ Expected<GlueObject> rewriteMerged(const ELFFile &File, const PackRequest &Req) 
                          "), which Go's linker cannot bind");
       if (ThunkOf.count(SymMap[Sym]))
         continue;
-      const bool Arm64 = Obj.Machine == ELF::EM_AARCH64;
-      // amd64: jmp rel32 (to the PLT) and int3 padding; arm64: b imm26.
-      const std::vector<uint8_t> Code =
-          Arm64 ? std::vector<uint8_t>{0x00, 0x00, 0x00, 0x14}
-                : std::vector<uint8_t>{0xe9, 0, 0, 0, 0, 0xcc, 0xcc, 0xcc};
+      const ImportJump Jump = importJump(Obj.Machine);
       if (ThunkOf.empty()) // pad .text to the thunks' alignment
-        Text.Data.resize(alignTo(Text.Data.size(), Code.size()), Arm64 ? 0 : 0xcc);
+        Text.Data.resize(alignTo(Text.Data.size(), 16), Jump.Code.back());
       const uint64_t At = Text.Data.size();
-      Text.Data.insert(Text.Data.end(), Code.begin(), Code.end());
+      Text.Data.insert(Text.Data.end(), Jump.Code.begin(), Jump.Code.end());
       const std::string Name = "gotramp_import_thunk_" + SymNames[Sym];
       Obj.Symbols.push_back(
-          {Name, ELF::STB_LOCAL, ELF::STT_FUNC, TextIndex, At, Arm64 ? 4u : 5u});
+          {Name, ELF::STB_LOCAL, ELF::STT_FUNC, TextIndex, At, Jump.Code.size()});
       ThunkOf[SymMap[Sym]] = Obj.Symbols.size() - 1;
-      Out.Functions.push_back({At, Arm64 ? 4u : 5u, Name, ""});
-      ThunkRelocs.push_back(Arm64 ? ThunkReloc{At, ELF::R_AARCH64_JUMP26, SymMap[Sym], 0}
-                                  : ThunkReloc{At + 1, ELF::R_X86_64_PLT32, SymMap[Sym], -4});
+      Out.Functions.push_back({At, Jump.Code.size(), Name, ""});
+      ThunkRelocs.push_back({At + Jump.RelocOffset, Jump.RelocType, SymMap[Sym], Jump.Addend});
     }
   }
 
@@ -611,23 +625,17 @@ std::vector<uint8_t> writeCallThunks(uint16_t Machine, const std::vector<std::st
   // the packed code's calls into glibc.
   ObjectFile Obj;
   Obj.Machine = Machine;
-  const bool Arm64 = Machine == ELF::EM_AARCH64;
+  const ImportJump Jump = importJump(Machine);
   for (const std::string &Import : Imports) {
     ObjSection S;
     S.Name = ".text." + callThunkName(Import);
     S.Flags = ELF::SHF_ALLOC | ELF::SHF_EXECINSTR;
-    // amd64: jmp rel32; arm64: b imm26. Padded to 32 bytes (int3, udf):
-    // cmd/link's function table counts at most 255 functions in 4 KiB of
-    // text ("too many functions in a findfunc bucket" for SQLite's 5-byte
-    // thunks).
     S.Align = 16;
-    S.Data = Arm64 ? std::vector<uint8_t>{0x00, 0x00, 0x00, 0x14}
-                   : std::vector<uint8_t>{0xe9, 0, 0, 0, 0};
-    S.Data.resize(32, Arm64 ? 0 : 0xcc);
+    S.Data = Jump.Code;
     int Section = Obj.Sections.size();
     Obj.Symbols.push_back({Import, ELF::STB_GLOBAL, ELF::STT_FUNC, UndefinedSection, 0, 0});
-    S.Relocs.push_back(Arm64 ? ObjReloc{0, ELF::R_AARCH64_JUMP26, int(Obj.Symbols.size() - 1), 0}
-                             : ObjReloc{1, ELF::R_X86_64_PLT32, int(Obj.Symbols.size() - 1), -4});
+    S.Relocs.push_back(
+        {Jump.RelocOffset, Jump.RelocType, int(Obj.Symbols.size() - 1), Jump.Addend});
     Obj.Symbols.push_back({callThunkName(Import), ELF::STB_GLOBAL, ELF::STT_FUNC, Section, 0,
                            S.Data.size()});
     Obj.Sections.push_back(std::move(S));
