@@ -406,6 +406,8 @@ func (r *results) chart() string {
 	colors := map[string]string{gotramp: "#1b9e77", gotrampStep: "#74c9a8", cgo: "#d95f02", cloop: "#444444",
 		pureGo: "#7570b3", mattn: "#e7298a"}
 	order := []string{gotramp, gotrampStep, cgo, cloop, pureGo, mattn}
+	labels := map[string]string{gotramp: "gotramp", gotrampStep: "gotramp, sqlite3_step on own_stack", cgo: "cgo",
+		cloop: "C loop", pureGo: "pure Go", mattn: "mattn/go-sqlite3"}
 	lo, hi := math.Inf(1), 0.0
 	for _, v := range r.ns {
 		m := median(v)
@@ -448,8 +450,8 @@ func (r *results) chart() string {
 	lx := left
 	for _, p := range order {
 		fmt.Fprintf(&b, `<rect x="%d" y="28" width="10" height="10" fill="%s"/><text x="%d" y="37" font-size="10">%s</text>`+"\n",
-			lx, colors[p], lx+13, p)
-		lx += 13 + 7*len(p) + 16
+			lx, colors[p], lx+13, labels[p])
+		lx += 13 + 6*len(labels[p]) + 14
 	}
 	for v := lo; v <= hi*1.0001; v *= 10 {
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#ddd"/>`+"\n", x(v), top-4, x(v), y)
