@@ -341,6 +341,12 @@ func (r *results) markdown() string {
 		"≥ 1.3× mattn/go-sqlite3, and within 3 %% of the C loop for inputs of 1 KiB or more (the SQLite cases "+
 		"have no input size: only the cgo and mattn targets apply to them).\n", met, total)
 
+	if sp, worst, at := r.spread(); sp > 0 {
+		fmt.Fprintf(&b, "\nNoise: over every case and path, a path's slowest round took a median %.0f %% longer than "+
+			"its fastest (up to %.1f×, `%s`). Differences smaller than that between two paths are within the "+
+			"noise of this run; `load` above says how busy the machine was.\n", sp*100, worst, at)
+	}
+
 	b.WriteString("\n## Paths\n\n")
 	b.WriteString("| path | what |\n|---|---|\n")
 	b.WriteString("| gotramp | `gotramp generate --libc dynamic` over the library's header and the archive compiled from the crate's sources (`-O2 -fPIC -fstack-protector-strong -ffunction-sections -fdata-sections`); SQLite's open, close, exec, prepare and step are `blocking` in the config, as in `tests/e2e/libc_sqlite.sh` |\n")
@@ -392,6 +398,27 @@ func (r *results) markdown() string {
 		}
 	}
 	return b.String()
+}
+
+// spread returns the median over all case/path pairs of max/min-1 across
+// rounds, and the largest max/min with its pair.
+func (r *results) spread() (float64, float64, string) {
+	var all []float64
+	worst, at := 0.0, ""
+	for k, v := range r.ns {
+		if len(v) < 2 {
+			continue
+		}
+		mn, mx := math.Inf(1), 0.0
+		for _, x := range v {
+			mn, mx = math.Min(mn, x), math.Max(mx, x)
+		}
+		all = append(all, mx/mn-1)
+		if mx/mn > worst || (mx/mn == worst && k < at) {
+			worst, at = mx/mn, k
+		}
+	}
+	return median(all), worst, at
 }
 
 // chart draws ns/op per case as grouped horizontal bars, log scale.
