@@ -287,11 +287,11 @@ func (r *results) targets(rw row) (string, bool) {
 		want = 1.2
 	}
 	if vsCgo < want {
-		miss = append(miss, fmt.Sprintf("cgo %.2f < %.1f", vsCgo, want))
+		miss = append(miss, fmt.Sprintf("cgo %.3f < %.1f", vsCgo, want))
 	}
 	if rw.c == "sqlite.point" {
 		if v := ratio(gt, r.med(rw.c, mattn)); v < 1.3 {
-			miss = append(miss, fmt.Sprintf("mattn %.2f < 1.3", v))
+			miss = append(miss, fmt.Sprintf("mattn %.3f < 1.3", v))
 		}
 	}
 	if n >= 1024 {
