@@ -19,8 +19,12 @@ OBJCOPY=$(dirname "$(realpath "$(command -v "$CLANG")")")/llvm-objcopy
 FLAGS="-O2 -fPIC -fstack-protector-strong -ffunction-sections -fdata-sections
   -fno-asynchronous-unwind-tables --target=x86_64-linux-gnu"
 
-cargo fetch --locked --manifest-path "$wl/sources/Cargo.toml" >/dev/null
-meta=$(cargo metadata --offline --locked --format-version 1 --manifest-path "$wl/sources/Cargo.toml")
+# Offline first (scripts/test.sh fetched the crates; the tests run offline),
+# then fetch.
+meta=$(cargo metadata --offline --locked --format-version 1 --manifest-path "$wl/sources/Cargo.toml" 2>/dev/null) || {
+  cargo fetch --locked --manifest-path "$wl/sources/Cargo.toml" >/dev/null
+  meta=$(cargo metadata --offline --locked --format-version 1 --manifest-path "$wl/sources/Cargo.toml")
+}
 crate() {
   python3 -c 'import json,sys,os; r=json.load(sys.stdin); print(os.path.dirname([p["manifest_path"] for p in r["packages"] if p["name"]==sys.argv[1]][0]))' "$1" <<<"$meta"
 }
