@@ -107,6 +107,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/gotramp-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 go vet ./...
 CGO_ENABLED=0 go vet ./...
+go test ./cmd/report
 # The main test binary has every path; the static one (CGO_ENABLED=0) runs
 # the gotramp calls again in a binary without cgo (harness.Path.Binary).
 go test -c -o "$work/suite.test" ./suite

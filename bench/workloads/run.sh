@@ -65,6 +65,7 @@ go run ./cmd/gendata out/data
 "$CLANG" -O2 -Wall -Wextra -Werror -Iout/include cloop/cloop.c \
   out/liblz4.a out/libzstd.a out/libzlib.a out/libsqlite.a -lpthread -ldl -lm -o out/cloop
 go vet ./...
+go test ./cmd/report
 go test -c -o out/suite.test ./suite
 # Every path of every case must give the right result, and the C loop too,
 # before anything is timed (BenchmarkW checks each path again).
