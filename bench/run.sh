@@ -13,11 +13,14 @@
 # and writes results/RESULTS.md, results/ns_per_call.svg and the raw data in
 # results/raw/.
 #
-#   bench/run.sh [--quick] [--out DIR]
+#   bench/run.sh [--quick] [--out DIR] [--workloads]
 #
 #   --quick     one short round, a few callgrind calls: checks that the whole
 #               pipeline works (seconds, not minutes); figures are meaningless
 #   --out DIR   write the results there instead of bench/results
+#   --workloads then run workloads/run.sh (lz4, zstd, zlib, SQLite through
+#               every path; results/WORKLOADS.md), with the same --quick and
+#               --out
 #
 # Environment: GOTRAMP=path/to/gotramp skips building it (default: build into
 # build-bench/ at the repository root); BENCH_ROUNDS (9), BENCH_TIME (100ms,
@@ -29,10 +32,12 @@ bench=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$bench/.." && pwd)
 out=$bench/results
 quick=0
+workloads=0
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1 ;;
     --out) out=$2; shift ;;
+    --workloads) workloads=1 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
@@ -102,6 +107,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/gotramp-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 go vet ./...
 CGO_ENABLED=0 go vet ./...
+go test ./cmd/report
 # The main test binary has every path; the static one (CGO_ENABLED=0) runs
 # the gotramp calls again in a binary without cgo (harness.Path.Binary).
 go test -c -o "$work/suite.test" ./suite
@@ -111,8 +117,9 @@ for t in suite suite-static; do
 done
 
 raw=$out/raw
-rm -rf "$raw"
+# raw/workloads/ belongs to workloads/run.sh.
 mkdir -p "$raw"
+find "$raw" -mindepth 1 -maxdepth 1 ! -name workloads -exec rm -rf {} +
 
 # --- 5. machine --------------------------------------------------------------
 {
@@ -211,3 +218,9 @@ column -t -s $'\t' "$raw/sizes.tsv"
 step "report"
 go run ./cmd/report -raw "$raw" -out "$out"
 echo "wrote $out/RESULTS.md and $out/ns_per_call.svg in $((SECONDS - start)) s"
+
+if [ $workloads = 1 ]; then
+  wl_args=(--out "$out")
+  [ $quick = 1 ] && wl_args+=(--quick)
+  GOTRAMP=$GOTRAMP CLANG=$CLANG bash "$bench/workloads/run.sh" "${wl_args[@]}"
+fi

@@ -15,13 +15,15 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 (cd "$root/tests/libc" && go mod download)
 # The link matrix's program pins the same purego for its libc package.
 (cd "$root/tests/linkmatrix/testdata/prog" && go mod download)
+# bench/workloads: pure-Go lz4, zstd and SQLite, and mattn/go-sqlite3.
+(cd "$root/bench/workloads" && go mod download)
 # e2e.libc_debian's arm64 liblz4.a and libz.a: Debian's arm64 builds of the
 # installed liblz4-dev and zlib1g-dev, downloaded (not installed) once per
 # version into ~/.cache/gotramp.
 "$root/scripts/fetch-debian-arm64.sh"
 if command -v cargo >/dev/null; then
   for manifest in examples/rust-ed25519/native/Cargo.toml tests/rust/ffi/Cargo.toml \
-    tests/rust/zstd-sources/Cargo.toml tests/rust/sqlite-sources/Cargo.toml; do
+    tests/rust/zstd-sources/Cargo.toml tests/rust/sqlite-sources/Cargo.toml bench/workloads/sources/Cargo.toml; do
     cargo fetch --quiet --manifest-path "$root/$manifest"
   done
 fi

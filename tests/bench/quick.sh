@@ -20,7 +20,8 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/repo/runtime-shims"
 cp -r "$src/runtime-shims/go" "$work/repo/runtime-shims/go"
 cp -r "$src/bench" "$work/repo/bench"
-rm -rf "$work/repo/bench/results" "$work/repo/bench/native/out"
+rm -rf "$work/repo/bench/results" "$work/repo/bench/native/out" "$work/repo/bench/workloads/out" \
+  "$work/repo/bench/workloads/gen"
 GOTRAMP=$gotramp bash "$work/repo/bench/run.sh" --quick --out "$work/results"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
