@@ -40,6 +40,9 @@ echo "== CGO_ENABLED=1 (cgo links externally: the host linker gets -lz from the 
 CGO_ENABLED=1 go test -run '^$' -bench . -count "$COUNT" -benchtime "$TIME" . | tee cgo.txt | grep '^Benchmark'
 echo "== CGO_ENABLED=0 CC=false"
 CGO_ENABLED=0 CC=false go test -run '^$' -bench . -count "$COUNT" -benchtime "$TIME" . | tee nocgo.txt | grep '^Benchmark'
+echo "== the floor: the same call from a C loop, no Go (floor.c)"
+"${CLANG:-clang-19}" -O2 "$HERE/floor.c" -o floor -l:libz.so.1
+./floor "$COUNT" | tee -a cgo.txt
 # Median ns/op per benchmark and run, and the ratios the issue asks for.
 python3 - cgo.txt nocgo.txt <<'PY'
 import re, statistics, sys
@@ -53,7 +56,7 @@ def medians(path):
 cgo, nocgo = medians(sys.argv[1]), medians(sys.argv[2])
 print("\n| crc32 of 8 bytes in libz.so.1 | cgo on: ns/call | CGO_ENABLED=0: ns/call |")
 print("|---|---:|---:|")
-for name in ["Crc32Gotramp", "Crc32GotrampDirect", "Crc32Cgo", "Crc32PuregoRegisterLibFunc", "Crc32PuregoSyscallN"]:
+for name in ["Crc32Gotramp", "Crc32GotrampDirect", "Crc32Cgo", "Crc32PuregoRegisterLibFunc", "Crc32PuregoSyscallN", "Crc32CLoop"]:
     a, b = cgo.get(name), nocgo.get(name)
     print(f"| {name[5:]} | {a:.2f} | " + (f"{b:.2f}" if b else "-") + " |")
 g = cgo["Crc32Gotramp"]
@@ -64,4 +67,8 @@ d = cgo["Crc32GotrampDirect"]
 print(f"direct path: cgo/gotramp = {cgo['Crc32Cgo'] / d:.1f}x, purego RegisterLibFunc/gotramp = "
       f"{cgo['Crc32PuregoRegisterLibFunc'] / d:.1f}x, purego SyscallN/gotramp = "
       f"{cgo['Crc32PuregoSyscallN'] / d:.1f}x")
+f = cgo["Crc32CLoop"]
+print(f"C loop (no Go, the floor): {f:.2f} ns; above it gotramp adds {g - f:.2f} ns (own_stack) "
+      f"and {d - f:.2f} ns (direct), cgo {cgo['Crc32Cgo'] - f:.2f} ns; 5x cheaper than cgo would "
+      f"take {cgo['Crc32Cgo'] / 5:.2f} ns a call")
 PY
