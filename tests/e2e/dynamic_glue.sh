@@ -14,7 +14,7 @@ compile_native "$TESTDATA/glue_data.c" "$WORK/glue_data.o"
 compile_native "$TESTDATA/glue_abs.c" "$WORK/glue_abs.o"
 compile_native "$TESTDATA/glue_section.c" "$WORK/glue_section.o"
 compile_native "$TESTDATA/glue_pure.c" "$WORK/glue_pure.o"
-readelf -rW "$WORK/glue_abs.o" | grep -q 'R_X86_64_64 .*glue_counter' ||
+readelf -rW "$WORK/glue_abs.o" | grep -c 'R_X86_64_64 .*glue_counter' >/dev/null ||
   fail "precondition: glue_abs.o has no absolute address of glue_counter"
 new_module "$WORK/mod" e2e.test/glue
 OUT=$WORK/mod/gluetest

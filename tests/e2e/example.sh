@@ -97,7 +97,7 @@ func main() {
 EOF
 cd "$WORK/static"
 CGO_ENABLED=0 go build -o "$WORK/static/prog" . || fail "cannot build the static program"
-file "$WORK/static/prog" | grep -q 'statically linked' ||
+file "$WORK/static/prog" | grep -c 'statically linked' >/dev/null ||
   fail "the CGO_ENABLED=0 program is not statically linked: $(file "$WORK/static/prog")"
 is_static "$WORK/static/prog" || fail "the CGO_ENABLED=0 program has a PT_INTERP program header"
 got=$("$WORK/static/prog") || fail "the static program exited with status $?: $got"

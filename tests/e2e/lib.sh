@@ -148,7 +148,7 @@ EOF
 }
 
 # is_static BINARY: no PT_INTERP program header.
-is_static() { ! readelf -lW "$1" | grep -q 'INTERP'; }
+is_static() { ! readelf -lW "$1" | grep -c 'INTERP' >/dev/null; }
 
 # new_libc_module DIR PATH: a Go module for libc-mode tests of real libraries:
 # tests/libc/go.mod's requirements (purego, the pure-Go references) with its

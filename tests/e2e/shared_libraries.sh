@@ -46,7 +46,7 @@ while read -r pkg dir; do
 done <<<"$fetched"
 for so in "${SO[@]}"; do
   [ -e "$ARM64_LIB/$so" ] || fail "no arm64 $so fetched (bash scripts/fetch-debian-arm64.sh)"
-  readelf -hW "$ARM64_LIB/$so" | grep -q 'Machine: *AArch64' || fail "$ARM64_LIB/$so is not an arm64 library"
+  readelf -hW "$ARM64_LIB/$so" | grep -c 'Machine: *AArch64' >/dev/null || fail "$ARM64_LIB/$so is not an arm64 library"
 done
 QEMU=(qemu-aarch64-static -L /usr/aarch64-linux-gnu -E "LD_LIBRARY_PATH=$ARM64_LIB")
 BOTH=(--target linux/amd64 --target linux/arm64 --shared-library-dir "linux/arm64=$ARM64_LIB")
@@ -132,7 +132,7 @@ run_test() {
   [ "$arch" = arm64 ] && run=("${QEMU[@]}")
   CGO_ENABLED=0 CC=false GOARCH=$arch go test -c -o "$bin" "./$pkg" ||
     fail "cannot build the $arch $pkg test without a C toolchain"
-  readelf -dW "$bin" | grep -q "NEEDED.*\[${NEEDS[$pkg]}\]" || fail "the $arch $pkg test binary does not need ${NEEDS[$pkg]}"
+  readelf -dW "$bin" | grep -c "NEEDED.*\[${NEEDS[$pkg]}\]" >/dev/null || fail "the $arch $pkg test binary does not need ${NEEDS[$pkg]}"
   (cd "$WORK" && "${run[@]}" "$bin" -test.count=1 -test.v) >"$WORK/run.txt" 2>&1 || {
     cat "$WORK/run.txt"
     fail "the $arch $pkg test failed"

@@ -490,7 +490,7 @@ for arch in amd64 arm64; do
   GOFLAGS=-mod=mod GOARCH=$arch CGO_ENABLED=0 go vet ./... || fail "go vet (full API, $arch)"
   GOFLAGS=-mod=mod GOARCH=$arch CGO_ENABLED=0 go test -c -o "$WORK/full_$arch.test" ./zstd ||
     fail "go test -c (full API, $arch)"
-  file "$WORK/full_$arch.test" | grep -q 'statically linked' ||
+  file "$WORK/full_$arch.test" | grep -c 'statically linked' >/dev/null ||
     fail "linux/$arch: the test binary is not statically linked: $(file "$WORK/full_$arch.test")"
   run=()
   [ "$arch" = arm64 ] && run=(qemu-aarch64-static)

@@ -127,7 +127,7 @@ done
 compile "$CORPUS/twin.c" "$OBJ/twin1.o" -DTWIN_SEED=1
 compile "$CORPUS/twin.c" "$OBJ/twin2.o" -DTWIN_SEED=2
 "$CLANG" "${LIBC_CFLAGS[@]}" -c "$CORPUS/libc.c" -o "$OBJ/libc.o" || fail "clang could not compile libc.c"
-readelf -sW "$OBJ/libc.o" | grep -q ' __stack_chk_fail$' ||
+readelf -sW "$OBJ/libc.o" | grep -c ' __stack_chk_fail$' >/dev/null ||
   fail "precondition: libc.c was not compiled with the stack protector"
 
 MOD=$WORK/mod
@@ -265,7 +265,7 @@ shims=$(readelf -sW "$MOD/pure/pure_linux_$ARCH.syso" |
   awk '$5 == "LOCAL" && $8 ~ /^(memcpy|memmove|memset|memcmp|bcmp|strlen)$/ { print $8 }' | sort | tr '\n' ' ')
 [ "$shims" = "bcmp memcmp memcpy memmove memset strlen " ] ||
   fail "pure: expected the six mem* shims as local symbols, found: $shims"
-! readelf -sW "$MOD/twina/twina_linux_$ARCH.syso" | grep -qE ' (memcpy|memset|strlen)$' ||
+! readelf -sW "$MOD/twina/twina_linux_$ARCH.syso" | grep -cE ' (memcpy|memset|strlen)$' >/dev/null ||
   fail "twina: shims packed in although its code references none"
 shims=$(readelf -sW "$MOD/lc/lc_linux_$ARCH.syso" |
   awk '$5 == "LOCAL" && $7 != "UND" && $8 ~ /^(memcpy|memmove|memset|memcmp|bcmp|strlen)$/ { print $8 }' | sort | tr '\n' ' ')
@@ -327,7 +327,7 @@ cell() {
     cat "$WORK/$name.build" >&2
     fail "$ARCH/$name: go build failed"
   }
-  if [ $RUN_DYNAMIC = 1 ] || ! readelf -lW "$bin" | grep -q INTERP; then
+  if [ $RUN_DYNAMIC = 1 ] || ! readelf -lW "$bin" | grep -c INTERP >/dev/null; then
     if ! run_program "$bin" "$WORK/$name.out"; then
       cat "$WORK/$name.out" >&2
       fail "$ARCH/$name: the program failed"
@@ -356,18 +356,18 @@ cell() {
 # The packages verify must find in each cell.
 CELL_PACKAGES="data pure twina twinb "
 cell static CGO_ENABLED=0 -- -tags noglue,nolibc
-! readelf -lW "$CELL_BIN" | grep -q INTERP || fail "$ARCH/static: the binary is not static"
-readelf -SW "$CELL_BIN" | grep -q '\.dynamic' && fail "$ARCH/static: the binary has a .dynamic section"
+! readelf -lW "$CELL_BIN" | grep -c INTERP >/dev/null || fail "$ARCH/static: the binary is not static"
+readelf -SW "$CELL_BIN" | grep -c '\.dynamic' >/dev/null && fail "$ARCH/static: the binary has a .dynamic section"
 CELL_PACKAGES="data glue lc pure twina twinb "
 cell cgo0 CGO_ENABLED=0 --
 if [ $HAVE_CC = 1 ]; then
   # With cgo on, cmd/link links externally whenever a package has a .syso;
   # the internal link of a cgo binary must be asked for.
   cell cgo1 CGO_ENABLED=1 -- -ldflags=-linkmode=internal
-  ! readelf -p .comment "$CELL_BIN" 2>/dev/null | grep -q 'GCC:' ||
+  ! readelf -p .comment "$CELL_BIN" 2>/dev/null | grep -c 'GCC:' >/dev/null ||
     fail "$ARCH/cgo1: the binary was linked by the C compiler, not by cmd/link"
   cell external CGO_ENABLED=1 -- -tags cgotwin -ldflags=-linkmode=external
-  readelf -p .comment "$CELL_BIN" 2>/dev/null | grep -q 'GCC:' ||
+  readelf -p .comment "$CELL_BIN" 2>/dev/null | grep -c 'GCC:' >/dev/null ||
     fail "$ARCH/external: the binary was not linked by the C compiler"
 else
   echo "SKIP: $ARCH/cgo1 and $ARCH/external need the C cross compiler $CROSS_CC" \
@@ -375,7 +375,7 @@ else
   SKIPPED=$((SKIPPED + 2))
 fi
 cell pie CGO_ENABLED=0 -- -buildmode=pie
-readelf -hW "$CELL_BIN" | grep -q 'DYN' || fail "$ARCH/pie: the binary is not position-independent"
+readelf -hW "$CELL_BIN" | grep -c 'DYN' >/dev/null || fail "$ARCH/pie: the binary is not position-independent"
 
 step "a broken binary: the glue package without its dynamic import, CGO_ENABLED=0"
 mv "$GLUE_FILE" "$WORK/glue.go.saved"
@@ -384,7 +384,7 @@ CGO_ENABLED=0 go build -tags nolibc -o "$WORK/bin-broken" . >"$WORK/broken.build
   fail "$ARCH/broken: go build failed"
 }
 mv "$WORK/glue.go.saved" "$GLUE_FILE"
-! readelf -lW "$WORK/bin-broken" | grep -q INTERP ||
+! readelf -lW "$WORK/bin-broken" | grep -c INTERP >/dev/null ||
   fail "$ARCH/broken: expected a static binary (cmd/link skips .syso relocations only then)"
 rc=0
 "${VERIFY[@]}" "$WORK/bin-broken" >"$WORK/broken.verify" 2>&1 || rc=$?
@@ -405,19 +405,22 @@ mv "$WORK/purego.go.saved" "$MOD/lc/lc_libc_purego.go"
 # It links and verify passes it (exit 0): the thread setup is Go code, not
 # part of the packed object. Running it must fail: glibc's TLS is Go's
 # (amd64: errno is written outside any mapping) or the main thread's on
-# every thread (arm64: the errno-address check fails).
+# every thread (arm64: the errno-address check fails, or, as the threads
+# then share one glibc thread state, a crash; seen both ways under qemu).
 rc=0
 "${VERIFY[@]}" "$WORK/bin-notls" >"$WORK/notls.verify" 2>&1 || rc=$?
 echo "note: gotramp verify on the binary without the thread setup exits $rc"
 if [ $RUN_DYNAMIC = 1 ]; then
-  if run_program "$WORK/bin-notls" "$WORK/notls.out"; then
+  rc=0
+  run_program "$WORK/bin-notls" "$WORK/notls.out" || rc=$?
+  if [ $rc -eq 0 ]; then
     cat "$WORK/notls.out" >&2
     fail "$ARCH/notls: the program passed without the thread setup: the checks do not exercise glibc's TLS"
   fi
   tail -3 "$WORK/notls.out"
   ! grep -q 'linkmatrix: ok' "$WORK/notls.out" || fail "$ARCH/notls: the program reported success"
-  [ "$ARCH" = amd64 ] || grep -q '^FAIL distinct errno addresses' "$WORK/notls.out" ||
-    fail "$ARCH/notls: expected the threads to share one errno"
+  [ "$ARCH" = amd64 ] || [ $rc -gt 128 ] || grep -q '^FAIL distinct errno addresses' "$WORK/notls.out" ||
+    fail "$ARCH/notls: expected the threads to share one errno, or a crash (exit status $rc)"
 else
   echo "note: $ARCH/notls not run (no arm64 libc)"
 fi
