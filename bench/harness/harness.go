@@ -79,6 +79,27 @@ var Paths = []Path{
 			"binary, which cgo makes externally linked.",
 	},
 	{
+		Key: "gotrampown", Label: "gotramp own_stack", Color: "#66a61e",
+		Import: "paths/gotrampown", Build: "linux && amd64",
+		Report: "paths/gotrampown/gotramp-report.json",
+		Note: "Every function forced onto `own_stack` by the config: a guard-paged native stack from the " +
+			"shim's pool, outside syscall state (the default for unknown stack bounds).",
+	},
+	{
+		Key: "gotrampblk", Label: "gotramp blocking", Color: "#a6761d",
+		Import: "paths/gotrampblk", Build: "linux && amd64",
+		Report: "paths/gotrampblk/gotramp-report.json",
+		Note: "Every function marked `blocking`: the call runs between `runtime·entersyscall` and " +
+			"`runtime·exitsyscall`, so the GC and the scheduler carry on.",
+	},
+	{
+		Key: "gotrampblkown", Label: "gotramp blocking_own_stack", Color: "#e6ab02",
+		Import: "paths/gotrampblkown", Build: "linux && amd64",
+		Report: "paths/gotrampblkown/gotramp-report.json",
+		Note: "`blocking` on an own stack: syscall state and a pooled native stack, for unbounded code " +
+			"that may block.",
+	},
+	{
 		Key: "cgo", Label: "cgo", Color: "#d95f02", Role: Cgo,
 		Import: "paths/cgocalls", Build: "cgo",
 	},
