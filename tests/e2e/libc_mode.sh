@@ -241,5 +241,5 @@ run_gotramp "$WORK/obj" generate --libc dynamic --header "$WORK/obj.h" \
   --object "$WORK/obj.o" --package le --out "$WORK/obj-out"
 expect_error "$WORK/obj" "a glibc object's address in data"
 expect_in "$WORK/obj.err" "a glibc object's address in data" \
-  "stores the address of glibc's object 'stderr' in data (.data+0x0, in 'le_where')" "take its address in code instead"
+  "stores the address of libc.so.6's object 'stderr' in data (.data+0x0, in 'le_where')" "take its address in code instead"
 echo "PASS"

@@ -79,12 +79,18 @@ llvm::Expected<std::map<size_t, SkipRequest>> sizeFrames(TargetPlan &TP,
                       ", whose stack use the analysis cannot see";
     FramePlan &F = BF.Frame;
     F.Stack = cNames(describeStackBound(*Bound));
-    // Libc mode: the call the analysis cannot follow goes into glibc.
-    std::string Glibc;
+    // The call the analysis cannot follow goes into glibc (libc mode) or
+    // into a shared library (a mixed package).
+    std::string Glibc, Reaches;
     if (!Bound->Known && Bound->Problem == StackProblem::ExternalCall)
-      if (auto It = TP.LibcImports.find(Bound->ExternalSymbol); It != TP.LibcImports.end())
-        Glibc = "'" + It->first + "' is glibc's (libc mode imports it from " +
-                It->second.Library + "), whose stack use the analysis cannot see";
+      if (auto It = TP.LibcImports.find(Bound->ExternalSymbol); It != TP.LibcImports.end()) {
+        const bool InGlibc = isGlibcLibrary(It->second.Library);
+        Reaches = InGlibc ? "glibc" : "the shared library " + It->second.Library;
+        Glibc = "'" + It->first + "' " +
+                (InGlibc ? "is glibc's (libc mode imports it from " + It->second.Library + ")"
+                         : "is in " + Reaches) +
+                ", whose stack use the analysis cannot see";
+      }
     // functions.unknown_bound: the analysis picks a path that needs no
     // bound (a guard-paged native stack) when it cannot find one; a blocking
     // function keeps syscall state. (A second packing finds the path it
@@ -127,7 +133,7 @@ llvm::Expected<std::map<size_t, SkipRequest>> sizeFrames(TargetPlan &TP,
                            std::to_string(DirectFrameLimitBytes) + " bytes; " + F.Stack
                  : Glibc.empty() ? "own stack chosen by functions.unknown_bound; " + F.Stack
                                  : "own stack chosen by functions.unknown_bound, as the code "
-                                   "reaches glibc; " + F.Stack;
+                                   "reaches " + Reaches + "; " + F.Stack;
       if (Bound->Known && Bound->Bytes > OwnStackBytes)
         Diag.warning(BF.Fn.Location, "'" + BF.Fn.Name + "' on " + TP.Tgt.goName() + ": " +
                                          F.Stack + " exceeds the own stack's " +

@@ -443,9 +443,10 @@ Expected<GlueObject> rewriteMerged(const ELFFile &File, const PackRequest &Req) 
     SymMap[I] = Obj.Symbols.size() - 1;
   }
 
-  // Absolute addresses of glibc functions stored in data (SQLite's table of
-  // system calls) are a relocation cmd/link refuses for a dynamic symbol: it
-  // binds imports only through PLT and GOT references. Each such function
+  // Absolute addresses of imported functions (glibc's, a shared library's)
+  // stored in data, as SQLite's table of system calls, are a relocation
+  // cmd/link refuses for a dynamic symbol: it binds imports only through PLT
+  // and GOT references. Each such function
   // gets a thunk at the end of .text, a jump through the PLT, and the data
   // holds the thunk's address, an ordinary relocation inside the blob.
   ObjSection &Text = Obj.Sections[TextIndex];
@@ -479,15 +480,17 @@ Expected<GlueObject> rewriteMerged(const ELFFile &File, const PackRequest &Req) 
       auto Import = llvm::find_if(Req.Imports, [&](const DynamicImport &D) {
         return D.Symbol == SymNames[Sym];
       });
+      const std::string Library = Import == Req.Imports.end() ? "" : Import->Library;
       if (Import != Req.Imports.end() && Import->Data)
-        return makeError("the native code stores the address of glibc's object '" +
+        return makeError("the native code stores the address of " + Library + "'s object '" +
                          SymNames[Sym] + "' in data (" + Where +
-                         "), which Go's linker cannot bind (it binds glibc's objects only "
-                         "through GOT loads in code); take its address in code instead");
+                         "), which Go's linker cannot bind (it binds a shared library's "
+                         "objects only through GOT loads in code); take its address in code "
+                         "instead");
       if (R.r_addend != 0)
-        return makeError("the native code stores the address of glibc's '" + SymNames[Sym] +
-                         "' plus " + std::to_string(R.r_addend) + " in data (" + Where +
-                         "), which Go's linker cannot bind");
+        return makeError("the native code stores the address of " + Library + "'s '" +
+                         SymNames[Sym] + "' plus " + std::to_string(R.r_addend) + " in data (" +
+                         Where + "), which Go's linker cannot bind");
       if (ThunkOf.count(SymMap[Sym]))
         continue;
       const ImportJump Jump = importJump(Obj.Machine);
