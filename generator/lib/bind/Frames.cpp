@@ -81,12 +81,12 @@ llvm::Expected<std::map<size_t, SkipRequest>> sizeFrames(TargetPlan &TP,
     F.Stack = cNames(describeStackBound(*Bound));
     // The call the analysis cannot follow goes into glibc (libc mode) or
     // into a shared library (a mixed package).
-    std::string Glibc, Reaches;
+    std::string ImportNote, Reaches;
     if (!Bound->Known && Bound->Problem == StackProblem::ExternalCall)
       if (auto It = TP.LibcImports.find(Bound->ExternalSymbol); It != TP.LibcImports.end()) {
         const bool InGlibc = isGlibcLibrary(It->second.Library);
         Reaches = InGlibc ? "glibc" : "the shared library " + It->second.Library;
-        Glibc = "'" + It->first + "' " +
+        ImportNote = "'" + It->first + "' " +
                 (InGlibc ? "is glibc's (libc mode imports it from " + It->second.Library + ")"
                          : "is in " + Reaches) +
                 ", whose stack use the analysis cannot see";
@@ -102,7 +102,7 @@ llvm::Expected<std::map<size_t, SkipRequest>> sizeFrames(TargetPlan &TP,
                           (BF.CallPath == CallPathBlocking
                                ? "; marked blocking (" + BF.CallPathReason + ")"
                                : "") +
-                          (Glibc.empty() ? "" : "; " + Glibc) +
+                          (ImportNote.empty() ? "" : "; " + ImportNote) +
                           "; functions.unknown_bound is \"" + UnknownBound + "\"";
       BF.CallPath = Blocking ? CallPathBlockingOwnStack : CallPathOwnStack;
       BF.CallPathByAnalysis = true;
@@ -131,7 +131,7 @@ llvm::Expected<std::map<size_t, SkipRequest>> sizeFrames(TargetPlan &TP,
                  : BigFrame || (Bound->Known && Bound->Bytes > DirectFrameLimitBytes)
                      ? "own stack chosen for a frame above " +
                            std::to_string(DirectFrameLimitBytes) + " bytes; " + F.Stack
-                 : Glibc.empty() ? "own stack chosen by functions.unknown_bound; " + F.Stack
+                 : ImportNote.empty() ? "own stack chosen by functions.unknown_bound; " + F.Stack
                                  : "own stack chosen by functions.unknown_bound, as the code "
                                    "reaches " + Reaches + "; " + F.Stack;
       if (Bound->Known && Bound->Bytes > OwnStackBytes)
