@@ -23,3 +23,4 @@ func testOwnCallbackCall(fn, cb, x uintptr) uintptr
 func testDirectCallbackCall(fn, cb, x uintptr) uintptr
 func testCallbackNativePC() uintptr
 func testGStack() (lo, hi uintptr)
+func testCallbackLoopPC() uintptr

@@ -15,11 +15,14 @@ package shim
 // # How a call reaches Go
 //
 //  1. Every Callback owns a 16-byte stub in an executable page made at run
-//     time (newCallbackPage). The stub loads its id and the address of
-//     gotrampshim_cb_native from the page right after it (read-only data,
-//     written once before the code page became executable, so no page is
-//     ever writable and executable) and jumps there, the id in R11 (amd64)
-//     or R16 (arm64), both scratch at a C call.
+//     time (newCallbackPage). The stub loads its record (a *cbRecord) and
+//     the address of gotrampshim_cb_native from the data page right after
+//     the code page, and jumps there with the record in R11 (amd64) or R16
+//     (arm64), both scratch at a C call. The code page is written once,
+//     before it becomes executable, and never again: no page is writable
+//     and executable at once. The data page is ordinary writable memory;
+//     the records it points to are kept alive by cbPage.recs, and the GC
+//     does not move heap objects.
 //  2. gotrampshim_cb_native (callback_GOARCH.s) checks that SP lies on an
 //     active callback stack; anything else (a thread Go did not start, a
 //     function on another call path) ends the process with a message
@@ -260,9 +263,20 @@ type cbRecord struct {
 
 // cbPage is one pair of pages: stubs (executable) then their data.
 type cbPage struct {
-	code uintptr
-	recs []atomic.Pointer[cbRecord]
+	code, data uintptr
+	recs       []atomic.Pointer[cbRecord]
 }
+
+// setRecord points slot k's stub at rec, in the data page (read by the
+// stubs) and in recs (which keeps rec alive).
+func (p *cbPage) setRecord(k uint32, rec *cbRecord) {
+	p.recs[k].Store(rec)
+	word := p.data + uintptr(k)*cbStubBytes
+	atomic.StorePointer((*unsafe.Pointer)(*(*unsafe.Pointer)(unsafe.Pointer(&word))), unsafe.Pointer(rec))
+}
+
+// cbUnassigned is the record of a stub no Callback has used yet.
+var cbUnassigned = cbRecord{name: "(never made)", released: true}
 
 var (
 	cbMu    sync.Mutex
@@ -290,7 +304,7 @@ func NewCallback(name string, fn func(*CallbackFrame)) *Callback {
 	page := (*cbPages.Load())[id>>cbPageShift]
 	cbMu.Unlock()
 	k := id & (1<<cbPageShift - 1)
-	page.recs[k].Store(rec)
+	page.setRecord(k, rec)
 	return &Callback{id: id, ptr: page.code + uintptr(k)*cbStubBytes, name: name}
 }
 
@@ -306,7 +320,7 @@ func (c *Callback) Release() {
 		panic("gotramp: Callback " + c.name + " released twice")
 	}
 	page := (*cbPages.Load())[c.id>>cbPageShift]
-	page.recs[c.id&(1<<cbPageShift-1)].Store(&cbRecord{name: c.name, released: true})
+	page.setRecord(c.id&(1<<cbPageShift-1), &cbRecord{name: c.name, released: true})
 	cbMu.Lock()
 	cbFree = append(cbFree, c.id)
 	cbMu.Unlock()
@@ -323,8 +337,8 @@ func CallbacksAllocated() int {
 }
 
 // newCallbackPage maps a code page and a data page after it, writes a
-// stub per slot and its data, and makes the code page executable and the
-// data page read-only. Under cbMu.
+// stub per slot and its data, and makes the code page executable. Under
+// cbMu.
 func newCallbackPage() {
 	ps := uintptr(syscall.Getpagesize())
 	per := ps / cbStubBytes
@@ -351,7 +365,7 @@ func newCallbackPage() {
 	entry := uint64(cbNativePC())
 	for k := uintptr(0); k < per; k++ {
 		writeCallbackStub(code[k*cbStubBytes:(k+1)*cbStubBytes], ps)
-		data[2*k] = uint64(first) + uint64(k)
+		data[2*k] = uint64(uintptr(unsafe.Pointer(&cbUnassigned)))
 		data[2*k+1] = entry
 	}
 	flushICache(base, ps)
@@ -359,12 +373,8 @@ func newCallbackPage() {
 		syscall.PROT_READ|syscall.PROT_EXEC); errno != 0 {
 		panic("gotramp: cannot make a callback page executable: " + errno.Error())
 	}
-	if _, _, errno := syscall.RawSyscall(syscall.SYS_MPROTECT, base+ps, ps,
-		syscall.PROT_READ); errno != 0 {
-		panic("gotramp: cannot protect a callback page: " + errno.Error())
-	}
 	cbPageShift = shift
-	pages = append(pages[:len(pages):len(pages)], &cbPage{code: base,
+	pages = append(pages[:len(pages):len(pages)], &cbPage{code: base, data: base + ps,
 		recs: make([]atomic.Pointer[cbRecord], per)})
 	cbPages.Store(&pages)
 	for k := per; k > 0; k-- {
@@ -372,16 +382,12 @@ func newCallbackPage() {
 	}
 }
 
-// cbDispatch runs the Go function of callback id with the frame the
-// native entry filled; called by gotrampshim_cb_go on the goroutine stack.
-func cbDispatch(id uintptr, frame *CallbackFrame) {
-	rec := (*cbPages.Load())[id>>cbPageShift].recs[id&(1<<cbPageShift-1)].Load()
-	if rec == nil || rec.released {
-		name := "(never made)"
-		if rec != nil {
-			name = rec.name
-		}
-		cbExit("gotramp: fatal: native code called a released Go callback " + name + "\n")
+// cbDispatch runs the Go function of the callback whose stub native code
+// called, with the frame the native entry filled; called by
+// gotrampshim_cb_go on the goroutine stack.
+func cbDispatch(rec *cbRecord, frame *CallbackFrame) {
+	if rec.released {
+		cbExit("gotramp: fatal: native code called a released Go callback " + rec.name + "\n")
 	}
 	returned := false
 	defer func() {

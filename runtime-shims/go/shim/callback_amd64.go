@@ -5,7 +5,7 @@ package shim
 import "encoding/binary"
 
 // writeCallbackStub writes the amd64 stub for one slot: it loads the
-// slot's id and the native entry from the data page ps bytes further on
+// slot's record and the native entry from the data page ps bytes further on
 // (RIP-relative) and jumps to the entry with the id in R11.
 func writeCallbackStub(b []byte, ps uintptr) {
 	// movq ps-7(%rip), %r11: the data slot's first word (disp from the

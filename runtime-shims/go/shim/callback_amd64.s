@@ -71,7 +71,7 @@ TEXT gotrampshim_cb_call(SB), NOSPLIT|NOFRAME, $0-0
 	RET
 
 // gotrampshim_cb_native is where every callback stub jumps, with the
-// callback's id in R11 and the C arguments in place (C ABI; SP at the
+// callback's record in R11 and the C arguments in place (C ABI; SP at the
 // return address into the native caller).
 TEXT gotrampshim_cb_native(SB), NOSPLIT|NOFRAME, $0-0
 	MOVQ SP, R10
@@ -142,7 +142,7 @@ write:
 	INT  $3
 
 // gotrampshim_cb_go runs on the goroutine stack with R10 = the slot's top
-// and R11 = the callback's id. To the unwinder it is a function the
+// and R11 = the callback's record. To the unwinder it is a function the
 // trampoline called (its return address is the one into the trampoline,
 // and it writes no SP), so the stack can be scanned, copied and traced
 // while Go code runs above it.
@@ -247,4 +247,38 @@ TEXT ·testGStack(SB), NOSPLIT, $0-16
 	MOVQ BX, lo+0(FP)
 	MOVQ 8(AX), BX
 	MOVQ BX, hi+8(FP)
+	RET
+
+// gotrampshim_test_cbn(fn DI, n SI): native code returning the sum of
+// fn(i) for i < n, for the benchmark of a callback in a native loop.
+TEXT gotrampshim_test_cbn(SB), NOSPLIT|NOFRAME, $0-0
+	PUSHQ BX
+	PUSHQ R12
+	PUSHQ R13
+	MOVQ  DI, R12
+	MOVQ  SI, R13
+	XORL  BX, BX
+	XORL  AX, AX
+	PUSHQ AX                    // sum, keeps SP 16-byte aligned at the CALL
+
+loop:
+	CMPQ BX, R13
+	JGE  done
+	MOVQ BX, DI
+	CALL R12
+	ADDQ AX, 0(SP)
+	INCQ BX
+	JMP  loop
+
+done:
+	POPQ  AX
+	POPQ  R13
+	POPQ  R12
+	POPQ  BX
+	RET
+
+// func testCallbackLoopPC() uintptr
+TEXT ·testCallbackLoopPC(SB), NOSPLIT, $0-8
+	LEAQ gotrampshim_test_cbn(SB), AX
+	MOVQ AX, ret+0(FP)
 	RET

@@ -5,7 +5,7 @@ package shim
 import "encoding/binary"
 
 // writeCallbackStub writes the arm64 stub for one slot: it loads the
-// slot's id into X16 and the native entry into X17 from the data page ps
+// slot's record into X16 and the native entry into X17 from the data page ps
 // bytes further on (LDR literal, PC-relative) and branches to X17.
 func writeCallbackStub(b []byte, ps uintptr) {
 	ldr := func(rt, off uintptr) uint32 { return 0x58000000 | uint32(off/4)<<5 | uint32(rt) }

@@ -70,7 +70,7 @@ TEXT gotrampshim_cb_call(SB), NOSPLIT|NOFRAME, $0-0
 	RET
 
 // gotrampshim_cb_native is where every callback stub branches, with the
-// callback's id in R16 and the C arguments in place (AAPCS64; LR = the
+// callback's record in R16 and the C arguments in place (AAPCS64; LR = the
 // return address into the native caller).
 TEXT gotrampshim_cb_native(SB), NOSPLIT|NOFRAME, $0-0
 	MOVD RSP, R9
@@ -148,7 +148,7 @@ write:
 	BRK
 
 // gotrampshim_cb_go runs on the goroutine stack with R19 = the slot's top
-// and R20 = the callback's id; LR is the return address into the
+// and R20 = the callback's record; LR is the return address into the
 // trampoline. To the unwinder it is a function the trampoline called.
 TEXT gotrampshim_cb_go(SB), NOSPLIT, $40-0
 	NO_LOCAL_POINTERS
@@ -224,15 +224,25 @@ iline:
 
 // Test-only pieces (callback_test.go).
 
+// The test's native functions move RSP with plain MOVDs: that makes them
+// SPWRITE, so that a profiling signal's unwinder stops in them as it
+// stops at real native code (which has no Go unwind tables at all).
+
 // gotrampshim_test_cb1(fn X0, x X1): native code (AAPCS64) returning
 // fn(x) + 1.
 TEXT gotrampshim_test_cb1(SB), NOSPLIT|NOFRAME, $0-0
-	STP.W (R29, R30), -16(RSP)
-	MOVD  R0, R9
-	MOVD  R1, R0
-	CALL  (R9)
-	ADD   $1, R0
-	LDP.P 16(RSP), (R29, R30)
+	MOVD RSP, R9
+	SUB  $16, R9
+	MOVD R9, RSP
+	STP  (R29, R30), 0(RSP)
+	MOVD R0, R9
+	MOVD R1, R0
+	CALL (R9)
+	ADD  $1, R0
+	LDP  0(RSP), (R29, R30)
+	MOVD RSP, R9
+	ADD  $16, R9
+	MOVD R9, RSP
 	RET
 
 // func testCallbackCall(fn, cb, x uintptr) uintptr: see callback_amd64.s.
@@ -279,4 +289,43 @@ TEXT ·testGStack(SB), NOSPLIT, $0-16
 	MOVD R0, lo+0(FP)
 	MOVD 8(g), R0
 	MOVD R0, hi+8(FP)
+	RET
+
+// gotrampshim_test_cbn(fn X0, n X1): native code (AAPCS64) returning the
+// sum of fn(i) for i < n.
+TEXT gotrampshim_test_cbn(SB), NOSPLIT|NOFRAME, $0-0
+	MOVD  RSP, R9
+	SUB   $48, R9
+	MOVD  R9, RSP
+	STP   (R29, R30), 0(RSP)
+	STP   (R19, R20), 16(RSP)
+	STP   (R21, R22), 32(RSP)
+	MOVD  R0, R19
+	MOVD  R1, R20
+	MOVD  ZR, R21               // i
+	MOVD  ZR, R22               // sum
+
+loop:
+	CMP  R20, R21
+	BGE  done
+	MOVD R21, R0
+	CALL (R19)
+	ADD  R0, R22
+	ADD  $1, R21
+	B    loop
+
+done:
+	MOVD  R22, R0
+	LDP   16(RSP), (R19, R20)
+	LDP   32(RSP), (R21, R22)
+	LDP   0(RSP), (R29, R30)
+	MOVD  RSP, R9
+	ADD   $48, R9
+	MOVD  R9, RSP
+	RET
+
+// func testCallbackLoopPC() uintptr
+TEXT ·testCallbackLoopPC(SB), NOSPLIT, $0-8
+	MOVD $gotrampshim_test_cbn(SB), R0
+	MOVD R0, ret+0(FP)
 	RET

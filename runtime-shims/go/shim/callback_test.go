@@ -443,3 +443,17 @@ func BenchmarkCallbackRoundTrip(b *testing.B) {
 		callNative(cb, uintptr(i))
 	}
 }
+
+// BenchmarkCallbackInNativeLoop: one C->Go round trip, native code calling
+// a Go callback in a loop of 1000 (the outer call's cost spread over them).
+func BenchmarkCallbackInNativeLoop(b *testing.B) {
+	cb := NewCallback("bench", func(f *CallbackFrame) { f.SetInt(f.Int(0)) })
+	defer cb.Release()
+	loop := testCallbackLoopPC()
+	const n = 1000
+	for i := 0; i < b.N; i += n {
+		if got := testCallbackCall(loop, cb.Pointer(), n); got != n*(n-1)/2 {
+			b.Fatalf("sum %d", got)
+		}
+	}
+}
