@@ -115,7 +115,12 @@ var cbBase uintptr
 
 var (
 	cbReserve sync.Once
-	cbBusy    [CbSlots]atomic.Uint32
+	// cbBusy[i].v is 1 while slot i is held; one per cache line, so that
+	// threads on different slots do not contend.
+	cbBusy [CbSlots]struct {
+		v atomic.Uint32
+		_ [60]byte
+	}
 	// cbReady[i] is 1 once slot i's stack is writable.
 	cbReady   [CbSlots]atomic.Uint32
 	cbReadyMu sync.Mutex
@@ -140,7 +145,7 @@ func cbAcquire() uintptr {
 	for round := 0; ; round++ {
 		for i := 0; i < CbSlots; i++ {
 			s := (h + i) % CbSlots
-			if cbBusy[s].Load() == 0 && cbBusy[s].CompareAndSwap(0, 1) {
+			if cbBusy[s].v.Load() == 0 && cbBusy[s].v.CompareAndSwap(0, 1) {
 				if cbReady[s].Load() == 0 {
 					makeSlotWritable(s)
 				}
@@ -171,7 +176,7 @@ func makeSlotWritable(s int) {
 // thread; reached through gotrampshim_cb_release after the native call.
 func cbRelease(top uintptr) {
 	runtime.UnlockOSThread()
-	cbBusy[(top-cbBase)/OwnSlotBytes].Store(0)
+	cbBusy[(top-cbBase)/OwnSlotBytes].v.Store(0)
 }
 
 // CallbackStackRange returns the range of the callback stacks (0, 0 before
@@ -188,7 +193,7 @@ func CallbackStackRange() (lo, hi uintptr) {
 func CallbackSlotsBusy() int {
 	n := 0
 	for i := range cbBusy {
-		if cbBusy[i].Load() != 0 {
+		if cbBusy[i].v.Load() != 0 {
 			n++
 		}
 	}
