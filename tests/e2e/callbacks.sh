@@ -21,10 +21,8 @@ source "$(dirname "$0")/lib.sh"
 QEMU=(qemu-aarch64-static -L /usr/aarch64-linux-gnu)
 command -v qemu-aarch64-static >/dev/null || fail "qemu-aarch64-static is not installed"
 
-for t in amd64:x86_64 arm64:aarch64; do
-  "$CLANG" "${NATIVE_CFLAGS[@]/--target=x86_64-linux-gnu/--target=${t#*:}-linux-gnu}" \
-    -c "$TESTDATA/callbacks.c" -o "$WORK/cb_${t%%:*}.o" || fail "clang could not compile callbacks.c for ${t%%:*}"
-done
+compile_native "$TESTDATA/callbacks.c" "$WORK/cb_amd64.o"
+compile_native "$TESTDATA/callbacks.c" "$WORK/cb_arm64.o" --target=aarch64-linux-gnu -ffixed-x28
 
 new_module "$WORK/mod" e2e.test/callbacks
 OUT=$WORK/mod/cbs
