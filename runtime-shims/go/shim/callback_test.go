@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"runtime"
 	"runtime/pprof"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -454,6 +455,34 @@ func BenchmarkCallbackInNativeLoop(b *testing.B) {
 	for i := 0; i < b.N; i += n {
 		if got := testCallbackCall(loop, cb.Pointer(), n); got != n*(n-1)/2 {
 			b.Fatalf("sum %d", got)
+		}
+	}
+}
+
+// TestCanaryCallbackTraceback: Go's unwinder walks from a callback, through
+// gotrampshim_cb_go and the trampoline, to the Go code that made the native
+// call, in the precise mode the GC's stack scan and the stack copy use
+// (runtime.Callers takes the same path). Fails loudly on a Go release
+// whose unwinder no longer accepts that frame layout.
+func TestCanaryCallbackTraceback(t *testing.T) {
+	var names []string
+	cb := NewCallback("test_trace", func(f *CallbackFrame) {
+		pcs := make([]uintptr, 64)
+		frames := runtime.CallersFrames(pcs[:runtime.Callers(1, pcs)])
+		for {
+			fr, more := frames.Next()
+			names = append(names, fr.Function)
+			if !more {
+				break
+			}
+		}
+	})
+	defer cb.Release()
+	callNative(cb, 0)
+	joined := strings.Join(names, "\n")
+	for _, want := range []string{".cbDispatch", ".testCallbackCall", ".callNative", ".TestCanaryCallbackTraceback", "testing.tRunner"} {
+		if !strings.Contains(joined, want) {
+			t.Fatalf("%s: the traceback from inside a callback lacks %s:\n%s", runtime.Version(), want, joined)
 		}
 	}
 }
