@@ -195,6 +195,11 @@ std::string emitTrampoline(const BoundFunction &BF) {
            "-byte native stack with a\n// guard region below it, from runtime-shims/go/shim, "
            "outside syscall state: the GC\n// and stop-the-world wait for it as for a direct "
            "call\n// (" + BF.Frame.Source + ").\n";
+  } else if (BF.CallPath == CallPathCallback) {
+    Out += "// Call path: callback. The native code runs on a " + std::to_string(OwnStackBytes) +
+           "-byte callback stack from\n// runtime-shims/go/shim, outside syscall state, with the "
+           "goroutine locked to its\n// thread; Go callbacks it calls run on the goroutine stack "
+           "below this frame.\n// Why: " + BF.CallPathReason + ".\n";
   } else if (BF.CallPath == CallPathBlockingOwnStack) {
     Out += "// Call path: blocking own stack. The native code runs in syscall state on a " +
            std::to_string(OwnStackBytes) +

@@ -44,10 +44,17 @@ inline constexpr const char *CallPathOwnStack = "own_stack";
 /// A pooled native stack in syscall state (between entersyscall and
 /// exitsyscall): for unbounded calls that may block or run long.
 inline constexpr const char *CallPathBlockingOwnStack = "blocking_own_stack";
+/// A callback stack from the shim, outside syscall state, with the
+/// goroutine locked to its thread: for native code that may call Go
+/// callbacks, which then run on the goroutine's own stack below the
+/// trampoline's frame (issue 19, helpers' callbacks contract). The default
+/// for functions that take a function pointer.
+inline constexpr const char *CallPathCallback = "callback";
 
 /// Whether the native code of a call path runs on a stack of the shim.
 inline bool onOwnStack(const std::string &Path) {
-  return Path == CallPathOwnStack || Path == CallPathBlockingOwnStack;
+  return Path == CallPathOwnStack || Path == CallPathBlockingOwnStack ||
+         Path == CallPathCallback;
 }
 
 /// Import path of the Go package the blocking and own-stack trampolines
