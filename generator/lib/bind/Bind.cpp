@@ -24,6 +24,21 @@
 #include <optional>
 
 namespace gotramp {
+
+// Patterns match anywhere; anchor them with ^ and $.
+std::string filteredOut(const std::string &Name, const std::vector<std::string> &Include,
+                        const std::vector<std::string> &Exclude, const char *Key) {
+  for (const std::string &Pattern : Exclude)
+    if (llvm::Regex(Pattern).match(Name))
+      return std::string("excluded by ") + Key + ".exclude '" + Pattern + "'";
+  if (Include.empty())
+    return "";
+  for (const std::string &Pattern : Include)
+    if (llvm::Regex(Pattern).match(Name))
+      return "";
+  return std::string("not matched by ") + Key + ".include";
+}
+
 namespace {
 
 llvm::Error error(const llvm::Twine &Message) {
@@ -47,22 +62,6 @@ std::string asciiSpelling(llvm::StringRef S) {
       Out += '_';
   }
   return Out;
-}
-
-/// Why the config leaves Name out, or "" when it is in: an include list
-/// keeps only names matching one of its patterns, an exclude list drops names
-/// matching any (patterns match anywhere; anchor them with ^ and $).
-std::string filteredOut(const std::string &Name, const std::vector<std::string> &Include,
-                        const std::vector<std::string> &Exclude, const char *Key) {
-  for (const std::string &Pattern : Exclude)
-    if (llvm::Regex(Pattern).match(Name))
-      return std::string("excluded by ") + Key + ".exclude '" + Pattern + "'";
-  if (Include.empty())
-    return "";
-  for (const std::string &Pattern : Include)
-    if (llvm::Regex(Pattern).match(Name))
-      return "";
-  return std::string("not matched by ") + Key + ".include";
 }
 
 /// Applies the config's per-function settings to a lowered function.
@@ -646,6 +645,8 @@ llvm::Expected<PackagePlan> bindPackage(const GenerateOptions &Opts,
       return E;
   }
   Plan.Go = resolveGoDecls(Types, Opts.Renames);
+  // After everything else: an existing Go name never moves for a callback.
+  bindCallbacks(Opts, Modules, ABIs, Ctx.GoNames, Plan);
   return Plan;
 }
 

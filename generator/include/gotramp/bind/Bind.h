@@ -37,6 +37,30 @@ llvm::Expected<PackagePlan> bindPackage(const GenerateOptions &Opts,
                                         const std::vector<Module> &Modules,
                                         const std::vector<std::unique_ptr<TargetABI>> &ABIs);
 
+/// Why the config leaves Name out, or "" when it is in: an include list
+/// keeps only names matching one of its patterns, an exclude list drops
+/// names matching any. Key names the list in the reason ("functions").
+std::string filteredOut(const std::string &Name, const std::vector<std::string> &Include,
+                        const std::vector<std::string> &Exclude, const char *Key);
+
+/// How a Go callback of function-pointer type F decodes its arguments and
+/// stores its result on one target, from L, F lowered for that target (the
+/// caller's view of the same convention is the callee's). The error message
+/// is why F gets no constructor: a struct by value, a variadic type, a
+/// result returned in memory or in two registers.
+llvm::Expected<CallbackDecoder> lowerCallbackDecoder(const Function &F, const Lowering &L);
+
+/// The callback constructor of every function-pointer type of Modules[0]
+/// that the config's function filters keep (a typedef by its name, an
+/// inline type by its function's), lowered on every target, into
+/// Plan.Callbacks, or Plan.SkippedCallbacks with the reason. GoNames holds
+/// the Go names taken so far (Go name -> C name); a constructor claims its
+/// own, and a name already taken, by a function or a Go constant of
+/// Plan.Go, skips it.
+void bindCallbacks(const GenerateOptions &Opts, const std::vector<Module> &Modules,
+                   const std::vector<std::unique_ptr<TargetABI>> &ABIs,
+                   std::map<std::string, std::string> &GoNames, PackagePlan &Plan);
+
 /// The Go declarations of Types' constants, enums and records (the renames
 /// applied) and the imports the records need.
 GoDecls resolveGoDecls(const Module &Types, const std::map<std::string, std::string> &Renames);
