@@ -107,10 +107,14 @@ std::string functionPointerParameter(const Function &F, const Module &M) {
 }
 
 /// The callback path for F when it takes a function pointer (the
-/// annotations and the config still win), with the reason.
-void chooseCallbackPath(const Function &F, const Module &M, std::string &Path,
-                        std::string &Reason) {
+/// annotations and the config's call_path still win), with the reason. A
+/// frame_bytes in the config keeps F on the goroutine stack: the user knows
+/// its stack, so the pointer is never a Go callback.
+void chooseCallbackPath(const GenerateOptions &Opts, const Function &F, const Module &M,
+                        std::string &Path, std::string &Reason) {
   std::string Where = functionPointerParameter(F, M);
+  if (auto O = Opts.Overrides.find(F.Name); O != Opts.Overrides.end() && O->second.FrameBytes)
+    return;
   if (Where.empty())
     return;
   Path = CallPathCallback;
@@ -446,7 +450,7 @@ llvm::Error bindFunction(BindContext &Ctx, const Function &F, PackagePlan &Plan)
     return llvm::Error::success();
   }
   Binding B(F);
-  chooseCallbackPath(F, Ctx.Modules.front(), B.CallPath, B.CallPathReason);
+  chooseCallbackPath(Ctx.Opts, F, Ctx.Modules.front(), B.CallPath, B.CallPathReason);
   B.Lower = [&](const Function &Decl, size_t TI) {
     return lowerFunction(Decl, Ctx.Modules[TI], *Ctx.ABIs[TI]);
   };
@@ -476,7 +480,7 @@ llvm::Error bindPointerCaller(BindContext &Ctx, const Function &F, PackagePlan &
                                                                    : CallPathOwnStack;
     B.CallPathReason = "function-pointer caller: the callee, known only at run time, has no "
                        "stack bound";
-    chooseCallbackPath(F, Ctx.Modules.front(), B.CallPath, B.CallPathReason);
+    chooseCallbackPath(Ctx.Opts, F, Ctx.Modules.front(), B.CallPath, B.CallPathReason);
   }
   B.Lower = [&](const Function &Decl, size_t TI) {
     return lowerPointerCaller(Decl, Ctx.Modules[TI], *Ctx.ABIs[TI]);
@@ -517,7 +521,7 @@ llvm::Error bindVariadicShapes(BindContext &Ctx, const Function &F,
       ShapeParams.push_back({"v" + std::to_string(AI), *T});
     }
     Binding B(F);
-    chooseCallbackPath(F, Ctx.Modules.front(), B.CallPath, B.CallPathReason);
+    chooseCallbackPath(Ctx.Opts, F, Ctx.Modules.front(), B.CallPath, B.CallPathReason);
     B.GoName = Shape.GoName;
     B.Lower = [&](const Function &Decl, size_t TI) -> llvm::Expected<Lowering> {
       Function Fixed = Decl;

@@ -28,6 +28,9 @@ llvm::Error error(const llvm::Twine &Message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), Message);
 }
 
+constexpr const char *VariadicReason =
+    "it is variadic: a Go callback cannot know which variadic arguments it got";
+
 std::string paramWhat(const Function &F, size_t I) {
   return F.Params[I].Name.empty() ? "parameter " + std::to_string(I + 1)
                                   : "parameter '" + F.Params[I].Name + "'";
@@ -130,7 +133,7 @@ std::string funcType(const Lowering &L) {
 
 llvm::Expected<CallbackDecoder> lowerCallbackDecoder(const Function &F, const Lowering &L) {
   if (F.IsVariadic)
-    return error("it is variadic: a Go callback cannot know which variadic arguments it got");
+    return error(VariadicReason);
   if (L.Args.size() != F.Params.size())
     return error("its lowering has " + std::to_string(L.Args.size()) + " arguments for " +
                  std::to_string(F.Params.size()) + " parameters");
@@ -186,6 +189,11 @@ void bindCallbacks(const GenerateOptions &Opts, const std::vector<Module> &Modul
       if (It == Modules[TI].FunctionTypes.end()) {
         Failure = "not declared when the headers are parsed for " +
                   ABIs[TI]->target().goName();
+        break;
+      }
+      // Before lowering, whose reason for a variadic type is about callers.
+      if (It->IsVariadic) {
+        Failure = VariadicReason;
         break;
       }
       auto L = lowerFunction(*It, Modules[TI], *ABIs[TI]);

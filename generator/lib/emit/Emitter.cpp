@@ -320,10 +320,16 @@ llvm::Expected<std::string> emitGoFile(const PackagePlan &Plan) {
       Imports += "\t\"" + I + "\"\n";
     Imports += ")\n";
   }
+  const bool TrampolinesUseShim = llvm::any_of(Plan.Targets, [](const TargetPlan &TP) {
+    return llvm::any_of(TP.Functions,
+                        [](const BoundFunction &BF) { return BF.CallPath != CallPathDirect; });
+  });
   if (!Plan.Callbacks.empty())
-    Imports += "\n// The callback constructors return shim.Callback values; the trampolines of\n"
-               "// the other call paths call into the shim.\n"
-               "import \"" + std::string(ShimImportPath) + "\"\n";
+    Imports += std::string("\n// The callback constructors return shim.Callback values") +
+               (TrampolinesUseShim ? ", and the trampolines of\n// the other call paths call "
+                                     "into the shim.\n"
+                                   : ".\n") +
+               "import \"" + ShimImportPath + "\"\n";
   else if (Plan.usesShim())
     Imports += "\n// The blocking and own-stack trampolines call into the shim.\n"
                "import _ \"" + std::string(ShimImportPath) + "\"\n";
