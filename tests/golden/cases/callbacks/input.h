@@ -2,6 +2,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../../../../runtime-shims/c/gotramp.h"
+
 typedef struct point { int32_t x, y; } point;
 enum color { RED, GREEN = -2 };
 
@@ -57,7 +59,7 @@ uint32_t hash_with(hash_fn h, const uint8_t *p, size_t n);
 int run_registered(int x);
 
 /** The header annotation puts it on the callback path. */
-int run_annotated(int x) __attribute__((annotate("gotramp:call_path=callback")));
+GOTRAMP_CALLBACK int run_annotated(int x);
 
 /** Its constructor's Go name would be NewCmpFn, which this function holds. */
 int new_cmp_fn(int x);
