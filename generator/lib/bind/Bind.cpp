@@ -25,7 +25,7 @@
 
 namespace gotramp {
 
-// Patterns match anywhere; anchor them with ^ and $.
+// Patterns match anywhere; anchor them with ^ and $ (Bind.h).
 std::string filteredOut(const std::string &Name, const std::vector<std::string> &Include,
                         const std::vector<std::string> &Exclude, const char *Key) {
   for (const std::string &Pattern : Exclude)
@@ -112,9 +112,9 @@ std::string functionPointerParameter(const Function &F, const Module &M) {
 /// its stack, so the pointer is never a Go callback.
 void chooseCallbackPath(const GenerateOptions &Opts, const Function &F, const Module &M,
                         std::string &Path, std::string &Reason) {
-  std::string Where = functionPointerParameter(F, M);
   if (auto O = Opts.Overrides.find(F.Name); O != Opts.Overrides.end() && O->second.FrameBytes)
     return;
+  std::string Where = functionPointerParameter(F, M);
   if (Where.empty())
     return;
   Path = CallPathCallback;

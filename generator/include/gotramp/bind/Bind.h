@@ -4,7 +4,8 @@
 // (Bind.cpp) chooses what is bound — functions, callers of function-pointer
 // types, variadic call shapes, through one binding loop — lowers each on
 // every target, applies the header annotations and the config's overrides,
-// and resolves the Go declarations (GoDecls.cpp). Once the native code is
+// and resolves the Go declarations (GoDecls.cpp) and the callback
+// constructors of function-pointer types (Callbacks.cpp). Once the native code is
 // packed, sizeFrames (Frames.cpp) sizes every trampoline from the stack
 // analysis and selectTrampolines picks its instructions.
 //
