@@ -268,4 +268,7 @@ TEST_F(HeaderFrontendTest, InlineFunctionPointerParameters) {
   const Function *Q = find(M, "qsort_like");
   ASSERT_NE(Q, nullptr);
   EXPECT_EQ(Q->Params[2].Ty.Kind, TypeKind::FunctionPointer);
+  // The prototype names an inline function-pointer parameter where C does.
+  EXPECT_EQ(cPrototype(*Q), "void qsort_like(void *base, size_t n, "
+                            "int (*compar)(const void *, const void *))");
 }
