@@ -24,3 +24,4 @@ func testDirectCallbackCall(fn, cb, x uintptr) uintptr
 func testCallbackNativePC() uintptr
 func testGStack() (lo, hi uintptr)
 func testCallbackLoopPC() uintptr
+func testBlockingCallbackCall(fn, cb, x uintptr) uintptr

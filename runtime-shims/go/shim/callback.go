@@ -54,6 +54,26 @@ package shim
 // whose return address lies inside an assembly function (the trampoline)
 // with a frame.
 //
+// # The blocking_callback path
+//
+// For native code that may block as well as call back: the trampoline
+// enters syscall state (runtime·entersyscall) after cb_acquire and calls
+// gotrampshim_cbb_call. A callback leaves syscall state in
+// gotrampshim_cb_go (runtime·exitsyscall; its frame lies below the one
+// entersyscall recorded, as exitsyscall requires) before any Go code runs,
+// and re-enters it afterwards through gotrampshim_cbb_reenter, which
+// tail-jumps to runtime·entersyscall with SP, the frame pointer and the
+// return address of the trampoline's own CALL: entersyscall thus records
+// the trampoline's frame again, the one the GC scans from while the
+// goroutine is in syscall state and the one the trampoline's final
+// exitsyscall checks. Nothing below that frame is read while the goroutine
+// is in syscall state, so the next callback's frames can be written there
+// while the GC scans. entersyscall returns into the trampoline after its
+// CALL of cbb_call, where gotrampshim_cbb_resume either returns (the native
+// code has returned) or takes the native code back up (H_PHASE 1). The GC
+// and stop-the-world do not wait for the native code between callbacks
+// (TestBlockingCallbackSyscallState).
+//
 // # Callback stacks
 //
 // CbSlots stacks of OwnStackBytes, each below a guard of OwnGuardBytes, in
@@ -106,7 +126,9 @@ const (
 	cbHeaderFPOff  = -48 // g.stack.hi - the frame pointer there
 	cbHeaderFrame  = -40 // the current callback's CallbackFrame
 	cbHeaderActive = -32 // 1 while the native code runs
-	cbHeaderLR     = -24 // arm64: the return address into the trampoline
+	cbHeaderLR     = -24 // the return address into the trampoline
+	cbHeaderBlock  = -16 // 1 on the blocking_callback path
+	cbHeaderPhase  = -8  // 1 between a callback's re-entry into syscall state and cbb_resume
 )
 
 // cbBase is the start of the callback stacks' range, 0 until the first

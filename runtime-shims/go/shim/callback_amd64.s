@@ -9,6 +9,9 @@
 #define H_FPOFF -48
 #define H_FRAME -40
 #define H_ACTIVE -32
+#define H_LR -24
+#define H_BLOCK -16
+#define H_PHASE -8
 
 // CallbackFrame (callback.go): ints[8] at 0, floats[8] at 64, stack at
 // 128, ret[2] at 136, fret[2] at 152 (168 bytes); then the six C
@@ -41,34 +44,47 @@ TEXT gotrampshim_cb_release(SB), NOSPLIT|NOFRAME, $0-0
 // recomputes SP and BP the same way, for the same reason. Argument and
 // result registers pass through (AL included); uses R10, R12 (callee-saved
 // in C: it keeps the slot's top) and R14.
+#define CB_CALL(block) \
+	MOVQ R13, R10; \
+	SUBQ ·cbBase(SB), R10; \
+	SHRQ $21, R10;  /* ownSlotShift: the slot's index */ \
+	INCQ R10; \
+	SHLQ $21, R10; \
+	ADDQ ·cbBase(SB), R10;  /* the slot's top */ \
+	MOVQ (TLS), R12;  /* g */ \
+	MOVQ R12, H_G(R10); \
+	MOVQ 8(R12), R12;  /* g.stack.hi */ \
+	MOVQ R12, R14; \
+	SUBQ SP, R14; \
+	MOVQ R14, H_SPOFF(R10); \
+	MOVQ R12, R14; \
+	SUBQ BP, R14; \
+	MOVQ R14, H_FPOFF(R10); \
+	MOVQ $1, H_ACTIVE(R10); \
+	MOVQ $block, H_BLOCK(R10); \
+	MOVQ $0, H_PHASE(R10); \
+	MOVQ 0(SP), R14; \
+	MOVQ R14, H_LR(R10);       /* the return address into the trampoline */ \
+	MOVQ R10, R12; \
+	MOVQ R13, SP; \
+	CALL R11; \
+	MOVQ $0, H_ACTIVE(R12); \
+	MOVQ H_G(R12), R14; \
+	MOVQ 8(R14), R14;  /* g.stack.hi, maybe moved by a callback */ \
+	MOVQ R14, BP; \
+	SUBQ H_FPOFF(R12), BP; \
+	SUBQ H_SPOFF(R12), R14; \
+	MOVQ R14, SP; \
+	RET;
+
 TEXT gotrampshim_cb_call(SB), NOSPLIT|NOFRAME, $0-0
-	MOVQ R13, R10
-	SUBQ ·cbBase(SB), R10
-	SHRQ $21, R10               // ownSlotShift: the slot's index
-	INCQ R10
-	SHLQ $21, R10
-	ADDQ ·cbBase(SB), R10       // the slot's top
-	MOVQ (TLS), R12             // g
-	MOVQ R12, H_G(R10)
-	MOVQ 8(R12), R12            // g.stack.hi
-	MOVQ R12, R14
-	SUBQ SP, R14
-	MOVQ R14, H_SPOFF(R10)
-	MOVQ R12, R14
-	SUBQ BP, R14
-	MOVQ R14, H_FPOFF(R10)
-	MOVQ $1, H_ACTIVE(R10)
-	MOVQ R10, R12
-	MOVQ R13, SP
-	CALL R11
-	MOVQ $0, H_ACTIVE(R12)
-	MOVQ H_G(R12), R14
-	MOVQ 8(R14), R14            // g.stack.hi, maybe moved by a callback
-	MOVQ R14, BP
-	SUBQ H_FPOFF(R12), BP
-	SUBQ H_SPOFF(R12), R14
-	MOVQ R14, SP
-	RET
+	CB_CALL(0)
+
+// gotrampshim_cbb_call is gotrampshim_cb_call for the blocking_callback
+// path: the trampoline entered syscall state before it, and a callback
+// leaves and re-enters it (gotrampshim_cb_go, gotrampshim_cbb_reenter).
+TEXT gotrampshim_cbb_call(SB), NOSPLIT|NOFRAME, $0-0
+	CB_CALL(1)
 
 // gotrampshim_cb_native is where every callback stub jumps, with the
 // callback's record in R11 and the C arguments in place (C ABI; SP at the
@@ -149,11 +165,32 @@ write:
 TEXT gotrampshim_cb_go(SB), NOSPLIT, $24-0
 	NO_LOCAL_POINTERS
 	MOVQ R10, 16(SP)
+	MOVQ R11, 8(SP)
+	CMPQ H_BLOCK(R10), $0
+	JEQ  running
+	// blocking_callback: out of syscall state first. This frame lies below
+	// the trampoline's, where entersyscall recorded the goroutine's SP, so
+	// exitsyscall accepts it; it may wait for a P.
+	CALL runtime·exitsyscall(SB)
+	MOVQ 16(SP), R10
+	MOVQ 8(SP), R11
+
+running:
 	MOVQ R11, 0(SP)
 	MOVQ H_FRAME(R10), AX
 	MOVQ AX, 8(SP)
 	CALL ·cbDispatch(SB)
 	MOVQ 16(SP), R10
+	CMPQ H_BLOCK(R10), $0
+	JEQ  back
+	// The trampoline's BP, which entersyscall records (set here rather
+	// than in cbb_reenter for go vet's framepointer check, as below).
+	MOVQ H_G(R10), R12
+	MOVQ 8(R12), BP             // g.stack.hi
+	SUBQ H_FPOFF(R10), BP
+	JMP  gotrampshim_cbb_reenter(SB)
+
+back:
 	// The native caller's BP, restored here rather than in cb_back: go
 	// vet's framepointer check flags a BP write in a frameless function.
 	MOVQ H_FRAME(R10), AX
@@ -175,6 +212,45 @@ TEXT gotrampshim_cb_back(SB), NOSPLIT|NOFRAME, $0-0
 	MOVQ (SAVE+0)(SP), R15
 	LEAQ (FRAME+SAVE_BYTES)(SP), SP
 	RET
+
+// gotrampshim_cbb_reenter puts the goroutine back into syscall state after
+// a callback on the blocking_callback path (R10 = the slot's top, BP the
+// trampoline's): with SP
+// back at the trampoline's return address, it tail-jumps to
+// runtime·entersyscall, which so records the trampoline's own frame
+// (the same SP as the trampoline's first entersyscall, a PC inside it),
+// the frame the GC scans from and the trampoline's final exitsyscall
+// checks. entersyscall "returns" into the trampoline right after its CALL
+// of gotrampshim_cbb_call, where CALL gotrampshim_cbb_resume takes the
+// native code back up.
+TEXT gotrampshim_cbb_reenter(SB), NOSPLIT|NOFRAME, $0-0
+	MOVQ $1, H_PHASE(R10)
+	MOVQ H_G(R10), R12
+	MOVQ 8(R12), R12            // g.stack.hi
+	SUBQ H_SPOFF(R10), R12
+	MOVQ R12, SP
+	JMP  runtime·entersyscall(SB)
+
+// gotrampshim_cbb_resume follows every CALL gotrampshim_cbb_call in a
+// blocking_callback trampoline. After the native code returned it returns
+// at once (result registers untouched). After a callback's re-entry into
+// syscall state (H_PHASE 1) it returns to the native code instead: it puts
+// the return address into the trampoline back where the next callback's
+// frame expects it and leaves through gotrampshim_cb_back.
+TEXT gotrampshim_cbb_resume(SB), NOSPLIT|NOFRAME, $0-0
+	MOVQ 8(SP), R10             // the trampoline's 0(SP): the native stack's top
+	ADDQ $64, R10               // cbHeaderBytes: the slot's top
+	CMPQ H_PHASE(R10), $1
+	JEQ  native
+	RET
+
+native:
+	MOVQ $0, H_PHASE(R10)
+	MOVQ H_LR(R10), R12
+	MOVQ R12, 0(SP)             // the return address of gotrampshim_cbb_call again
+	MOVQ H_FRAME(R10), R12
+	MOVQ (SAVE+40)(R12), BP     // the native caller's
+	JMP  gotrampshim_cb_back(SB)
 
 // func cbNativePC() uintptr
 TEXT ·cbNativePC(SB), NOSPLIT, $0-8
@@ -281,4 +357,21 @@ done:
 TEXT ·testCallbackLoopPC(SB), NOSPLIT, $0-8
 	LEAQ gotrampshim_test_cbn(SB), AX
 	MOVQ AX, ret+0(FP)
+	RET
+
+// func testBlockingCallbackCall(fn, cb, x uintptr) uintptr: the same on the
+// blocking_callback path, as generated code does.
+TEXT ·testBlockingCallbackCall(SB), $8-32
+	NO_LOCAL_POINTERS
+	CALL gotrampshim_cb_acquire(SB)
+	CALL gotrampshim_entersyscall(SB)
+	MOVQ cb+8(FP), DI
+	MOVQ x+16(FP), SI
+	MOVQ 0(SP), R13
+	MOVQ fn+0(FP), R11
+	CALL gotrampshim_cbb_call(SB)
+	CALL gotrampshim_cbb_resume(SB)
+	MOVQ AX, ret+24(FP)
+	CALL gotrampshim_exitsyscall(SB)
+	CALL gotrampshim_cb_release(SB)
 	RET

@@ -10,6 +10,8 @@
 #define H_FRAME -40
 #define H_ACTIVE -32
 #define H_LR -24
+#define H_BLOCK -16
+#define H_PHASE -8
 
 // CallbackFrame (callback.go) at 0: ints[8], floats[8] at 64, stack at
 // 128, ret[2] at 136, fret[2] at 152 (168 bytes); then the AAPCS64
@@ -37,37 +39,48 @@ TEXT gotrampshim_cb_release(SB), NOSPLIT|NOFRAME, $0-0
 // recomputes RSP and R29 from the header, because a callback may have
 // moved the goroutine stack. Argument and result registers pass through;
 // uses R9, R11-R13 and R19 (callee-saved in AAPCS64: the slot's top).
+#define CB_CALL(block) \
+	MOVD $·cbBase(SB), R9; \
+	MOVD (R9), R9; \
+	SUB  R9, R20, R11; \
+	LSR  $21, R11;  /* ownSlotShift: the slot's index */ \
+	ADD  $1, R11; \
+	LSL  $21, R11; \
+	ADD  R9, R11;  /* the slot's top */ \
+	MOVD g, H_G(R11); \
+	MOVD 8(g), R12;  /* g.stack.hi */ \
+	MOVD RSP, R13; \
+	SUB  R13, R12, R13; \
+	MOVD R13, H_SPOFF(R11); \
+	SUB  R29, R12, R13; \
+	MOVD R13, H_FPOFF(R11); \
+	MOVD LR, H_LR(R11); \
+	MOVD $1, R13; \
+	MOVD R13, H_ACTIVE(R11); \
+	MOVD $block, R13; \
+	MOVD R13, H_BLOCK(R11); \
+	MOVD ZR, H_PHASE(R11); \
+	MOVD R11, R19; \
+	MOVD R20, RSP; \
+	CALL (R10); \
+	MOVD ZR, H_ACTIVE(R19); \
+	MOVD H_G(R19), g; \
+	MOVD 8(g), R12;  /* g.stack.hi, maybe moved by a callback */ \
+	MOVD H_FPOFF(R19), R13; \
+	SUB  R13, R12, R29; \
+	MOVD H_SPOFF(R19), R13; \
+	SUB  R13, R12, R13; \
+	MOVD R13, RSP; \
+	MOVD H_LR(R19), LR; \
+	RET;
+
 TEXT gotrampshim_cb_call(SB), NOSPLIT|NOFRAME, $0-0
-	MOVD $·cbBase(SB), R9
-	MOVD (R9), R9
-	SUB  R9, R20, R11
-	LSR  $21, R11               // ownSlotShift: the slot's index
-	ADD  $1, R11
-	LSL  $21, R11
-	ADD  R9, R11                // the slot's top
-	MOVD g, H_G(R11)
-	MOVD 8(g), R12              // g.stack.hi
-	MOVD RSP, R13
-	SUB  R13, R12, R13
-	MOVD R13, H_SPOFF(R11)
-	SUB  R29, R12, R13
-	MOVD R13, H_FPOFF(R11)
-	MOVD LR, H_LR(R11)
-	MOVD $1, R13
-	MOVD R13, H_ACTIVE(R11)
-	MOVD R11, R19
-	MOVD R20, RSP
-	CALL (R10)
-	MOVD ZR, H_ACTIVE(R19)
-	MOVD H_G(R19), g
-	MOVD 8(g), R12              // g.stack.hi, maybe moved by a callback
-	MOVD H_FPOFF(R19), R13
-	SUB  R13, R12, R29
-	MOVD H_SPOFF(R19), R13
-	SUB  R13, R12, R13
-	MOVD R13, RSP
-	MOVD H_LR(R19), LR
-	RET
+	CB_CALL(0)
+
+// gotrampshim_cbb_call: gotrampshim_cb_call for the blocking_callback path
+// (see callback_amd64.s).
+TEXT gotrampshim_cbb_call(SB), NOSPLIT|NOFRAME, $0-0
+	CB_CALL(1)
 
 // gotrampshim_cb_native is where every callback stub branches, with the
 // callback's record in R16 and the C arguments in place (AAPCS64; LR = the
@@ -153,11 +166,30 @@ write:
 TEXT gotrampshim_cb_go(SB), NOSPLIT, $40-0
 	NO_LOCAL_POINTERS
 	MOVD R19, 24(RSP)
+	MOVD R20, 32(RSP)
+	MOVD H_BLOCK(R19), R0
+	CBZ  R0, running
+	// blocking_callback: out of syscall state first (see callback_amd64.s).
+	CALL runtime·exitsyscall(SB)
+	MOVD 24(RSP), R19
+
+running:
+	MOVD 32(RSP), R20
 	MOVD R20, 8(RSP)
 	MOVD H_FRAME(R19), R0
 	MOVD R0, 16(RSP)
 	CALL ·cbDispatch(SB)
 	MOVD 24(RSP), R19
+	MOVD H_BLOCK(R19), R0
+	CBZ  R0, back
+	// The trampoline's frame pointer, which entersyscall records.
+	MOVD H_G(R19), R0
+	MOVD 8(R0), R0              // g.stack.hi
+	MOVD H_FPOFF(R19), R1
+	SUB  R1, R0, R29
+	JMP  gotrampshim_cbb_reenter(SB)
+
+back:
 	// The native caller's R29, restored here rather than in cb_back: go
 	// vet's framepointer check flags an R29 write in a frameless function.
 	MOVD H_FRAME(R19), R0
@@ -183,6 +215,38 @@ TEXT gotrampshim_cb_back(SB), NOSPLIT|NOFRAME, $0-0
 	FLDPD (SAVE_D+48)(RSP), (F14, F15)
 	ADD  $FRAME, RSP
 	RET
+
+// gotrampshim_cbb_reenter: back into syscall state after a callback on
+// the blocking_callback path (R19 = the slot's top, R29 the trampoline's):
+// RSP at the trampoline's SP and LR at its return address, then a tail
+// jump to runtime·entersyscall, which records the trampoline's frame and
+// "returns" into it (see callback_amd64.s).
+TEXT gotrampshim_cbb_reenter(SB), NOSPLIT|NOFRAME, $0-0
+	MOVD $1, R0
+	MOVD R0, H_PHASE(R19)
+	MOVD H_G(R19), R0
+	MOVD 8(R0), R0              // g.stack.hi
+	MOVD H_SPOFF(R19), R1
+	SUB  R1, R0, R0
+	MOVD H_LR(R19), LR
+	MOVD R0, RSP
+	JMP  runtime·entersyscall(SB)
+
+// gotrampshim_cbb_resume: see callback_amd64.s. The return address for the
+// next callback stays in the header (H_LR).
+TEXT gotrampshim_cbb_resume(SB), NOSPLIT|NOFRAME, $0-0
+	MOVD 8(RSP), R19            // the trampoline's 8(RSP): the native stack's top
+	ADD  $64, R19               // cbHeaderBytes: the slot's top
+	MOVD H_PHASE(R19), R9       // R0, R1, F0, F1 hold the results: untouched
+	CMP  $1, R9
+	BEQ  native
+	RET
+
+native:
+	MOVD ZR, H_PHASE(R19)
+	MOVD H_FRAME(R19), R9
+	MOVD (SAVE_X+80)(R9), R29   // the native caller's
+	JMP  gotrampshim_cb_back(SB)
 
 // func cbNativePC() uintptr
 TEXT ·cbNativePC(SB), NOSPLIT, $0-8
@@ -328,4 +392,21 @@ done:
 TEXT ·testCallbackLoopPC(SB), NOSPLIT, $0-8
 	MOVD $gotrampshim_test_cbn(SB), R0
 	MOVD R0, ret+0(FP)
+	RET
+
+// func testBlockingCallbackCall(fn, cb, x uintptr) uintptr: see
+// callback_amd64.s.
+TEXT ·testBlockingCallbackCall(SB), $16-32
+	NO_LOCAL_POINTERS
+	CALL gotrampshim_cb_acquire(SB)
+	CALL gotrampshim_entersyscall(SB)
+	MOVD cb+8(FP), R0
+	MOVD x+16(FP), R1
+	MOVD 8(RSP), R20
+	MOVD fn+0(FP), R10
+	CALL gotrampshim_cbb_call(SB)
+	CALL gotrampshim_cbb_resume(SB)
+	MOVD R0, ret+24(FP)
+	CALL gotrampshim_exitsyscall(SB)
+	CALL gotrampshim_cb_release(SB)
 	RET

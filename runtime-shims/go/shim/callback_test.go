@@ -19,24 +19,37 @@ import (
 )
 
 // callNative runs the test's native function (return fn(x) + 1) on the
-// callback path with the callback cb.
+// callback path with the callback cb; callNativeBlocking on the
+// blocking_callback path.
 func callNative(cb *Callback, x uintptr) uintptr {
 	return testCallbackCall(testCallbackNativePC(), cb.Pointer(), x)
 }
 
+func callNativeBlocking(cb *Callback, x uintptr) uintptr {
+	return testBlockingCallbackCall(testCallbackNativePC(), cb.Pointer(), x)
+}
+
+// paths runs f for the callback and the blocking_callback path.
+func paths(t *testing.T, f func(t *testing.T, call func(*Callback, uintptr) uintptr)) {
+	t.Run("callback", func(t *testing.T) { f(t, callNative) })
+	t.Run("blocking_callback", func(t *testing.T) { f(t, callNativeBlocking) })
+}
+
 func TestCallbackRoundTrip(t *testing.T) {
-	cb := NewCallback("test_fn", func(f *CallbackFrame) {
-		f.SetInt(f.Int(0) * 3)
-	})
-	defer cb.Release()
-	for x := uintptr(0); x < 1000; x++ {
-		if got := callNative(cb, x); got != 3*x+1 {
-			t.Fatalf("fn(%d) = %d, want %d", x, got, 3*x+1)
+	paths(t, func(t *testing.T, call func(*Callback, uintptr) uintptr) {
+		cb := NewCallback("test_fn", func(f *CallbackFrame) {
+			f.SetInt(f.Int(0) * 3)
+		})
+		defer cb.Release()
+		for x := uintptr(0); x < 1000; x++ {
+			if got := call(cb, x); got != 3*x+1 {
+				t.Fatalf("fn(%d) = %d, want %d", x, got, 3*x+1)
+			}
 		}
-	}
-	if n := CallbackSlotsBusy(); n != 0 {
-		t.Fatalf("%d callback stacks still busy", n)
-	}
+		if n := CallbackSlotsBusy(); n != 0 {
+			t.Fatalf("%d callback stacks still busy", n)
+		}
+	})
 }
 
 // grow recurses with a frame that cannot be optimised away, so that the
@@ -57,169 +70,177 @@ func grow(n int) int {
 // between calls; the native code and the trampoline must come back to the
 // right frames each time.
 func TestCallbackStackMoves(t *testing.T) {
-	var lo, hi uintptr
-	cb := NewCallback("test_grow", func(f *CallbackFrame) {
-		var x byte
-		if p := uintptr(unsafe.Pointer(&x)); lo == 0 || p < lo {
-			lo = p
-		}
-		if p := uintptr(unsafe.Pointer(&x)); p > hi {
-			hi = p
-		}
-		n := int(f.Int(0))
-		f.SetInt(uint64(grow(n*1024) + n))
-		runtime.GC()
-	})
-	defer cb.Release()
-	done := make(chan struct{})
-	go func() { // a goroutine's stack starts small
-		defer close(done)
-		for i := uintptr(0); i < 8; i++ {
-			want := uintptr(grow(int(i)*1024)) + i + 1
-			if got := callNative(cb, i); got != want {
-				t.Errorf("callback %d: got %d, want %d", i, got, want)
+	paths(t, func(t *testing.T, call func(*Callback, uintptr) uintptr) {
+		var lo, hi uintptr
+		cb := NewCallback("test_grow", func(f *CallbackFrame) {
+			var x byte
+			if p := uintptr(unsafe.Pointer(&x)); lo == 0 || p < lo {
+				lo = p
 			}
+			if p := uintptr(unsafe.Pointer(&x)); p > hi {
+				hi = p
+			}
+			n := int(f.Int(0))
+			f.SetInt(uint64(grow(n*1024) + n))
+			runtime.GC()
+		})
+		defer cb.Release()
+		done := make(chan struct{})
+		go func() { // a goroutine's stack starts small
+			defer close(done)
+			for i := uintptr(0); i < 8; i++ {
+				want := uintptr(grow(int(i)*1024)) + i + 1
+				if got := call(cb, i); got != want {
+					t.Errorf("callback %d: got %d, want %d", i, got, want)
+				}
+			}
+		}()
+		<-done
+		if hi-lo < 4<<20 {
+			t.Errorf("callback frames spanned only %d bytes: the stack did not grow as planned", hi-lo)
 		}
-	}()
-	<-done
-	if hi-lo < 4<<20 {
-		t.Errorf("callback frames spanned only %d bytes: the stack did not grow as planned", hi-lo)
-	}
+	})
 }
 
 // TestCallbackGoroutineWork: a callback allocates, runs the GC, starts
 // goroutines and blocks on channels and timers, with the goroutine locked
 // to its thread throughout (native code must resume on its own thread).
 func TestCallbackGoroutineWork(t *testing.T) {
-	tid := make(chan int, 1)
-	cb := NewCallback("test_work", func(f *CallbackFrame) {
-		before := syscall.Gettid()
-		results := make(chan uintptr)
-		for i := 0; i < 4; i++ {
-			go func(i int) {
-				buf := make([]byte, 1<<16)
-				buf[i] = byte(i)
-				results <- uintptr(buf[i])
-			}(i)
+	paths(t, func(t *testing.T, call func(*Callback, uintptr) uintptr) {
+		tid := make(chan int, 1)
+		cb := NewCallback("test_work", func(f *CallbackFrame) {
+			before := syscall.Gettid()
+			results := make(chan uintptr)
+			for i := 0; i < 4; i++ {
+				go func(i int) {
+					buf := make([]byte, 1<<16)
+					buf[i] = byte(i)
+					results <- uintptr(buf[i])
+				}(i)
+			}
+			var sum uintptr
+			for i := 0; i < 4; i++ {
+				sum += <-results
+			}
+			time.Sleep(time.Millisecond)
+			runtime.GC()
+			if after := syscall.Gettid(); after != before {
+				t.Errorf("callback moved from thread %d to %d", before, after)
+			}
+			tid <- before
+			f.SetInt(uint64(sum) + f.Int(0))
+		})
+		defer cb.Release()
+		caller := make(chan int, 1)
+		got := make(chan uintptr, 1)
+		go func() {
+			caller <- syscall.Gettid()
+			got <- call(cb, 100)
+		}()
+		if r := <-got; r != 100+0+1+2+3+1 {
+			t.Fatalf("got %d, want %d", r, 107)
 		}
-		var sum uintptr
-		for i := 0; i < 4; i++ {
-			sum += <-results
+		if c, in := <-caller, <-tid; c != in {
+			t.Errorf("callback ran on thread %d, caller on %d", in, c)
 		}
-		time.Sleep(time.Millisecond)
-		runtime.GC()
-		if after := syscall.Gettid(); after != before {
-			t.Errorf("callback moved from thread %d to %d", before, after)
-		}
-		tid <- before
-		f.SetInt(uint64(sum) + f.Int(0))
 	})
-	defer cb.Release()
-	caller := make(chan int, 1)
-	got := make(chan uintptr, 1)
-	go func() {
-		caller <- syscall.Gettid()
-		got <- callNative(cb, 100)
-	}()
-	if r := <-got; r != 100+0+1+2+3+1 {
-		t.Fatalf("got %d, want %d", r, 107)
-	}
-	if c, in := <-caller, <-tid; c != in {
-		t.Errorf("callback ran on thread %d, caller on %d", in, c)
-	}
 }
 
 // TestCallbackNesting: Go -> C -> Go -> C -> ... depth levels deep, each
 // level on its own callback stack, all given back afterwards.
 func TestCallbackNesting(t *testing.T) {
-	const depth = 40
-	var cb *Callback
-	var maxBusy int
-	cb = NewCallback("test_nest", func(f *CallbackFrame) {
-		n := f.Int(0)
-		if b := CallbackSlotsBusy(); b > maxBusy {
-			maxBusy = b
+	paths(t, func(t *testing.T, call func(*Callback, uintptr) uintptr) {
+		const depth = 40
+		var cb *Callback
+		var maxBusy int
+		cb = NewCallback("test_nest", func(f *CallbackFrame) {
+			n := f.Int(0)
+			if b := CallbackSlotsBusy(); b > maxBusy {
+				maxBusy = b
+			}
+			if n == 0 {
+				f.SetInt(0)
+				return
+			}
+			// native returns fn(n-1) + 1: the sum over the levels is depth.
+			f.SetInt(uint64(call(cb, uintptr(n-1))))
+		})
+		defer cb.Release()
+		if got := call(cb, depth); got != depth+1 {
+			t.Fatalf("nested result %d, want %d", got, depth+1)
 		}
-		if n == 0 {
-			f.SetInt(0)
-			return
+		if maxBusy != depth+1 {
+			t.Errorf("at most %d callback stacks in use, want %d", maxBusy, depth+1)
 		}
-		// native returns fn(n-1) + 1: the sum over the levels is depth.
-		f.SetInt(uint64(callNative(cb, uintptr(n-1))))
+		if n := CallbackSlotsBusy(); n != 0 {
+			t.Errorf("%d callback stacks still busy", n)
+		}
 	})
-	defer cb.Release()
-	if got := callNative(cb, depth); got != depth+1 {
-		t.Fatalf("nested result %d, want %d", got, depth+1)
-	}
-	if maxBusy != depth+1 {
-		t.Errorf("at most %d callback stacks in use, want %d", maxBusy, depth+1)
-	}
-	if n := CallbackSlotsBusy(); n != 0 {
-		t.Errorf("%d callback stacks still busy", n)
-	}
 }
 
 // TestCallbackStress: goroutines make 10^6 callbacks in all while the GC
 // runs, the CPU profiler samples and Go code in the callbacks is
 // preempted (a tight loop); every result is checked.
 func TestCallbackStress(t *testing.T) {
-	total := 1000000
-	if testing.Short() || os.Getenv("CALLPATHS_EXEC") != "" { // under qemu
-		total = 100000
-	}
-	var prof bytes.Buffer
-	if err := pprof.StartCPUProfile(&prof); err != nil {
-		t.Fatal(err)
-	}
-	defer pprof.StopCPUProfile()
-	stop := make(chan struct{})
-	var gcWG sync.WaitGroup
-	gcWG.Add(1)
-	go func() {
-		defer gcWG.Done()
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-				runtime.GC()
-				time.Sleep(time.Millisecond)
-			}
+	paths(t, func(t *testing.T, call func(*Callback, uintptr) uintptr) {
+		total := 1000000
+		if testing.Short() || os.Getenv("CALLPATHS_EXEC") != "" { // under qemu
+			total = 100000
 		}
-	}()
-	const workers = 8
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			cb := NewCallback("test_stress", func(f *CallbackFrame) {
-				x := f.Int(0)
-				s := uint64(0)
-				for i := uint64(0); i < x%64; i++ { // preemptible work
-					s += i
-				}
-				if x%1024 == 0 {
-					_ = make([]byte, 4096) // allocation inside the callback
-				}
-				f.SetInt(x*2 + s - s)
-			})
-			defer cb.Release()
-			for i := 0; i < total/workers; i++ {
-				x := uintptr(i + w)
-				if got := callNative(cb, x); got != 2*x+1 {
-					t.Errorf("worker %d: fn(%d) = %d", w, x, got)
+		var prof bytes.Buffer
+		if err := pprof.StartCPUProfile(&prof); err != nil {
+			t.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+		stop := make(chan struct{})
+		var gcWG sync.WaitGroup
+		gcWG.Add(1)
+		go func() {
+			defer gcWG.Done()
+			for {
+				select {
+				case <-stop:
 					return
+				default:
+					runtime.GC()
+					time.Sleep(time.Millisecond)
 				}
 			}
-		}(w)
-	}
-	wg.Wait()
-	close(stop)
-	gcWG.Wait()
-	if n := CallbackSlotsBusy(); n != 0 {
-		t.Errorf("%d callback stacks still busy", n)
-	}
+		}()
+		const workers = 8
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func(w int) {
+				defer wg.Done()
+				cb := NewCallback("test_stress", func(f *CallbackFrame) {
+					x := f.Int(0)
+					s := uint64(0)
+					for i := uint64(0); i < x%64; i++ { // preemptible work
+						s += i
+					}
+					if x%1024 == 0 {
+						_ = make([]byte, 4096) // allocation inside the callback
+					}
+					f.SetInt(x*2 + s - s)
+				})
+				defer cb.Release()
+				for i := 0; i < total/workers; i++ {
+					x := uintptr(i + w)
+					if got := call(cb, x); got != 2*x+1 {
+						t.Errorf("worker %d: fn(%d) = %d", w, x, got)
+						return
+					}
+				}
+			}(w)
+		}
+		wg.Wait()
+		close(stop)
+		gcWG.Wait()
+		if n := CallbackSlotsBusy(); n != 0 {
+			t.Errorf("%d callback stacks still busy", n)
+		}
+	})
 }
 
 // TestCallbackCreateRelease: 10^6 callbacks made and released leave the
@@ -275,19 +296,21 @@ func TestCallbackCreateRelease(t *testing.T) {
 }
 
 func TestCallbackRecoverInside(t *testing.T) {
-	cb := NewCallback("test_recover", func(f *CallbackFrame) {
-		defer func() {
-			if r := recover(); r != nil {
-				f.SetInt(42)
-			}
-		}()
-		var m map[int]int
-		m[int(f.Int(0))] = 1 // panics: assignment to a nil map
+	paths(t, func(t *testing.T, call func(*Callback, uintptr) uintptr) {
+		cb := NewCallback("test_recover", func(f *CallbackFrame) {
+			defer func() {
+				if r := recover(); r != nil {
+					f.SetInt(42)
+				}
+			}()
+			var m map[int]int
+			m[int(f.Int(0))] = 1 // panics: assignment to a nil map
+		})
+		defer cb.Release()
+		if got := call(cb, 1); got != 43 {
+			t.Fatalf("got %d, want 43", got)
+		}
 	})
-	defer cb.Release()
-	if got := callNative(cb, 1); got != 43 {
-		t.Fatalf("got %d, want 43", got)
-	}
 }
 
 func TestCallbackReleasedTwice(t *testing.T) {
@@ -465,24 +488,72 @@ func BenchmarkCallbackInNativeLoop(b *testing.B) {
 // (runtime.Callers takes the same path). Fails loudly on a Go release
 // whose unwinder no longer accepts that frame layout.
 func TestCanaryCallbackTraceback(t *testing.T) {
-	var names []string
-	cb := NewCallback("test_trace", func(f *CallbackFrame) {
-		pcs := make([]uintptr, 64)
-		frames := runtime.CallersFrames(pcs[:runtime.Callers(1, pcs)])
-		for {
-			fr, more := frames.Next()
-			names = append(names, fr.Function)
-			if !more {
-				break
+	paths(t, func(t *testing.T, call func(*Callback, uintptr) uintptr) {
+		var names []string
+		cb := NewCallback("test_trace", func(f *CallbackFrame) {
+			pcs := make([]uintptr, 64)
+			frames := runtime.CallersFrames(pcs[:runtime.Callers(1, pcs)])
+			for {
+				fr, more := frames.Next()
+				names = append(names, fr.Function)
+				if !more {
+					break
+				}
+			}
+		})
+		defer cb.Release()
+		call(cb, 0)
+		joined := strings.Join(names, "\n")
+		for _, want := range []string{".cbDispatch", "CallbackCall", ".callNative", ".TestCanaryCallbackTraceback", "testing.tRunner"} {
+			if !strings.Contains(joined, want) {
+				t.Fatalf("%s: the traceback from inside a callback lacks %s:\n%s", runtime.Version(), want, joined)
 			}
 		}
 	})
-	defer cb.Release()
-	callNative(cb, 0)
-	joined := strings.Join(names, "\n")
-	for _, want := range []string{".cbDispatch", ".testCallbackCall", ".callNative", ".TestCanaryCallbackTraceback", "testing.tRunner"} {
-		if !strings.Contains(joined, want) {
-			t.Fatalf("%s: the traceback from inside a callback lacks %s:\n%s", runtime.Version(), want, joined)
+}
+
+// TestBlockingCallbackSyscallState: between callbacks, native code on the
+// blocking_callback path runs in syscall state, so a GC completes while it
+// runs; on the callback path the GC waits for it, as on own_stack.
+func TestBlockingCallbackSyscallState(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		t.Skip("needs GOMAXPROCS >= 2")
+	}
+	spin, _, _ := testNativePCs()
+	n := uintptr(1 << 20)
+	for { // calibrate a call of about 300 ms
+		start := time.Now()
+		testBlockingCallbackCall(spin, n, 0)
+		if d := time.Since(start); d > 20*time.Millisecond {
+			n = uintptr(float64(n) * float64(300*time.Millisecond) / float64(d))
+			break
+		}
+		n *= 4
+	}
+	for _, c := range []struct {
+		name  string
+		call  func(fn, cb, x uintptr) uintptr
+		waits bool
+	}{{"blocking_callback", testBlockingCallbackCall, false}, {"callback", testCallbackCall, true}} {
+		started, done := make(chan bool), make(chan time.Time)
+		go func() {
+			close(started)
+			if got := c.call(spin, n, 0); got != n {
+				t.Errorf("%s: spin returned %d, want %d", c.name, got, n)
+			}
+			done <- time.Now()
+		}()
+		<-started
+		time.Sleep(20 * time.Millisecond)
+		t0 := time.Now()
+		runtime.GC()
+		t1 := time.Now()
+		end := <-done
+		t.Logf("%s: GC took %v; the call ended %v after the GC began", c.name, t1.Sub(t0), end.Sub(t0))
+		if end.Before(t0) {
+			t.Errorf("%s: the call ended before the GC began: the check says nothing", c.name)
+		} else if waited := !t1.Before(end); waited != c.waits {
+			t.Errorf("%s: the GC waited for the native code: %v, want %v", c.name, waited, c.waits)
 		}
 	}
 }
