@@ -32,6 +32,10 @@
  * thread: for calls whose native code may call Go callbacks (the default
  * for functions that take a function pointer). */
 #define GOTRAMP_CALLBACK GOTRAMP_ANNOTATE("gotramp:call_path=callback")
+/* The same in syscall state between callbacks: for calls that may call Go
+ * callbacks and block (what GOTRAMP_BLOCKING gives a function that takes a
+ * function pointer). */
+#define GOTRAMP_BLOCKING_CALLBACK GOTRAMP_ANNOTATE("gotramp:call_path=blocking_callback")
 /* The usual path: on the goroutine stack, sized by the stack analysis. */
 #define GOTRAMP_DIRECT GOTRAMP_ANNOTATE("gotramp:call_path=direct")
 /* The native side keeps the pointer parameter PARAM after returning. */

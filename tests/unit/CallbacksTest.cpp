@@ -227,7 +227,8 @@ Bound bindBoth(const Module &M, const GenerateOptions &Opts) {
 
 // A function-pointer parameter (or a struct field passed by value) gives
 // the callback path and drops //go:noescape; the config's call_path and
-// frame_bytes and the header annotation win.
+// frame_bytes and the header annotation win; blocking becomes
+// blocking_callback.
 TEST(CallbackPath, ChosenForFunctionPointersUnlessTheUserSaysOtherwise) {
   Module M;
   Record Mem;
@@ -249,16 +250,18 @@ TEST(CallbackPath, ChosenForFunctionPointersUnlessTheUserSaysOtherwise) {
                  function("blocks", {{"cb", functionPointer()}}),
                  function("framed", {{"cb", functionPointer()}}),
                  function("annotated", {{"cb", functionPointer()}}),
-                 function("step", {{"x", integer(4, true, "int")}})};
+                 function("step", {{"x", integer(4, true, "int")}}),
+                 function("blocking_step", {{"x", integer(4, true, "int")}})};
   M.Functions[5].Annotations = {"gotramp:call_path=direct"};
   GenerateOptions Opts;
   Opts.Package = "p";
   Opts.Overrides["blocks"].CallPath = "blocking";
   Opts.Overrides["framed"].FrameBytes = 512;
   Opts.Overrides["step"].CallPath = "callback";
+  Opts.Overrides["blocking_step"].CallPath = "blocking_callback";
   Bound B = bindBoth(M, Opts);
   for (const TargetPlan &TP : B.Plan.Targets)
-    ASSERT_EQ(TP.Functions.size(), 7u);
+    ASSERT_EQ(TP.Functions.size(), 8u);
   const BoundFunction *Sort = B.find("sort");
   ASSERT_NE(Sort, nullptr);
   EXPECT_EQ(Sort->CallPath, CallPathCallback);
@@ -272,7 +275,16 @@ TEST(CallbackPath, ChosenForFunctionPointersUnlessTheUserSaysOtherwise) {
   EXPECT_EQ(B.find("with_mem")->CallPath, CallPathCallback);
   EXPECT_NE(B.find("with_mem")->CallPathReason.find("parameter 'm', field 'alloc'"),
             std::string::npos);
-  EXPECT_EQ(B.find("blocks")->CallPath, CallPathBlocking);
+  // Marked blocking and taking a function pointer: both at once.
+  EXPECT_EQ(B.find("blocks")->CallPath, CallPathBlockingCallback);
+  EXPECT_EQ(B.find("blocks")->CallPathReason,
+            "takes a function pointer (parameter 'cb'): native frames stay off the goroutine "
+            "stack while Go callbacks run; marked blocking (set by "
+            "functions.overrides.blocks.call_path)");
+  EXPECT_FALSE(B.find("blocks")->NoEscape);
+  EXPECT_EQ(B.find("blocking_step")->CallPath, CallPathBlockingCallback);
+  EXPECT_EQ(B.find("blocking_step")->CallPathReason,
+            "set by functions.overrides.blocking_step.call_path");
   EXPECT_EQ(B.find("framed")->CallPath, CallPathDirect);
   EXPECT_EQ(B.find("annotated")->CallPath, CallPathDirect);
   EXPECT_EQ(B.find("step")->CallPath, CallPathCallback);

@@ -254,3 +254,35 @@ TEST(TrampolineCallback, CallbackHelpersWithoutSyscallState) {
     }
   }
 }
+
+// blocking_callback: the callback shape inside entersyscall/exitsyscall,
+// with cbb_call and, right after it, cbb_resume (where entersyscall
+// "returns" after each callback's re-entry into syscall state).
+TEST(TrampolineCallback, BlockingCallbackInSyscallState) {
+  for (Arch A : {Arch::AMD64, Arch::ARM64}) {
+    const bool X86 = A == Arch::AMD64;
+    BoundFunction BF = bind(A, 10, 1, 0);
+    BF.CallPath = CallPathBlockingCallback;
+    TrampolineBody B = body(A, BF);
+    EXPECT_EQ(B.FrameBytes, X86 ? 8u : 16u);
+    int Acquire = indexOf(B, "CALL gotrampshim_cb_acquire(SB)");
+    int Enter = indexOf(B, "CALL gotrampshim_entersyscall(SB)");
+    int Call = indexOf(B, "CALL gotrampshim_cbb_call(SB)");
+    int Resume = indexOf(B, "CALL gotrampshim_cbb_resume(SB)");
+    int Store = indexOf(B, X86 ? "MOVQ AX, ret+88(FP)" : "MOVD R0, ret+88(FP)");
+    int Exit = indexOf(B, "CALL gotrampshim_exitsyscall(SB)");
+    int Release = indexOf(B, "CALL gotrampshim_cb_release(SB)");
+    EXPECT_EQ(Acquire, 0);
+    EXPECT_EQ(Enter, 1);
+    EXPECT_GT(Call, Enter);
+    EXPECT_EQ(Resume, Call + 1);
+    EXPECT_EQ(Store, Resume + 1);
+    EXPECT_EQ(Exit, Store + 1);
+    EXPECT_EQ(Release, Exit + 1);
+    EXPECT_EQ(indexOf(B, "CALL gotrampshim_cb_call(SB)"), -1);
+    for (const TrampolineInstr &I : B.Instrs) {
+      EXPECT_EQ(I.Text.find(", SP"), std::string::npos) << "writes SP: " << I.Text;
+      EXPECT_EQ(I.Text.find(", RSP"), std::string::npos) << "writes RSP: " << I.Text;
+    }
+  }
+}

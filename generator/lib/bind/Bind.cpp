@@ -79,7 +79,8 @@ llvm::Error retainParam(BoundFunction &BF, const std::string &Param, const std::
 
 bool isCallPath(llvm::StringRef Path) {
   return Path == CallPathDirect || Path == CallPathBlocking || Path == CallPathOwnStack ||
-         Path == CallPathBlockingOwnStack || Path == CallPathCallback;
+         Path == CallPathBlockingOwnStack || Path == CallPathCallback ||
+         Path == CallPathBlockingCallback;
 }
 
 /// Where F takes a function pointer: "parameter 'compar'", or a field of a
@@ -145,17 +146,30 @@ llvm::Error applyAnnotations(BoundFunction &BF) {
   return llvm::Error::success();
 }
 
+/// A function that takes a function pointer and is marked blocking (by
+/// the header or the config) gets blocking_callback: both at once.
+void keepCallbacks(BoundFunction &BF, bool TookCallback, const std::string &CallbackReason) {
+  if (!TookCallback || BF.CallPath != CallPathBlocking)
+    return;
+  BF.CallPath = CallPathBlockingCallback;
+  BF.CallPathReason = CallbackReason + "; marked blocking (" + BF.CallPathReason + ")";
+}
+
 /// Applies the header annotations, then the config's per-function settings.
 llvm::Error applyOverride(const GenerateOptions &Opts, BoundFunction &BF) {
   const std::string &Name = BF.Fn.Name;
+  const bool TookCallback = BF.CallPath == CallPathCallback;
+  const std::string CallbackReason = BF.CallPathReason;
   if (auto It = Opts.Renames.find(Name); It != Opts.Renames.end())
     BF.Low.GoName = It->second;
   BF.NoEscape = BF.Low.HasPointerParams;
   if (llvm::Error E = applyAnnotations(BF))
     return E;
   auto It = Opts.Overrides.find(Name);
-  if (It == Opts.Overrides.end())
+  if (It == Opts.Overrides.end()) {
+    keepCallbacks(BF, TookCallback, CallbackReason);
     return llvm::Error::success();
+  }
   const FunctionOverride &O = It->second;
   std::string Key = "functions.overrides." + Name;
   if (O.GoName)
@@ -166,6 +180,7 @@ llvm::Error applyOverride(const GenerateOptions &Opts, BoundFunction &BF) {
     BF.CallPath = *O.CallPath;
     BF.CallPathReason = "set by " + Key + ".call_path";
   }
+  keepCallbacks(BF, TookCallback, CallbackReason);
   if (onOwnStack(BF.CallPath) && O.FrameBytes)
     return error("config: " + Key + ".frame_bytes does not apply to the " + BF.CallPath +
                  " call path, whose native stack comes from the shim");
@@ -384,7 +399,7 @@ llvm::Expected<std::vector<BoundFunction>> bindOnEveryTarget(BindContext &Ctx, c
       return E;
     // The goroutine stack moves while Go callbacks run and the native code
     // holds the pointers: they must point to the heap.
-    if (BF.CallPath == CallPathCallback)
+    if (takesCallbacks(BF.CallPath))
       BF.NoEscape = false;
     if (B.GoName)
       BF.Low.GoName = *B.GoName;

@@ -259,6 +259,12 @@ std::string emitTrampoline(const BoundFunction &BF) {
            "-byte callback stack from\n// runtime-shims/go/shim, outside syscall state, with the "
            "goroutine locked to its\n// thread; Go callbacks it calls run on the goroutine stack "
            "below this frame.\n// Why: " + BF.CallPathReason + ".\n";
+  } else if (BF.CallPath == CallPathBlockingCallback) {
+    Out += "// Call path: blocking callback. The native code runs in syscall state on a " +
+           std::to_string(OwnStackBytes) +
+           "-byte\n// callback stack from runtime-shims/go/shim, with the goroutine locked to "
+           "its thread;\n// each Go callback leaves syscall state while it runs on the goroutine "
+           "stack below\n// this frame.\n// Why: " + BF.CallPathReason + ".\n";
   } else if (BF.CallPath == CallPathBlockingOwnStack) {
     Out += "// Call path: blocking own stack. The native code runs in syscall state on a " +
            std::to_string(OwnStackBytes) +

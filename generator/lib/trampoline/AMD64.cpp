@@ -146,7 +146,8 @@ void loadCallTarget(const BoundFunction &BF, std::vector<TrampolineInstr> &Body)
 llvm::Expected<TrampolineBody> syscallBodyAMD64(const BoundFunction &BF) {
   TrampolineBody Out;
   std::vector<TrampolineInstr> &Body = Out.Instrs;
-  const bool Callback = BF.CallPath == CallPathCallback;
+  const bool Callback = takesCallbacks(BF.CallPath);
+  const bool BlockingCallback = BF.CallPath == CallPathBlockingCallback;
   const bool OwnStack = BF.CallPath == CallPathBlockingOwnStack || Callback;
   const uint64_t StackArea = alignTo16(BF.Low.StackArgsBytes);
   Out.FrameBytes = OwnStack ? 8 : BF.Frame.Bytes + 8 + StackArea;
@@ -157,7 +158,7 @@ llvm::Expected<TrampolineBody> syscallBodyAMD64(const BoundFunction &BF) {
   else if (OwnStack)
     Body.push_back({"CALL gotrampshim_stack_acquire(SB)",
                     "0(SP) = top of a guard-paged native stack from the shim's pool"});
-  if (!Callback)
+  if (!Callback || BlockingCallback)
     Body.push_back({"CALL gotrampshim_entersyscall(SB)",
                     "runtime·entersyscall: the GC scans from this frame until exitsyscall"});
   auto StackArgs = loadRegisterArgs(AMD64, BF, Body);
@@ -179,7 +180,12 @@ llvm::Expected<TrampolineBody> syscallBodyAMD64(const BoundFunction &BF) {
     return E;
   loadCallTarget(BF, Body);
   setVectorCount(BF, Body);
-  if (Callback)
+  if (BlockingCallback) {
+    Body.push_back({"CALL gotrampshim_cbb_call(SB)",
+                    "CALL R11 with SP = R13; Go callbacks run below this frame"});
+    Body.push_back({"CALL gotrampshim_cbb_resume(SB)",
+                    "returns once the native code has; after a callback, back to it"});
+  } else if (Callback)
     Body.push_back({"CALL gotrampshim_cb_call(SB)",
                     "CALL R11 with SP = R13; Go callbacks run below this frame"});
   else
@@ -187,6 +193,9 @@ llvm::Expected<TrampolineBody> syscallBodyAMD64(const BoundFunction &BF) {
                     "CALL R11 with SP = R13; the SP write stays out of this frame"});
   if (llvm::Error E = storeResult(AMD64, BF, Body))
     return E;
+  if (BlockingCallback)
+    Body.push_back({"CALL gotrampshim_exitsyscall(SB)",
+                    "runtime·exitsyscall: the trampoline's frame again; may wait for a P"});
   if (Callback)
     Body.push_back({"CALL gotrampshim_cb_release(SB)",
                     "the top, still at 0(SP), back; thread unlocked"});

@@ -173,7 +173,8 @@ void loadCallTarget(const BoundFunction &BF, TrampolineBody &Out) {
 llvm::Expected<TrampolineBody> syscallBodyARM64(const BoundFunction &BF) {
   TrampolineBody Out;
   std::vector<TrampolineInstr> &Body = Out.Instrs;
-  const bool Callback = BF.CallPath == CallPathCallback;
+  const bool Callback = takesCallbacks(BF.CallPath);
+  const bool BlockingCallback = BF.CallPath == CallPathBlockingCallback;
   const bool OwnStack = BF.CallPath == CallPathBlockingOwnStack || Callback;
   const uint64_t Budget = alignTo16(BF.Frame.Bytes);
   const uint64_t StackArea = alignTo16(BF.Low.StackArgsBytes);
@@ -186,7 +187,7 @@ llvm::Expected<TrampolineBody> syscallBodyARM64(const BoundFunction &BF) {
   else if (OwnStack)
     Body.push_back({"CALL gotrampshim_stack_acquire(SB)",
                     "8(RSP) = top of a guard-paged native stack from the shim's pool"});
-  if (!Callback)
+  if (!Callback || BlockingCallback)
     Body.push_back({"CALL gotrampshim_entersyscall(SB)",
                     "runtime·entersyscall: the GC scans from this frame until exitsyscall"});
   auto StackArgs = loadRegisterArgs(ARM64, BF, Body);
@@ -207,7 +208,12 @@ llvm::Expected<TrampolineBody> syscallBodyARM64(const BoundFunction &BF) {
   if (llvm::Error E = copyStackArgs(ARM64, *StackArgs, Body))
     return E;
   loadCallTarget(BF, Out);
-  if (Callback)
+  if (BlockingCallback) {
+    Body.push_back({"CALL gotrampshim_cbb_call(SB)",
+                    "BL (R10) with RSP = R20; Go callbacks run below this frame"});
+    Body.push_back({"CALL gotrampshim_cbb_resume(SB)",
+                    "returns once the native code has; after a callback, back to it"});
+  } else if (Callback)
     Body.push_back({"CALL gotrampshim_cb_call(SB)",
                     "BL (R10) with RSP = R20; Go callbacks run below this frame"});
   else
@@ -215,6 +221,9 @@ llvm::Expected<TrampolineBody> syscallBodyARM64(const BoundFunction &BF) {
                     "BL (R10) with RSP = R20; the RSP write stays out of this frame"});
   if (llvm::Error E = storeResult(ARM64, BF, Body))
     return E;
+  if (BlockingCallback)
+    Body.push_back({"CALL gotrampshim_exitsyscall(SB)",
+                    "runtime·exitsyscall: the trampoline's frame again; may wait for a P"});
   if (Callback)
     Body.push_back({"CALL gotrampshim_cb_release(SB)",
                     "the top, still at 8(RSP), back; thread unlocked"});

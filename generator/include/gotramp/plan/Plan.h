@@ -50,11 +50,20 @@ inline constexpr const char *CallPathBlockingOwnStack = "blocking_own_stack";
 /// trampoline's frame (issue 19, helpers' callbacks contract). The default
 /// for functions that take a function pointer.
 inline constexpr const char *CallPathCallback = "callback";
+/// The callback path in syscall state: for native code that may call Go
+/// callbacks and block. Each callback leaves syscall state while Go code
+/// runs (runtime-shims/go/shim/callback.go). What a function that takes a
+/// function pointer gets when it is marked blocking.
+inline constexpr const char *CallPathBlockingCallback = "blocking_callback";
+
+/// Whether Go callbacks may run during a call on the path.
+inline bool takesCallbacks(const std::string &Path) {
+  return Path == CallPathCallback || Path == CallPathBlockingCallback;
+}
 
 /// Whether the native code of a call path runs on a stack of the shim.
 inline bool onOwnStack(const std::string &Path) {
-  return Path == CallPathOwnStack || Path == CallPathBlockingOwnStack ||
-         Path == CallPathCallback;
+  return Path == CallPathOwnStack || Path == CallPathBlockingOwnStack || takesCallbacks(Path);
 }
 
 /// Import path of the Go package the blocking and own-stack trampolines
