@@ -594,10 +594,15 @@ func (r *results) callbackTables(b *strings.Builder) {
 		if math.IsNaN(v) || math.IsNaN(c) {
 			continue
 		}
-		summary = append(summary, fmt.Sprintf("%s %s ns, %s cgo's %s ns", p.Label, fmtNS(v), fmtRatio(v/c), fmtNS(c)))
+		line := fmt.Sprintf("%s %s ns, %s cgo's", p.Label, fmtNS(v), fmtRatio(v/c))
+		if v < c {
+			line += fmt.Sprintf(" (cgo costs %s× as much)", strings.TrimPrefix(fmtRatio(c/v), "×"))
+		}
+		summary = append(summary, line)
 	}
 	if len(summary) > 0 {
-		fmt.Fprintf(b, "**Round trip:** %s.\n\n", strings.Join(summary, "; "))
+		fmt.Fprintf(b, "**Round trip:** %s %s ns; %s.\n\n", cgo.Label, fmtNS(r.ns(harness.CallbackName(rt, cgo))),
+			strings.Join(summary, "; "))
 	}
 	var notes footnotes
 	b.WriteString("| path |")
