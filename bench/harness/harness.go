@@ -275,6 +275,19 @@ var CallbackCases = []CallbackCase{
 // CallbackPaths are the rows of the callback table, in table order.
 var CallbackPaths = []CallbackPath{
 	{
+		Key: "gotramp", Label: "gotramp callback",
+		Import: "paths/gotrampcb", Build: "linux && amd64",
+		Report: "paths/gotrampcb/gotramp-report.json",
+		// The generated constructor of tb_cb_fn; its C function pointer is
+		// taken once, as the other paths do.
+		Decl:  "var cbGotrampFn = P.NewTbCbFn(func(x int64) int64 { return x + 1 }).Pointer()",
+		CallN: "P.CallN(cbGotrampFn, n)", Call1: "P.Call1(cbGotrampFn, x)",
+		Note: "The package generated from `native/cb.h` with `tb_cb_call_n` and `tb_cb_call1` on the " +
+			"`callback` call path (native code on a callback stack from the shim, goroutine locked to its " +
+			"thread, outside syscall state); the Go function made C-callable by the generated constructor " +
+			"`NewTbCbFn` (`shim.NewCallback`), and run on the goroutine's own stack.",
+	},
+	{
 		Key: "cgo", Label: "cgo //export", Role: Cgo,
 		Import: "paths/cgocb", Build: "cgo",
 		CallN: "P.CallN(n)", Call1: "P.Call1(x)",
