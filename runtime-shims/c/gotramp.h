@@ -28,6 +28,10 @@
 /* The same in syscall state (a pooled stack, between entersyscall and
  * exitsyscall): for unbounded stack use in calls that may block or run long. */
 #define GOTRAMP_BLOCKING_OWN_STACK GOTRAMP_ANNOTATE("gotramp:call_path=blocking_own_stack")
+/* On a callback stack, outside syscall state, the goroutine locked to its
+ * thread: for calls whose native code may call Go callbacks (the default
+ * for functions that take a function pointer). */
+#define GOTRAMP_CALLBACK GOTRAMP_ANNOTATE("gotramp:call_path=callback")
 /* The usual path: on the goroutine stack, sized by the stack analysis. */
 #define GOTRAMP_DIRECT GOTRAMP_ANNOTATE("gotramp:call_path=direct")
 /* The native side keeps the pointer parameter PARAM after returning. */

@@ -126,4 +126,34 @@ for log in amd64 arm64; do
 done
 step "linux/amd64 with cgo on"
 CGO_ENABLED=1 go test -count=1 ./sqlite || fail "the amd64 SQLite test fails with CGO_ENABLED=1"
+
+step "callbacks: a Go scalar function (sqlite3_create_function) and sqlite3_exec's row callback"
+# sqlite3_exec and sqlite3_create_function take function pointers: the
+# callback path by themselves. sqlite3_step runs the registered function,
+# so the config gives it that path.
+CBOUT=$WORK/mod/sqcb
+cat >"$WORK/sqcb.json" <<EOF
+{"libc": "dynamic", "headers": ["$AMALGAMATION/sqlite3.h"], "package": "sqcb",
+ "targets": ["linux/amd64", "linux/arm64"],
+ "objects": ["linux/amd64=$WORK/sqlite_amd64.o", "linux/arm64=$WORK/sqlite_arm64.o"],
+ "functions": {"overrides": {"sqlite3_step": {"call_path": "callback"}}}}
+EOF
+run_gotramp "$WORK/gencb" generate --config "$WORK/sqcb.json" --out "$CBOUT"
+expect_ok "$WORK/gencb" "generate over sqlite3.h with callbacks"
+cb_path_of() {
+  json "$CBOUT/gotramp-report.json" "[t['call_path'] for f in r['functions'] if f['c_name'] == '$1' for t in f['targets'].values()]"
+}
+for f in sqlite3_exec sqlite3_create_function sqlite3_step; do
+  [ "$(cb_path_of $f)" = '["callback", "callback"]' ] ||
+    fail "$f's call paths are $(cb_path_of $f), want callback on both targets"
+done
+expect_in "$CBOUT/sqcb.go" "the constructors" "func NewSqlite3ExecCallback(" "func NewSqlite3CreateFunctionXFunc("
+cp "$SRC/tests/libc/sqlite_callbacks_test.go.txt" "$CBOUT/sqcb_test.go"
+[ -z "$(gofmt -l "$CBOUT")" ] || fail "gofmt -l lists files of sqcb"
+CGO_ENABLED=0 go vet ./sqcb || fail "go vet fails (sqcb, amd64)"
+CGO_ENABLED=0 GOARCH=arm64 go vet ./sqcb || fail "go vet fails (sqcb, arm64)"
+CGO_ENABLED=0 CC=false go test -count=1 -v ./sqcb || fail "the amd64 SQLite callback test fails"
+CGO_ENABLED=0 CC=false GOARCH=arm64 go test -count=1 -exec "${QEMU[*]}" ./sqcb ||
+  fail "the arm64 SQLite callback test fails under qemu"
+CGO_ENABLED=1 go test -count=1 ./sqcb || fail "the amd64 SQLite callback test fails with CGO_ENABLED=1"
 echo "PASS"

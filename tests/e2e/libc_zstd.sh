@@ -70,4 +70,35 @@ CGO_ENABLED=0 CC=false GOARCH=arm64 go test -c -o "$WORK/arm64.test" ./zstd ||
 "${QEMU[@]}" "$WORK/arm64.test" -test.count=1 -test.v || fail "the arm64 zstd test failed under qemu"
 step "linux/amd64 with cgo on"
 CGO_ENABLED=1 go test -count=1 ./zstd || fail "the amd64 zstd test fails with CGO_ENABLED=1"
+
+step "callbacks: a Go allocator handed to zstd (ZSTD_customMem)"
+# ZSTD_customMem is in zstd.h's static-linking-only part. ZSTD_createCCtx_advanced
+# takes it by value, so its function-pointer fields give it the callback path;
+# the contexts allocate and free through it later, so the functions that use
+# and free them get the path from the config.
+ZOUT=$WORK/mod/zcb
+cat >"$WORK/zcb.json" <<EOF
+{"libc": "dynamic", "headers": ["$LIB/zstd.h"], "package": "zcb",
+ "clang_args": ["-DZSTD_STATIC_LINKING_ONLY"],
+ "targets": ["linux/amd64", "linux/arm64"],
+ "objects": ["linux/amd64=$WORK/libzstd_amd64.a", "linux/arm64=$WORK/libzstd_arm64.a"],
+ "functions": {
+   "include": ["^ZSTD_(alloc|free)Function$", "^ZSTD_(create|free)[CD]Ctx(_advanced)?$", "^ZSTD_(compressCCtx|decompressDCtx|compressBound|isError|getErrorName)$"],
+   "overrides": {
+     "ZSTD_compressCCtx": {"call_path": "callback"}, "ZSTD_freeCCtx": {"call_path": "callback"},
+     "ZSTD_decompressDCtx": {"call_path": "callback"}, "ZSTD_freeDCtx": {"call_path": "callback"}}}}
+EOF
+run_gotramp "$WORK/genz" generate --config "$WORK/zcb.json" --out "$ZOUT"
+expect_ok "$WORK/genz" "generate over zstd.h with ZSTD_customMem"
+p=$(json "$ZOUT/gotramp-report.json" "[t['call_path'] for f in r['functions'] if f['c_name'] == 'ZSTD_createCCtx_advanced' for t in f['targets'].values()]")
+[ "$p" = '["callback", "callback"]' ] || fail "ZSTD_createCCtx_advanced's call paths are $p, want callback"
+expect_in "$ZOUT/zcb.go" "the allocator's constructors" "func NewZSTDAllocFunction(" "func NewZSTDFreeFunction("
+cp "$SRC/tests/libc/zstd_callbacks_test.go.txt" "$ZOUT/zcb_test.go"
+[ -z "$(gofmt -l "$ZOUT")" ] || fail "gofmt -l lists files of zcb"
+CGO_ENABLED=0 go vet ./zcb || fail "go vet fails (zcb, amd64)"
+CGO_ENABLED=0 GOARCH=arm64 go vet ./zcb || fail "go vet fails (zcb, arm64)"
+CGO_ENABLED=0 CC=false go test -count=1 -v ./zcb || fail "the amd64 zstd allocator test fails"
+CGO_ENABLED=0 CC=false GOARCH=arm64 go test -count=1 -exec "${QEMU[*]}" ./zcb ||
+  fail "the arm64 zstd allocator test fails under qemu"
+CGO_ENABLED=1 go test -count=1 ./zcb || fail "the amd64 zstd allocator test fails with CGO_ENABLED=1"
 echo "PASS"

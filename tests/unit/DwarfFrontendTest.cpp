@@ -493,3 +493,44 @@ pub extern "C" fn own_string(s: GoString) -> isize { s.len }
   ASSERT_NE(F, nullptr);
   EXPECT_EQ(param(*F, 0).Ty.Kind, TypeKind::Record) << describe(param(*F, 0).Ty);
 }
+
+// A C function's function-pointer parameters become function types named
+// as the header frontend names inline ones ("FUNCTION.PARAM"), with the
+// pointee's signature, through typedefs and qualifiers (issue 19).
+TEST_F(DwarfFrontendTest, FunctionPointerParametersBecomeFunctionTypes) {
+  std::string C = write("cb.c", R"(typedef long (*fold_fn)(long acc, double x);
+long fold(const double *xs, int n, fold_fn const f, long acc) {
+  for (int i = 0; i < n; i++) acc = f(acc, xs[i]);
+  return acc;
+}
+int each(void (*visit)(void *, int), void *ctx, int (*log)(const char *, ...)) {
+  visit(ctx, 1); return log("x");
+}
+)");
+  for (Arch A : {Arch::AMD64, Arch::ARM64}) {
+    std::string Obj = compile(C, A, A == Arch::AMD64 ? "cb_amd64.o" : "cb_arm64.o");
+    auto M = parseDwarf(DwarfInput{{Obj}, {}, {}}, Target{A});
+    ASSERT_TRUE(static_cast<bool>(M)) << llvm::toString(M.takeError());
+    std::vector<std::string> Names;
+    for (const Function &F : M->FunctionTypes) {
+      EXPECT_TRUE(F.InlineParameter) << F.Name;
+      Names.push_back(F.Name);
+    }
+    std::sort(Names.begin(), Names.end());
+    EXPECT_EQ(Names, (std::vector<std::string>{"each.log", "each.visit", "fold.f"}));
+    for (const Function &F : M->FunctionTypes) {
+      if (F.Name == "fold.f") {
+        ASSERT_EQ(F.Params.size(), 2u);
+        EXPECT_EQ(F.Params[1].Ty.Kind, TypeKind::Float);
+        EXPECT_EQ(F.Result.Kind, TypeKind::Integer);
+        EXPECT_EQ(F.Result.Size, 8u);
+      } else if (F.Name == "each.visit") {
+        ASSERT_EQ(F.Params.size(), 2u);
+        EXPECT_EQ(F.Params[0].Ty.Kind, TypeKind::Pointer);
+        EXPECT_EQ(F.Result.Kind, TypeKind::Void);
+      } else {
+        EXPECT_TRUE(F.IsVariadic);
+      }
+    }
+  }
+}

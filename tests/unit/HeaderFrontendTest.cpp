@@ -232,3 +232,43 @@ TEST_F(HeaderFrontendTest, ArrayElementsKeepTheirTypedef) {
   ASSERT_EQ(R->Fields[0].Ty.Element.size(), 1u);
   EXPECT_EQ(R->Fields[0].Ty.Element[0].Flavor, IntegerFlavor::Size);
 }
+
+// Function-pointer types spelled inline in parameters are recorded as
+// function types "OWNER.PARAM" (issue 19: Go callbacks need their
+// signatures); a parameter typed with a recorded typedef adds none.
+TEST_F(HeaderFrontendTest, InlineFunctionPointerParameters) {
+  std::string H = write("inl.h", "#include <stddef.h>\n"
+                                 "typedef int (*cmp_fn)(const void *, const void *);\n"
+                                 "void qsort_like(void *base, size_t n,\n"
+                                 "                int (*compar)(const void *x, const void *y));\n"
+                                 "void uses_typedef(cmp_fn c);\n"
+                                 "void unnamed(void (*)(int), int cb(double d));\n"
+                                 "typedef void (*reg_fn)(void (*handler)(int sig));\n"
+                                 "static void hidden(void (*h)(void));\n");
+  Module M = parse(H);
+  std::vector<std::string> Names;
+  for (const Function &F : M.FunctionTypes)
+    Names.push_back(F.Name + (F.InlineParameter ? " inline" : ""));
+  EXPECT_EQ(Names, (std::vector<std::string>{"cmp_fn", "qsort_like.compar inline",
+                                             "unnamed.p0 inline", "unnamed.cb inline", "reg_fn",
+                                             "reg_fn.handler inline"}));
+  ASSERT_EQ(M.FunctionTypes.size(), 6u);
+  const Function &Compar = M.FunctionTypes[1];
+  ASSERT_EQ(Compar.Params.size(), 2u);
+  EXPECT_EQ(Compar.Params[0].Name, "x");
+  EXPECT_EQ(Compar.Params[1].Ty.Kind, TypeKind::Pointer);
+  EXPECT_EQ(Compar.Result.Kind, TypeKind::Integer);
+  EXPECT_EQ(Compar.Location.Line, 4u);
+  // A parameter declared as a function decays to a pointer; its names stay.
+  ASSERT_EQ(M.FunctionTypes[3].Params.size(), 1u);
+  EXPECT_EQ(M.FunctionTypes[3].Params[0].Name, "d");
+  EXPECT_EQ(M.FunctionTypes[3].Params[0].Ty.Kind, TypeKind::Float);
+  EXPECT_EQ(M.FunctionTypes[5].Params[0].Name, "sig");
+  // The parameters themselves stay function pointers.
+  const Function *Q = find(M, "qsort_like");
+  ASSERT_NE(Q, nullptr);
+  EXPECT_EQ(Q->Params[2].Ty.Kind, TypeKind::FunctionPointer);
+  // The prototype names an inline function-pointer parameter where C does.
+  EXPECT_EQ(cPrototype(*Q), "void qsort_like(void *base, size_t n, "
+                            "int (*compar)(const void *, const void *))");
+}

@@ -61,6 +61,14 @@ Module sampleModule() {
 
   M.Constants.push_back({"BIG", static_cast<int64_t>(UINT64_MAX), true, "", {"lib.h", 1, 9}});
   M.Constants.push_back({"NEG", -5, false, "negative", {"lib.h", 2, 9}});
+
+  // A function-pointer type spelled inline in a parameter.
+  Function Inline;
+  Inline.Name = "sort.compar";
+  Inline.Result = I64;
+  Inline.Params = {{"", I64}};
+  Inline.InlineParameter = true;
+  M.FunctionTypes.push_back(Inline);
   return M;
 }
 

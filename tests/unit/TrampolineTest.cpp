@@ -219,3 +219,38 @@ TEST(TrampolineOwnStack, NoSyscallStateAndStackTakenFirst) {
     EXPECT_GE(indexOf(Old, "CALL gotrampshim_stack_acquire(SB)"), 0);
   }
 }
+
+// callback: blocking_own_stack's shape with the callback helpers and no
+// syscall state (helpers' callbacks contract): the stack top at 0(SP) /
+// 8(RSP), stack arguments below it, results stored before the release, no
+// SP write in the trampoline itself.
+TEST(TrampolineCallback, CallbackHelpersWithoutSyscallState) {
+  for (Arch A : {Arch::AMD64, Arch::ARM64}) {
+    const bool X86 = A == Arch::AMD64;
+    BoundFunction BF = bind(A, 10, 1, 0);
+    BF.CallPath = CallPathCallback;
+    TrampolineBody B = body(A, BF);
+    EXPECT_EQ(B.FrameBytes, X86 ? 8u : 16u);
+    ASSERT_FALSE(B.Instrs.empty());
+    EXPECT_EQ(B.Instrs.front().Text, "CALL gotrampshim_cb_acquire(SB)");
+    int Top = indexOf(B, X86 ? "MOVQ 0(SP), R13" : "MOVD 8(RSP), R20");
+    int Sub = indexOf(B, X86 ? "SUBQ $32, R13" : "SUB $16, R20");
+    int Call = indexOf(B, "CALL gotrampshim_cb_call(SB)");
+    int Store = indexOf(B, X86 ? "MOVQ AX, ret+88(FP)" : "MOVD R0, ret+88(FP)");
+    int Release = indexOf(B, "CALL gotrampshim_cb_release(SB)");
+    EXPECT_GT(Top, 0);
+    EXPECT_EQ(Sub, Top + 1);
+    EXPECT_GT(Call, Sub);
+    EXPECT_EQ(Store, Call + 1);
+    EXPECT_EQ(Release, Store + 1);
+    EXPECT_EQ(B.Instrs.back().Text, "RET");
+    EXPECT_EQ(B.Instrs[Call - 1].Text,
+              X86 ? "LEAQ f(SB), R11" : "MOVD $gotramp_branch_F<>(SB), R10");
+    for (const TrampolineInstr &I : B.Instrs) {
+      EXPECT_EQ(I.Text.find("syscall"), std::string::npos) << I.Text;
+      EXPECT_EQ(I.Text.find("stack_acquire"), std::string::npos) << I.Text;
+      EXPECT_EQ(I.Text.find(", SP"), std::string::npos) << "writes SP: " << I.Text;
+      EXPECT_EQ(I.Text.find(", RSP"), std::string::npos) << "writes RSP: " << I.Text;
+    }
+  }
+}

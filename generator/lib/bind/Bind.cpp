@@ -24,6 +24,21 @@
 #include <optional>
 
 namespace gotramp {
+
+// Patterns match anywhere; anchor them with ^ and $ (Bind.h).
+std::string filteredOut(const std::string &Name, const std::vector<std::string> &Include,
+                        const std::vector<std::string> &Exclude, const char *Key) {
+  for (const std::string &Pattern : Exclude)
+    if (llvm::Regex(Pattern).match(Name))
+      return std::string("excluded by ") + Key + ".exclude '" + Pattern + "'";
+  if (Include.empty())
+    return "";
+  for (const std::string &Pattern : Include)
+    if (llvm::Regex(Pattern).match(Name))
+      return "";
+  return std::string("not matched by ") + Key + ".include";
+}
+
 namespace {
 
 llvm::Error error(const llvm::Twine &Message) {
@@ -49,22 +64,6 @@ std::string asciiSpelling(llvm::StringRef S) {
   return Out;
 }
 
-/// Why the config leaves Name out, or "" when it is in: an include list
-/// keeps only names matching one of its patterns, an exclude list drops names
-/// matching any (patterns match anywhere; anchor them with ^ and $).
-std::string filteredOut(const std::string &Name, const std::vector<std::string> &Include,
-                        const std::vector<std::string> &Exclude, const char *Key) {
-  for (const std::string &Pattern : Exclude)
-    if (llvm::Regex(Pattern).match(Name))
-      return std::string("excluded by ") + Key + ".exclude '" + Pattern + "'";
-  if (Include.empty())
-    return "";
-  for (const std::string &Pattern : Include)
-    if (llvm::Regex(Pattern).match(Name))
-      return "";
-  return std::string("not matched by ") + Key + ".include";
-}
-
 /// Applies the config's per-function settings to a lowered function.
 /// Checks that Param names a pointer parameter of BF and marks it retained:
 /// the native side keeps it, so Go must heap-allocate what it points to.
@@ -80,7 +79,47 @@ llvm::Error retainParam(BoundFunction &BF, const std::string &Param, const std::
 
 bool isCallPath(llvm::StringRef Path) {
   return Path == CallPathDirect || Path == CallPathBlocking || Path == CallPathOwnStack ||
-         Path == CallPathBlockingOwnStack;
+         Path == CallPathBlockingOwnStack || Path == CallPathCallback;
+}
+
+/// Where F takes a function pointer: "parameter 'compar'", or a field of a
+/// struct passed by value ("parameter 'mem', field 'alloc'"); "" when it
+/// takes none. Native code given one may call Go through it.
+std::string functionPointerParameter(const Function &F, const Module &M) {
+  // The path to a function pointer inside T ("" for T itself), if any.
+  std::function<std::optional<std::string>(const Type &, unsigned)> Inside =
+      [&](const Type &T, unsigned Depth) -> std::optional<std::string> {
+    if (T.Kind == TypeKind::FunctionPointer)
+      return std::string();
+    const Record *R = T.Kind == TypeKind::Record && Depth < 8 ? M.findRecord(T.Name) : nullptr;
+    if (R)
+      for (const Field &Fld : R->Fields)
+        if (auto In = Inside(Fld.Ty, Depth + 1))
+          return ", field '" + Fld.Name + "'" + *In;
+    return std::nullopt;
+  };
+  for (size_t I = 0; I < F.Params.size(); ++I)
+    if (auto In = Inside(F.Params[I].Ty, 0))
+      return "parameter " +
+             (F.Params[I].Name.empty() ? std::to_string(I + 1) : "'" + F.Params[I].Name + "'") +
+             *In;
+  return "";
+}
+
+/// The callback path for F when it takes a function pointer (the
+/// annotations and the config's call_path still win), with the reason. A
+/// frame_bytes in the config keeps F on the goroutine stack: the user knows
+/// its stack, so the pointer is never a Go callback.
+void chooseCallbackPath(const GenerateOptions &Opts, const Function &F, const Module &M,
+                        std::string &Path, std::string &Reason) {
+  if (auto O = Opts.Overrides.find(F.Name); O != Opts.Overrides.end() && O->second.FrameBytes)
+    return;
+  std::string Where = functionPointerParameter(F, M);
+  if (Where.empty())
+    return;
+  Path = CallPathCallback;
+  Reason = "takes a function pointer (" + Where +
+           "): native frames stay off the goroutine stack while Go callbacks run";
 }
 
 /// Header annotations from runtime-shims/c/gotramp.h
@@ -148,7 +187,8 @@ llvm::Error applyOverride(const GenerateOptions &Opts, BoundFunction &BF) {
 llvm::Error checkConfigNames(const GenerateOptions &Opts, const Module &M) {
   auto declared = [&](const std::string &Name) {
     auto Named = [&](const Function &F) { return F.Name == Name; };
-    return llvm::any_of(M.Functions, Named) || llvm::any_of(M.FunctionTypes, Named);
+    auto NamedType = [&](const Function &F) { return !F.InlineParameter && Named(F); };
+    return llvm::any_of(M.Functions, Named) || llvm::any_of(M.FunctionTypes, NamedType);
   };
   auto constant = [&](const std::string &Name) {
     if (llvm::any_of(M.Constants, [&](const Constant &C) { return C.Name == Name; }))
@@ -342,6 +382,10 @@ llvm::Expected<std::vector<BoundFunction>> bindOnEveryTarget(BindContext &Ctx, c
     BF.CallPathReason = B.CallPathReason;
     if (llvm::Error E = applyOverride(Ctx.Opts, BF))
       return E;
+    // The goroutine stack moves while Go callbacks run and the native code
+    // holds the pointers: they must point to the heap.
+    if (BF.CallPath == CallPathCallback)
+      BF.NoEscape = false;
     if (B.GoName)
       BF.Low.GoName = *B.GoName;
     PerTarget.push_back(std::move(BF));
@@ -406,6 +450,7 @@ llvm::Error bindFunction(BindContext &Ctx, const Function &F, PackagePlan &Plan)
     return llvm::Error::success();
   }
   Binding B(F);
+  chooseCallbackPath(Ctx.Opts, F, Ctx.Modules.front(), B.CallPath, B.CallPathReason);
   B.Lower = [&](const Function &Decl, size_t TI) {
     return lowerFunction(Decl, Ctx.Modules[TI], *Ctx.ABIs[TI]);
   };
@@ -435,6 +480,7 @@ llvm::Error bindPointerCaller(BindContext &Ctx, const Function &F, PackagePlan &
                                                                    : CallPathOwnStack;
     B.CallPathReason = "function-pointer caller: the callee, known only at run time, has no "
                        "stack bound";
+    chooseCallbackPath(Ctx.Opts, F, Ctx.Modules.front(), B.CallPath, B.CallPathReason);
   }
   B.Lower = [&](const Function &Decl, size_t TI) {
     return lowerPointerCaller(Decl, Ctx.Modules[TI], *Ctx.ABIs[TI]);
@@ -475,6 +521,7 @@ llvm::Error bindVariadicShapes(BindContext &Ctx, const Function &F,
       ShapeParams.push_back({"v" + std::to_string(AI), *T});
     }
     Binding B(F);
+    chooseCallbackPath(Ctx.Opts, F, Ctx.Modules.front(), B.CallPath, B.CallPathReason);
     B.GoName = Shape.GoName;
     B.Lower = [&](const Function &Decl, size_t TI) -> llvm::Expected<Lowering> {
       Function Fixed = Decl;
@@ -592,6 +639,9 @@ llvm::Expected<PackagePlan> bindPackage(const GenerateOptions &Opts,
       return E;
   }
   for (const Function &F : Modules.front().FunctionTypes) {
+    // Only typedefs get callers: an inline type has no name to call it by.
+    if (F.InlineParameter)
+      continue;
     // A typedef is not a function the user asked for: excluded silently.
     if (!filteredOut(F.Name, Opts.IncludeFunctions, Opts.ExcludeFunctions, "functions").empty())
       continue;
@@ -599,6 +649,8 @@ llvm::Expected<PackagePlan> bindPackage(const GenerateOptions &Opts,
       return E;
   }
   Plan.Go = resolveGoDecls(Types, Opts.Renames);
+  // After everything else: an existing Go name never moves for a callback.
+  bindCallbacks(Opts, Modules, ABIs, Ctx.GoNames, Plan);
   return Plan;
 }
 

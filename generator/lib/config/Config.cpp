@@ -151,9 +151,9 @@ llvm::Error readFilter(const ConfigReader &R, const json &V, const std::string &
             if (llvm::Error E = R.string(V2, P, Path))
               return E;
             if (Path != "direct" && Path != "blocking" && Path != "own_stack" &&
-                Path != "blocking_own_stack")
-              return R.error(P, "expected \"direct\", \"blocking\", \"own_stack\" or "
-                                "\"blocking_own_stack\"");
+                Path != "blocking_own_stack" && Path != "callback")
+              return R.error(P, "expected \"direct\", \"blocking\", \"own_stack\", "
+                                "\"blocking_own_stack\" or \"callback\"");
             O.CallPath = Path;
             return llvm::Error::success();
           }

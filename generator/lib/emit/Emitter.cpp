@@ -182,6 +182,65 @@ std::string emitDeclaration(const BoundFunction &BF) {
   return Out;
 }
 
+/// The C type of a callback constructor: "int (*cmp_fn)(const void *a, ...)",
+/// an inline one as its parameter spells it, "int (*compar)(...)".
+std::string callbackCType(const Function &F) {
+  Function Pointer = F;
+  Pointer.Name = "(*" + F.Name.substr(F.Name.rfind('.') + 1) + ")";
+  return cPrototype(Pointer);
+}
+
+/// Lines of Go at the indentation Tabs.
+std::string indented(const std::vector<std::string> &Lines, unsigned Tabs) {
+  std::string Out;
+  for (const std::string &L : Lines)
+    Out += std::string(Tabs, '\t') + L + "\n";
+  return Out;
+}
+
+std::string emitCallback(const PackagePlan &Plan, const CallbackConstructor &C) {
+  const Function &F = C.Fn;
+  std::string Where = F.InlineParameter
+                          ? "for parameter " + F.Name.substr(F.Name.rfind('.') + 1) + " of " +
+                                F.Name.substr(0, F.Name.find('.')) + ".\nPass its Pointer() there"
+                          : "of type " + F.Name + ".\nPass its Pointer() where C takes a " +
+                                F.Name;
+  std::string Doc = llvm::StringRef(F.Doc).trim().str();
+  std::string Text =
+      C.GoName + " makes a C function pointer that calls f, " + Where +
+      "; it is valid until Release.\nNative code may call it only during a call on the "
+      "callback call path\n(gotramp-report.json, call_path); a call on any other path, or a "
+      "panic\nescaping f, ends the process." +
+      (Doc.empty() ? "" : "\n\n" + Doc) + "\n\nC: " + callbackCType(F);
+  std::string Out = "\n" + commentLines(Text);
+  Out += "func " + C.GoName + "(f " + C.FuncType + ") *shim.Callback {\n";
+  Out += "\treturn shim.NewCallback(\"" + F.Name + "\", func(fr *shim.CallbackFrame) {\n";
+  auto call = [&](const CallbackDecoder &D, bool Assign) {
+    return std::string(Assign ? "r = " : "") + "f(" + llvm::join(D.Args, ", ") + ")";
+  };
+  bool Same = llvm::all_of(C.Decoders, [&](const CallbackDecoder &D) {
+    return D.Args == C.Decoders.front().Args;
+  });
+  if (Same) {
+    std::string Call = call(C.Decoders.front(), false);
+    Out += "\t\t" + (C.HasResult ? "r := " + Call : Call) + "\n";
+  } else {
+    // The argument registers differ (amd64 has 6 integer ones, arm64 8):
+    // runtime.GOARCH is a constant, so only one case is compiled in.
+    if (C.HasResult)
+      Out += "\t\tvar r " + C.GoResult + "\n";
+    Out += "\t\tswitch runtime.GOARCH {\n";
+    for (size_t TI = 0; TI < C.Decoders.size(); ++TI) {
+      Out += "\t\tcase \"" + Plan.Targets[TI].Tgt.goArch() + "\":\n";
+      Out += "\t\t\t" + call(C.Decoders[TI], C.HasResult) + "\n";
+    }
+    Out += "\t\t}\n";
+  }
+  Out += indented(C.Decoders.front().StoreResult, 2);
+  Out += "\t})\n}\n";
+  return Out;
+}
+
 } // namespace
 
 std::string emitTrampoline(const BoundFunction &BF) {
@@ -195,6 +254,11 @@ std::string emitTrampoline(const BoundFunction &BF) {
            "-byte native stack with a\n// guard region below it, from runtime-shims/go/shim, "
            "outside syscall state: the GC\n// and stop-the-world wait for it as for a direct "
            "call\n// (" + BF.Frame.Source + ").\n";
+  } else if (BF.CallPath == CallPathCallback) {
+    Out += "// Call path: callback. The native code runs on a " + std::to_string(OwnStackBytes) +
+           "-byte callback stack from\n// runtime-shims/go/shim, outside syscall state, with the "
+           "goroutine locked to its\n// thread; Go callbacks it calls run on the goroutine stack "
+           "below this frame.\n// Why: " + BF.CallPathReason + ".\n";
   } else if (BF.CallPath == CallPathBlockingOwnStack) {
     Out += "// Call path: blocking own stack. The native code runs in syscall state on a " +
            std::to_string(OwnStackBytes) +
@@ -230,7 +294,19 @@ llvm::Expected<std::string> emitGoFile(const PackagePlan &Plan) {
   if (!Plan.Targets.empty())
     for (const BoundFunction &BF : Plan.Targets.front().Functions)
       Functions += emitDeclaration(BF);
-  std::vector<std::string> Std;
+  bool UsesMath = false, UsesRuntime = false;
+  for (const CallbackConstructor &C : Plan.Callbacks) {
+    Functions += emitCallback(Plan, C);
+    for (const CallbackDecoder &D : C.Decoders) {
+      UsesMath |= D.UsesMath;
+      UsesRuntime |= D.Args != C.Decoders.front().Args;
+    }
+  }
+  std::vector<std::string> Std; // sorted, as gofmt keeps them
+  if (UsesMath)
+    Std.push_back("math");
+  if (UsesRuntime)
+    Std.push_back("runtime");
   if (Plan.Go.UsesStructs)
     Std.push_back("structs");
   if (Plan.usesUnsafe())
@@ -244,7 +320,17 @@ llvm::Expected<std::string> emitGoFile(const PackagePlan &Plan) {
       Imports += "\t\"" + I + "\"\n";
     Imports += ")\n";
   }
-  if (Plan.usesShim())
+  const bool TrampolinesUseShim = llvm::any_of(Plan.Targets, [](const TargetPlan &TP) {
+    return llvm::any_of(TP.Functions,
+                        [](const BoundFunction &BF) { return BF.CallPath != CallPathDirect; });
+  });
+  if (!Plan.Callbacks.empty())
+    Imports += std::string("\n// The callback constructors return shim.Callback values") +
+               (TrampolinesUseShim ? ", and the trampolines of\n// the other call paths call "
+                                     "into the shim.\n"
+                                   : ".\n") +
+               "import \"" + ShimImportPath + "\"\n";
+  else if (Plan.usesShim())
     Imports += "\n// The blocking and own-stack trampolines call into the shim.\n"
                "import _ \"" + std::string(ShimImportPath) + "\"\n";
   std::string Headers;
@@ -481,6 +567,18 @@ std::string emitReport(const PackagePlan &Plan) {
                         {"c_signature", cPrototype(S.Fn)},
                         {"location", S.Fn.Location.str()},
                         {"reason", S.Reason}});
+  json Callbacks = json::array(), NoCallbacks = json::array();
+  for (const CallbackConstructor &C : Plan.Callbacks)
+    Callbacks.push_back(json{{"c_type", C.Fn.Name},
+                             {"c_signature", callbackCType(C.Fn)},
+                             {"go_constructor", "func " + C.GoName + "(f " + C.FuncType +
+                                                    ") *shim.Callback"},
+                             {"location", C.Fn.Location.str()}});
+  for (const SkippedCallback &S : Plan.SkippedCallbacks)
+    NoCallbacks.push_back(json{{"c_type", S.Fn.Name},
+                               {"c_signature", callbackCType(S.Fn)},
+                               {"location", S.Fn.Location.str()},
+                               {"reason", S.Reason}});
   json Report;
   Report["generated"] = "Code generated by gotramp. DO NOT EDIT.";
   Report["generator"] = std::string("gotramp ") + GOTRAMP_VERSION;
@@ -490,6 +588,11 @@ std::string emitReport(const PackagePlan &Plan) {
   Report["functions"] = Functions;
   Report["skipped"] = Skipped;
   Report["excluded"] = Excluded;
+  // Only when there are function-pointer types: other reports stay as they were.
+  if (!Callbacks.empty())
+    Report["callbacks"] = Callbacks;
+  if (!NoCallbacks.empty())
+    Report["callbacks_skipped"] = NoCallbacks;
   // Names from objects and headers need not be UTF-8: never throw on them.
   return Report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }

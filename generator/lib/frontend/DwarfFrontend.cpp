@@ -100,6 +100,7 @@ void ModuleBuilder::addFunction(DWARFDie D, const std::string &Symbol) {
       Spec && !hasParams(Proto))
     Proto = Spec;
   unsigned Index = 0;
+  std::vector<Function> InlineTypes;
   for (DWARFDie P : childrenOf(Proto)) {
     if (P.getTag() == dwarf::DW_TAG_unspecified_parameters) {
       F.IsVariadic = true;
@@ -115,6 +116,15 @@ void ModuleBuilder::addFunction(DWARFDie D, const std::string &Symbol) {
       Param.Name = "";
     if (Param.Name.empty() && Rust)
       Param.Name = "arg" + std::to_string(Index);
+    // A function-pointer parameter's signature, for Go callbacks (C only:
+    // Rust spells its fn types differently), named as the header frontend
+    // names an inline one: "FUNCTION.PARAM".
+    if (!Rust)
+      if (auto FT = pointedFunctionType(referenced(P, dwarf::DW_AT_type))) {
+        FT->Name = F.Name + "." + (Param.Name.empty() ? "p" + std::to_string(Index) : Param.Name);
+        FT->Location = locationOf(P);
+        InlineTypes.push_back(std::move(*FT));
+      }
     ++Index;
     F.Params.push_back(std::move(Param));
   }
@@ -128,6 +138,8 @@ void ModuleBuilder::addFunction(DWARFDie D, const std::string &Symbol) {
                           "promoted (float as double, char and short as int), not as declared; "
                           "define it with one: '" +
                           cPrototype(F) + "'";
+  if (F.UnsupportedReason.empty())
+    llvm::append_range(M.FunctionTypes, InlineTypes);
   M.Functions.push_back(std::move(F));
 }
 

@@ -54,6 +54,11 @@ public:
   Type convert(llvm::DWARFDie D, const std::string &NameHint = "");
   // DwarfFrontend.cpp
   void addFunction(llvm::DWARFDie D, const std::string &Symbol);
+  // DwarfTypes.cpp
+  /// The signature a value of type D points to, as an unnamed
+  /// Module::FunctionTypes entry, when D is a pointer (through typedefs and
+  /// qualifiers) to a subroutine type.
+  std::optional<Function> pointedFunctionType(llvm::DWARFDie D);
 
 private:
   // DwarfFrontend.cpp

@@ -330,6 +330,35 @@ Type ModuleBuilder::convertBase(DWARFDie D) {
   return T;
 }
 
+std::optional<Function> ModuleBuilder::pointedFunctionType(DWARFDie D) {
+  auto bare = [](DWARFDie X) {
+    for (unsigned Steps = 0; X && Steps < MaxTypeDepth; ++Steps) {
+      dwarf::Tag T = X.getTag();
+      if (T != dwarf::DW_TAG_typedef && T != dwarf::DW_TAG_const_type &&
+          T != dwarf::DW_TAG_volatile_type && T != dwarf::DW_TAG_restrict_type)
+        return X;
+      X = X.getAttributeValueAsReferencedDie(dwarf::DW_AT_type);
+    }
+    return DWARFDie();
+  };
+  DWARFDie Ptr = bare(D);
+  if (!Ptr || Ptr.getTag() != dwarf::DW_TAG_pointer_type)
+    return std::nullopt;
+  DWARFDie Sub = bare(Ptr.getAttributeValueAsReferencedDie(dwarf::DW_AT_type));
+  if (!Sub || Sub.getTag() != dwarf::DW_TAG_subroutine_type)
+    return std::nullopt;
+  Function F;
+  F.InlineParameter = true;
+  F.Result = convert(Sub.getAttributeValueAsReferencedDie(dwarf::DW_AT_type));
+  for (DWARFDie P : childrenOf(Sub)) {
+    if (P.getTag() == dwarf::DW_TAG_unspecified_parameters)
+      F.IsVariadic = true;
+    else if (P.getTag() == dwarf::DW_TAG_formal_parameter)
+      F.Params.push_back({"", convert(P.getAttributeValueAsReferencedDie(dwarf::DW_AT_type))});
+  }
+  return F;
+}
+
 /// "int (*)(int, char *)", the way Clang prints a function pointer type.
 std::string ModuleBuilder::functionSpelling(DWARFDie Fn, const std::string &Declarator) {
   std::string S = convert(Fn.getAttributeValueAsReferencedDie(dwarf::DW_AT_type)).Spelling;

@@ -260,19 +260,33 @@ private:
     const auto *FPT = PT ? PT->getPointeeType()->getAs<FunctionProtoType>() : nullptr;
     if (!FPT)
       return;
+    SeenFunctionTypes.insert(TD->getName().str());
+    Function F = functionType(TD->getName().str(), FPT, protoLoc(TD->getTypeSourceInfo()),
+                              locationOf(SM, TD->getLocation()));
+    F.Doc = docOf(Ctx, TD);
+    M.FunctionTypes.push_back(F);
+    addInlineFunctionTypes(F.Name, FPT, protoLoc(TD->getTypeSourceInfo()));
+  }
+
+  /// The prototype a (pointer to a) function type is spelled with, for its
+  /// parameter names; null when the source does not spell one.
+  static FunctionProtoTypeLoc protoLoc(const TypeSourceInfo *TSI) {
+    if (!TSI)
+      return {};
+    TypeLoc TL = TSI->getTypeLoc();
+    if (auto PTL = TL.getAsAdjusted<PointerTypeLoc>())
+      TL = PTL.getPointeeLoc();
+    return TL.IgnoreParens().getAsAdjusted<FunctionProtoTypeLoc>();
+  }
+
+  Function functionType(std::string Name, const FunctionProtoType *FPT, FunctionProtoTypeLoc Loc,
+                        gotramp::SourceLocation Where) {
     Function F;
-    F.Name = TD->getName().str();
+    F.Name = std::move(Name);
     F.Result = convert(FPT->getReturnType());
     F.IsVariadic = FPT->isVariadic();
-    F.Doc = docOf(Ctx, TD);
-    F.Location = locationOf(SM, TD->getLocation());
-    // Parameter names, when the typedef spells them.
-    const FunctionProtoTypeLoc Loc = TD->getTypeSourceInfo()
-                                         ->getTypeLoc()
-                                         .getAsAdjusted<PointerTypeLoc>()
-                                         .getPointeeLoc()
-                                         .IgnoreParens()
-                                         .getAs<FunctionProtoTypeLoc>();
+    F.Location = std::move(Where);
+    // Parameter names, when the type spells them.
     for (unsigned I = 0; I < FPT->getNumParams(); ++I) {
       Parameter P;
       if (Loc && I < Loc.getNumParams() && Loc.getParam(I))
@@ -280,7 +294,35 @@ private:
       P.Ty = convert(FPT->getParamType(I));
       F.Params.push_back(std::move(P));
     }
-    M.FunctionTypes.push_back(std::move(F));
+    return F;
+  }
+
+  /// The function-pointer types spelled inline in the parameters of Owner
+  /// (a function or a function-pointer type), as "OWNER.PARAM" (an unnamed
+  /// parameter is "OWNER.pN", N counted from 0): Go needs their signatures
+  /// to make callbacks. A parameter typed with a recorded typedef has one
+  /// already.
+  void addInlineFunctionTypes(const std::string &Owner, const FunctionProtoType *FPT,
+                              FunctionProtoTypeLoc Loc) {
+    for (unsigned I = 0; I < FPT->getNumParams(); ++I) {
+      QualType QT = FPT->getParamType(I);
+      const auto *PT = QT->getAs<PointerType>();
+      const auto *Inner = PT ? PT->getPointeeType()->getAs<FunctionProtoType>() : nullptr;
+      if (!Inner)
+        continue;
+      if (const auto *TT = QT->getAs<TypedefType>())
+        if (SeenFunctionTypes.count(TT->getDecl()->getName().str()))
+          continue;
+      const ParmVarDecl *PD = Loc && I < Loc.getNumParams() ? Loc.getParam(I) : nullptr;
+      std::string Param = PD ? PD->getName().str() : "";
+      std::string Name = Owner + "." + (Param.empty() ? "p" + std::to_string(I) : Param);
+      FunctionProtoTypeLoc InnerLoc = PD ? protoLoc(PD->getTypeSourceInfo()) : FunctionProtoTypeLoc();
+      Function F = functionType(Name, Inner, InnerLoc,
+                                locationOf(SM, PD ? PD->getLocation() : clang::SourceLocation()));
+      F.InlineParameter = true;
+      M.FunctionTypes.push_back(std::move(F));
+      addInlineFunctionTypes(Name, Inner, InnerLoc);
+    }
   }
 
   std::string addEnum(const EnumDecl *ED) {
@@ -328,7 +370,10 @@ private:
       F.UnsupportedReason = "static function has no exported symbol";
     else if (!FD->hasPrototype())
       F.UnsupportedReason = "declared without a prototype; declare it as '" + Name + "(void)'";
+    bool Bindable = F.UnsupportedReason.empty();
     M.Functions.push_back(std::move(F));
+    if (const auto *FPT = FD->getType()->getAs<FunctionProtoType>(); FPT && Bindable)
+      addInlineFunctionTypes(Name, FPT, protoLoc(FD->getTypeSourceInfo()));
   }
 
   ASTContext &Ctx;
@@ -337,6 +382,7 @@ private:
   Module &M;
   PrintingPolicy Policy;
   std::set<std::string> SeenRecords, SeenEnums, SeenFunctions;
+  std::set<std::string> SeenFunctionTypes; // typedef names in M.FunctionTypes
 };
 
 /// Records integer object-like macros of the named headers, such as

@@ -29,6 +29,11 @@ std::string declarator(const Type &T, const std::string &Name) {
   std::string S = T.Spelling;
   if (Name.empty())
     return S;
+  // A function pointer spelled inline names its parameter inside the
+  // parentheses: "int (*compar)(const void *, const void *)".
+  if (T.Kind == TypeKind::FunctionPointer)
+    if (size_t At = S.find("(*)"); At != std::string::npos)
+      return S.substr(0, At + 2) + Name + S.substr(At + 2);
   // An array's bounds follow the name: "unsigned char bytes[8]".
   std::string Bounds;
   if (T.Kind == TypeKind::Array)

@@ -84,6 +84,8 @@ json functionToJSON(const Function &F) {
          {"annotations", F.Annotations}};
   if (!F.UnsupportedReason.empty())
     J["unsupported_reason"] = F.UnsupportedReason;
+  if (F.InlineParameter)
+    J["inline_parameter"] = true;
   return J;
 }
 
@@ -280,6 +282,7 @@ void readFunction(const json &J, const std::string &Path, Function &F, llvm::Err
     F.Annotations.push_back(E.get<std::string>());
   });
   R.string("unsupported_reason", F.UnsupportedReason, false);
+  R.boolean("inline_parameter", F.InlineParameter, false);
   R.finish();
 }
 

@@ -68,6 +68,13 @@
 //
 // (blocking_own_stack is the syscall sequence above with the pool's stack.)
 //
+// The callback path is the blocking_own_stack sequence with the callback
+// helpers and no syscall state: gotrampshim_cb_acquire stores the top of a
+// callback stack at 0(SP) and locks the thread, gotrampshim_cb_call does
+// CALL R11 with SP = R13 (Go callbacks run on the goroutine stack below
+// this frame meanwhile, so the frame is an ordinary splittable one) and
+// preserves AX/DX/X0/X1, gotrampshim_cb_release gives the top back.
+//
 // Only the shim's helper writes SP, and it is never on the stack when the
 // GC looks (the scan of a goroutine in syscall state starts at the saved
 // frame). A blocking frame is sized as a direct one: the native code runs
@@ -134,24 +141,32 @@ void loadCallTarget(const BoundFunction &BF, std::vector<TrampolineInstr> &Body)
     Body.push_back({"LEAQ " + BF.callSymbol() + "(SB), R11", ""});
 }
 
-/// The blocking and own-stack sequence (see the file comment).
+/// The blocking, blocking-own-stack and callback sequence (see the file
+/// comment).
 llvm::Expected<TrampolineBody> syscallBodyAMD64(const BoundFunction &BF) {
   TrampolineBody Out;
   std::vector<TrampolineInstr> &Body = Out.Instrs;
-  const bool OwnStack = BF.CallPath == CallPathBlockingOwnStack;
+  const bool Callback = BF.CallPath == CallPathCallback;
+  const bool OwnStack = BF.CallPath == CallPathBlockingOwnStack || Callback;
   const uint64_t StackArea = alignTo16(BF.Low.StackArgsBytes);
   Out.FrameBytes = OwnStack ? 8 : BF.Frame.Bytes + 8 + StackArea;
 
-  if (OwnStack)
+  if (Callback)
+    Body.push_back({"CALL gotrampshim_cb_acquire(SB)",
+                    "0(SP) = top of a callback stack; thread locked"});
+  else if (OwnStack)
     Body.push_back({"CALL gotrampshim_stack_acquire(SB)",
                     "0(SP) = top of a guard-paged native stack from the shim's pool"});
-  Body.push_back({"CALL gotrampshim_entersyscall(SB)",
-                  "runtime·entersyscall: the GC scans from this frame until exitsyscall"});
+  if (!Callback)
+    Body.push_back({"CALL gotrampshim_entersyscall(SB)",
+                    "runtime·entersyscall: the GC scans from this frame until exitsyscall"});
   auto StackArgs = loadRegisterArgs(AMD64, BF, Body);
   if (!StackArgs)
     return StackArgs.takeError();
   if (OwnStack) {
-    Body.push_back({"MOVQ 0(SP), R13", "C's SP: the native stack's top, 16-byte aligned"});
+    Body.push_back({"MOVQ 0(SP), R13", Callback
+                                            ? "C's SP: the callback stack's top, 16-byte aligned"
+                                            : "C's SP: the native stack's top, 16-byte aligned"});
     if (StackArea)
       Body.push_back({"SUBQ $" + std::to_string(StackArea) + ", R13",
                       "below the stack-argument area"});
@@ -164,13 +179,21 @@ llvm::Expected<TrampolineBody> syscallBodyAMD64(const BoundFunction &BF) {
     return E;
   loadCallTarget(BF, Body);
   setVectorCount(BF, Body);
-  Body.push_back({"CALL gotrampshim_call_on_stack(SB)",
-                  "CALL R11 with SP = R13; the SP write stays out of this frame"});
+  if (Callback)
+    Body.push_back({"CALL gotrampshim_cb_call(SB)",
+                    "CALL R11 with SP = R13; Go callbacks run below this frame"});
+  else
+    Body.push_back({"CALL gotrampshim_call_on_stack(SB)",
+                    "CALL R11 with SP = R13; the SP write stays out of this frame"});
   if (llvm::Error E = storeResult(AMD64, BF, Body))
     return E;
-  Body.push_back({"CALL gotrampshim_exitsyscall(SB)",
-                  "runtime·exitsyscall: same SP as entersyscall; may wait for a P"});
-  if (OwnStack)
+  if (Callback)
+    Body.push_back({"CALL gotrampshim_cb_release(SB)",
+                    "the top, still at 0(SP), back; thread unlocked"});
+  else
+    Body.push_back({"CALL gotrampshim_exitsyscall(SB)",
+                    "runtime·exitsyscall: same SP as entersyscall; may wait for a P"});
+  if (OwnStack && !Callback)
     Body.push_back({"CALL gotrampshim_stack_release(SB)", "the top, still at 0(SP), back to the pool"});
   Body.push_back({"RET", ""});
   return Out;

@@ -76,6 +76,13 @@
 //
 // (blocking_own_stack is the syscall sequence above with the pool's stack.)
 //
+// The callback path is the blocking_own_stack sequence with the callback
+// helpers and no syscall state: gotrampshim_cb_acquire stores the top of a
+// callback stack at 8(RSP) and locks the thread, gotrampshim_cb_call does
+// BL (R10) with RSP = R20 (Go callbacks run on the goroutine stack below
+// this frame meanwhile) and preserves R0/R1/F0/F1, gotrampshim_cb_release
+// gives the top back.
+//
 // The gotramp_* entry points are frameless tail jumps, so LR and RSP are
 // this frame's when entersyscall records them. An own-stack frame is 16
 // bytes (8(RSP) is the first ABI0 argument/result slot of the calls it
@@ -161,26 +168,34 @@ void loadCallTarget(const BoundFunction &BF, TrampolineBody &Out) {
   Out.Instrs.push_back({"MOVD $" + Stub + "(SB), R10", "BL (R10) reaches the native function"});
 }
 
-/// The blocking and own-stack sequence (see the file comment).
+/// The blocking, blocking-own-stack and callback sequence (see the file
+/// comment).
 llvm::Expected<TrampolineBody> syscallBodyARM64(const BoundFunction &BF) {
   TrampolineBody Out;
   std::vector<TrampolineInstr> &Body = Out.Instrs;
-  const bool OwnStack = BF.CallPath == CallPathBlockingOwnStack;
+  const bool Callback = BF.CallPath == CallPathCallback;
+  const bool OwnStack = BF.CallPath == CallPathBlockingOwnStack || Callback;
   const uint64_t Budget = alignTo16(BF.Frame.Bytes);
   const uint64_t StackArea = alignTo16(BF.Low.StackArgsBytes);
   const uint64_t CSPOffset = 16 + Budget;
   Out.FrameBytes = OwnStack ? 16 : CSPOffset + StackArea;
 
-  if (OwnStack)
+  if (Callback)
+    Body.push_back({"CALL gotrampshim_cb_acquire(SB)",
+                    "8(RSP) = top of a callback stack; thread locked"});
+  else if (OwnStack)
     Body.push_back({"CALL gotrampshim_stack_acquire(SB)",
                     "8(RSP) = top of a guard-paged native stack from the shim's pool"});
-  Body.push_back({"CALL gotrampshim_entersyscall(SB)",
-                  "runtime·entersyscall: the GC scans from this frame until exitsyscall"});
+  if (!Callback)
+    Body.push_back({"CALL gotrampshim_entersyscall(SB)",
+                    "runtime·entersyscall: the GC scans from this frame until exitsyscall"});
   auto StackArgs = loadRegisterArgs(ARM64, BF, Body);
   if (!StackArgs)
     return StackArgs.takeError();
   if (OwnStack) {
-    Body.push_back({"MOVD 8(RSP), R20", "C's SP: the native stack's top, 16-byte aligned"});
+    Body.push_back({"MOVD 8(RSP), R20", Callback
+                                            ? "C's SP: the callback stack's top, 16-byte aligned"
+                                            : "C's SP: the native stack's top, 16-byte aligned"});
     if (StackArea)
       Body.push_back({"SUB $" + std::to_string(StackArea) + ", R20",
                       "below the stack-argument area"});
@@ -192,13 +207,21 @@ llvm::Expected<TrampolineBody> syscallBodyARM64(const BoundFunction &BF) {
   if (llvm::Error E = copyStackArgs(ARM64, *StackArgs, Body))
     return E;
   loadCallTarget(BF, Out);
-  Body.push_back({"CALL gotrampshim_call_on_stack(SB)",
-                  "BL (R10) with RSP = R20; the RSP write stays out of this frame"});
+  if (Callback)
+    Body.push_back({"CALL gotrampshim_cb_call(SB)",
+                    "BL (R10) with RSP = R20; Go callbacks run below this frame"});
+  else
+    Body.push_back({"CALL gotrampshim_call_on_stack(SB)",
+                    "BL (R10) with RSP = R20; the RSP write stays out of this frame"});
   if (llvm::Error E = storeResult(ARM64, BF, Body))
     return E;
-  Body.push_back({"CALL gotrampshim_exitsyscall(SB)",
-                  "runtime·exitsyscall: same RSP as entersyscall; may wait for a P"});
-  if (OwnStack)
+  if (Callback)
+    Body.push_back({"CALL gotrampshim_cb_release(SB)",
+                    "the top, still at 8(RSP), back; thread unlocked"});
+  else
+    Body.push_back({"CALL gotrampshim_exitsyscall(SB)",
+                    "runtime·exitsyscall: same RSP as entersyscall; may wait for a P"});
+  if (OwnStack && !Callback)
     Body.push_back({"CALL gotrampshim_stack_release(SB)", "the top, still at 8(RSP), back to the pool"});
   Body.push_back({"RET", ""});
   return Out;

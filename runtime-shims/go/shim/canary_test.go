@@ -177,7 +177,7 @@ func TestCanaryFaultLineCallsNothing(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Skipf("go test -c: %v\n%s", err, out)
 	}
-	const ours = `shim\.(faultLine|nativeName|symAt|rawWrite|\(\*lineWriter\)\.(byte1|flush|str|hex|dec))`
+	const ours = `shim\.(faultLine|ownLine|nativeName|symAt|rawWrite|\(\*lineWriter\)\.(byte1|flush|str|hex|dec))`
 	out, err := exec.Command(goTool, "tool", "objdump", "-s", ours+`$`, exe).CombinedOutput()
 	if err != nil {
 		t.Fatalf("go tool objdump: %v\n%s", err, out)

@@ -253,19 +253,40 @@ func faultLine(buf *[faultBufBytes]byte, sig uintptr, info unsafe.Pointer, pc, i
 		w.str(" (no registered native code)")
 	}
 	if own != 0 {
-		// A fault address in a guard (the range below each stack) is an
-		// overflow, whatever the signal's code says.
-		if rel := addr - ownBase; sig == uintptr(syscall.SIGSEGV) && rel < ownRegionBytes &&
-			rel&(OwnSlotBytes-1) < OwnGuardBytes {
-			w.str(": native stack overflow of the own stack (")
-			w.dec(OwnStackBytes)
-			w.str(" bytes, call path own_stack); the process ends")
-		} else {
-			w.str(", on an own stack (call path own_stack); the process ends")
-		}
+		ownLine(&w, sig, addr, own)
 	}
 	w.byte1('\n')
 	w.flush()
+}
+
+// ownLine ends the line for a fault with SP on an own stack: own is 1 on a
+// fast own stack, 2 on a callback stack. A separate frame (not inlined), so
+// that faultLine's frame stays within the signal handler's nosplit budget.
+//
+//go:nosplit
+//go:noinline
+//go:norace
+//go:nocheckptr
+func ownLine(w *lineWriter, sig, addr, own uintptr) {
+	// A fault address in a guard (the range below each stack) is an
+	// overflow, whatever the signal's code says. own is 1 on a fast
+	// own stack, 2 on a callback stack.
+	base, size, path := ownBase, uintptr(ownRegionBytes), "own_stack"
+	if own == 2 {
+		base, size, path = cbBase, cbRegionBytes, "callback"
+	}
+	if rel := addr - base; sig == uintptr(syscall.SIGSEGV) && rel < size &&
+		rel&(OwnSlotBytes-1) < OwnGuardBytes {
+		w.str(": native stack overflow of the own stack (")
+		w.dec(OwnStackBytes)
+		w.str(" bytes, call path ")
+		w.str(path)
+		w.str("); the process ends")
+	} else {
+		w.str(", on an own stack (call path ")
+		w.str(path)
+		w.str("); the process ends")
+	}
 }
 
 // nativeName writes "name+off [symbol], Go package pkg" for pc in

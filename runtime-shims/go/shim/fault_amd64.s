@@ -14,6 +14,8 @@
 
 // ownRegionBytes (ownstack.go): OwnSlots << ownSlotShift.
 #define OWN_REGION 0x8000000
+// cbRegionBytes - 1 (callback.go).
+#define CB_REGION_MAX 0x7fffffff
 
 // gotrampshim_sighandler(sig DI, info SI, ctx DX) is installed with
 // rt_sigaction in front of Go's handler (C ABI, on the gsignal stack, all
@@ -28,7 +30,12 @@ TEXT gotrampshim_sighandler(SB), NOSPLIT|NOFRAME, $0-0
 	MOVL DI, DI                 // sig is a C int
 	MOVQ 168(DX), AX            // ctx->uc_mcontext.gregs[REG_RIP]
 	MOVQ 160(DX), R11           // ctx->uc_mcontext.gregs[REG_RSP]
+	MOVQ R11, R10
 	SUBQ ·ownBase(SB), R11
+	SUBQ ·cbBase(SB), R10
+	CMPQ R10, $CB_REGION_MAX
+	MOVL $2, R10                // on a callback stack (MOVL keeps the flags)
+	JLS  notown                 // sp - cbBase < the region (unsigned)
 	XORL R10, R10
 	CMPQ R11, $OWN_REGION
 	JCC  notown                 // sp - ownBase >= the region (unsigned)

@@ -34,6 +34,15 @@ TEXT gotrampshim_sighandler(SB), NOSPLIT|NOFRAME, $0-0
 	MOVD  $OWN_REGION, R10
 	CMP   R10, R9
 	CSET  LO, R10               // 1: sp - ownBase < the region (unsigned), a fast own stack
+	MOVD  432(R2), R11          // ctx->uc_mcontext.sp
+	MOVD  $·cbBase(SB), R12
+	MOVD  (R12), R12
+	SUB   R12, R11, R11
+	LSR   $31, R11, R11         // cbRegionBytes = 1 << 31
+	CBNZ  R11, notcb
+	MOVD  $2, R10               // 2: on a callback stack
+
+notcb:
 	MOVD  $·nranges(SB), R4
 	LDAR  (R4), R4              // acquire: pairs with RegisterNativeCode's atomic store
 	MOVD  $·ranges(SB), R5

@@ -104,37 +104,58 @@ func TestCanaryOwnStackRunning(t *testing.T) {
 	defer pprof.StopCPUProfile()
 	var wg sync.WaitGroup
 	errs := make(chan string, 4)
+	// The calls' wall-clock intervals: on a loaded machine a call can take
+	// much more or less than calibrated, so the check below compares the
+	// GC with the call it overlapped rather than with a fixed duration.
+	var spans [4][2]time.Time
+	started := make(chan bool)
 	// One caller: with GOMAXPROCS 2 a second one would hold the other P, and
 	// this goroutine would wait for a P rather than for stop-the-world.
-	for g := 0; g < 1; g++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := 0; k < 4; k++ {
-				call := ownCall
-				if k%2 == 1 {
-					call = ownCall1
-				}
-				if got := call(spin, n); got != n {
-					errs <- "spin on the own stack returned a wrong count"
-					return
-				}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for k := 0; k < 4; k++ {
+			call := ownCall
+			if k%2 == 1 {
+				call = ownCall1
 			}
-		}()
-	}
-	time.Sleep(30 * time.Millisecond) // let a call begin
+			spans[k][0] = time.Now()
+			if k == 0 {
+				close(started)
+			}
+			got := call(spin, n)
+			spans[k][1] = time.Now()
+			if got != n {
+				errs <- "spin on the own stack returned a wrong count"
+				return
+			}
+		}
+	}()
+	<-started
+	time.Sleep(5 * time.Millisecond) // well inside the first call
 	t0 := time.Now()
 	runtime.GC()
-	gcTime := time.Since(t0)
+	t1 := time.Now()
 	wg.Wait()
 	close(errs)
 	for e := range errs {
 		t.Error(e)
 	}
-	t.Logf("%s: runtime.GC took %v while own-stack calls of ~200 ms ran", runtime.Version(), gcTime)
-	if gcTime < 50*time.Millisecond {
-		t.Errorf("runtime.GC took %v: it did not wait for the running own-stack call; was the "+
-			"goroutine preempted on the native stack?", gcTime)
+	t.Logf("%s: runtime.GC took %v while own-stack calls of ~200 ms ran", runtime.Version(), t1.Sub(t0))
+	overlapped := false
+	for k, s := range spans {
+		// The call that was running when the GC began must have ended
+		// before the GC did: stop-the-world waited for it.
+		if s[0].Before(t0) && t0.Before(s[1]) {
+			overlapped = true
+			if t1.Before(s[1]) {
+				t.Errorf("runtime.GC ended %v before own-stack call %d did: it did not wait for the "+
+					"running call; was the goroutine preempted on the native stack?", s[1].Sub(t1), k)
+			}
+		}
+	}
+	if !overlapped {
+		t.Errorf("no own-stack call was running when the GC began (calls %v); the check says nothing", spans)
 	}
 	if b := OwnSlotsBusy(); b != 0 {
 		t.Errorf("%d slots busy after the calls", b)

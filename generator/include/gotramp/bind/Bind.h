@@ -4,7 +4,8 @@
 // (Bind.cpp) chooses what is bound — functions, callers of function-pointer
 // types, variadic call shapes, through one binding loop — lowers each on
 // every target, applies the header annotations and the config's overrides,
-// and resolves the Go declarations (GoDecls.cpp). Once the native code is
+// and resolves the Go declarations (GoDecls.cpp) and the callback
+// constructors of function-pointer types (Callbacks.cpp). Once the native code is
 // packed, sizeFrames (Frames.cpp) sizes every trampoline from the stack
 // analysis and selectTrampolines picks its instructions.
 //
@@ -36,6 +37,30 @@ llvm::Expected<PackagePlan> bindPackage(const GenerateOptions &Opts,
                                         const std::vector<Target> &Targets,
                                         const std::vector<Module> &Modules,
                                         const std::vector<std::unique_ptr<TargetABI>> &ABIs);
+
+/// Why the config leaves Name out, or "" when it is in: an include list
+/// keeps only names matching one of its patterns, an exclude list drops
+/// names matching any. Key names the list in the reason ("functions").
+std::string filteredOut(const std::string &Name, const std::vector<std::string> &Include,
+                        const std::vector<std::string> &Exclude, const char *Key);
+
+/// How a Go callback of function-pointer type F decodes its arguments and
+/// stores its result on one target, from L, F lowered for that target (the
+/// caller's view of the same convention is the callee's). The error message
+/// is why F gets no constructor: a struct by value, a variadic type, a
+/// result returned in memory or in two registers.
+llvm::Expected<CallbackDecoder> lowerCallbackDecoder(const Function &F, const Lowering &L);
+
+/// The callback constructor of every function-pointer type of Modules[0]
+/// that the config's function filters keep (a typedef by its name, an
+/// inline type by its function's), lowered on every target, into
+/// Plan.Callbacks, or Plan.SkippedCallbacks with the reason. GoNames holds
+/// the Go names taken so far (Go name -> C name); a constructor claims its
+/// own, and a name already taken, by a function or a Go constant of
+/// Plan.Go, skips it.
+void bindCallbacks(const GenerateOptions &Opts, const std::vector<Module> &Modules,
+                   const std::vector<std::unique_ptr<TargetABI>> &ABIs,
+                   std::map<std::string, std::string> &GoNames, PackagePlan &Plan);
 
 /// The Go declarations of Types' constants, enums and records (the renames
 /// applied) and the imports the records need.

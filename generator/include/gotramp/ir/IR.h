@@ -91,6 +91,10 @@ struct Function {
   /// Set when the declaration itself cannot be bound (no prototype, static
   /// linkage, ...), independently of any target.
   std::string UnsupportedReason;
+  /// A Module::FunctionTypes entry spelled inline in a function's parameter
+  /// (`int (*compar)(const void *, const void *)`) rather than a typedef:
+  /// Name is "FUNCTION.PARAM". It gets a callback constructor, no caller.
+  bool InlineParameter = false;
   bool operator==(const Function &) const = default;
 };
 
@@ -149,7 +153,9 @@ struct Module {
   std::vector<Constant> Constants;
   /// Function-pointer typedefs (`typedef int (*cmp_fn)(const void *, const
   /// void *);`): Name is the typedef's, Symbol is empty. Each gets a Go
-  /// function that calls a pointer of that type.
+  /// function that calls a pointer of that type, and a constructor for Go
+  /// callbacks of that type. Then the function-pointer types spelled inline
+  /// in parameters (Function::InlineParameter), in declaration order.
   std::vector<Function> FunctionTypes;
 
   const Record *findRecord(const std::string &Name) const;

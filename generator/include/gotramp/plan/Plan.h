@@ -44,10 +44,17 @@ inline constexpr const char *CallPathOwnStack = "own_stack";
 /// A pooled native stack in syscall state (between entersyscall and
 /// exitsyscall): for unbounded calls that may block or run long.
 inline constexpr const char *CallPathBlockingOwnStack = "blocking_own_stack";
+/// A callback stack from the shim, outside syscall state, with the
+/// goroutine locked to its thread: for native code that may call Go
+/// callbacks, which then run on the goroutine's own stack below the
+/// trampoline's frame (issue 19, helpers' callbacks contract). The default
+/// for functions that take a function pointer.
+inline constexpr const char *CallPathCallback = "callback";
 
 /// Whether the native code of a call path runs on a stack of the shim.
 inline bool onOwnStack(const std::string &Path) {
-  return Path == CallPathOwnStack || Path == CallPathBlockingOwnStack;
+  return Path == CallPathOwnStack || Path == CallPathBlockingOwnStack ||
+         Path == CallPathCallback;
 }
 
 /// Import path of the Go package the blocking and own-stack trampolines
@@ -142,6 +149,37 @@ struct SkippedFunction {
   std::string ConfigName;
 };
 
+/// How a Go callback reads its arguments and stores its result on one
+/// target (bind/Callbacks.cpp): Go expressions over `fr *shim.CallbackFrame`
+/// (the native arguments by ABI location) and statements over `r` (the Go
+/// function's result).
+struct CallbackDecoder {
+  std::vector<std::string> Args; // one per parameter: "fr.IntPointer(0)"
+  std::vector<std::string> StoreResult; // empty for a void result
+  bool UsesMath = false;   // math.Float64frombits and friends
+  bool UsesUnsafe = false; // the statements spell unsafe.Pointer
+};
+
+/// A Go constructor of C-callable values for one function-pointer type:
+/// `func NewCmpFn(f func(...) R) *shim.Callback`.
+struct CallbackConstructor {
+  Function Fn;          // the function-pointer type, as the first target declares it
+  std::string GoName;   // "NewCmpFn"
+  std::string FuncType; // "func(a unsafe.Pointer, b unsafe.Pointer) int32"
+  bool HasResult = false;
+  std::string GoResult; // "int32", when HasResult
+  bool FuncTypeUsesUnsafe = false;
+  /// One decoder per target, in PackagePlan::Targets' order.
+  std::vector<CallbackDecoder> Decoders;
+};
+
+/// A function-pointer type without a constructor, and why (reported, not
+/// warned about: the rest of the type's uses still bind).
+struct SkippedCallback {
+  Function Fn;
+  std::string Reason;
+};
+
 /// A C struct or union as the Go file declares it.
 struct GoRecordDecl {
   Record C;
@@ -180,6 +218,10 @@ struct PackagePlan {
   GoDecls Go; // constants, enums and records of the first target's module
   std::vector<TargetPlan> Targets;
   std::vector<SkippedFunction> Skipped;
+  /// Callback constructors, one per supported function-pointer type
+  /// (Module::FunctionTypes), and the types that get none.
+  std::vector<CallbackConstructor> Callbacks;
+  std::vector<SkippedCallback> SkippedCallbacks;
   /// "crash_report": register the native symbol table with the shim so a
   /// native fault names the function (PACKAGE_symbols_linux_ARCH.go).
   bool CrashReport = true;
@@ -188,6 +230,13 @@ struct PackagePlan {
   bool usesUnsafe() const {
     if (Go.RecordsUseUnsafe)
       return true;
+    for (const CallbackConstructor &C : Callbacks) {
+      if (C.FuncTypeUsesUnsafe)
+        return true;
+      for (const CallbackDecoder &D : C.Decoders)
+        if (D.UsesUnsafe)
+          return true;
+    }
     if (Targets.empty())
       return false;
     for (const BoundFunction &BF : Targets.front().Functions) {
@@ -200,8 +249,11 @@ struct PackagePlan {
     return false;
   }
 
-  /// A blocking or own-stack trampoline calls into the shim.
+  /// A blocking or own-stack trampoline calls into the shim (a blank
+  /// import does), or a callback constructor names it.
   bool usesShim() const {
+    if (!Callbacks.empty())
+      return true;
     for (const TargetPlan &TP : Targets)
       for (const BoundFunction &BF : TP.Functions)
         if (BF.CallPath != CallPathDirect)
