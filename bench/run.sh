@@ -6,6 +6,8 @@
 #   - call overhead: every case of harness.Cases through every path of
 #     harness.Paths (ns per call, median of rounds; instructions per call
 #     under callgrind),
+#   - callbacks: one C -> Go round trip and the outer call through every
+#     path of harness.CallbackPaths,
 #   - hashing 8-256 bytes with xxHash (harness.HashPaths),
 #   - generator speed on Debian's sqlite3.h and sodium.h,
 #   - binary size and link mode of a hello world,

@@ -220,6 +220,112 @@ var HashPaths = []HashPath{
 		Call: "P.XXH3(b)"},
 }
 
+// CallbackPath is one way of letting C call a Go function: a package whose C
+// function tb_cb_call_n (native/cb.h) calls a Go function returning x + 1,
+// through a function pointer that the path makes from it.
+type CallbackPath struct {
+	Key    string // name in benchmark and loop names: [a-z0-9]+
+	Label  string
+	Import string
+	Build  string
+	Role   Role   // Cgo marks the row the others are divided by
+	Report string // as in Path; CNames are looked up in it
+	// Decl is Go source at the top level of the loop file, once per path: it
+	// makes the C-callable value where the package does not do it itself. P
+	// stands for the package.
+	Decl string
+	// CallN is an expression of type int64 that calls tb_cb_call_n with n
+	// (an int64): n round trips C -> Go -> C in one outer call. Call1 calls
+	// tb_cb_call1 with x (an int64): one outer call, one round trip.
+	CallN, Call1 string
+	Note         string
+}
+
+// CallbackCase is one callback benchmark, made through every CallbackPath.
+type CallbackCase struct {
+	Key   string
+	Label string
+	// Body is the body of func(n int) int64, the measured loop: CALLN(x) and
+	// CALL1(x) stand for the path's CallN and Call1 with that argument. It
+	// makes n of the measured things and returns the sum of the results.
+	Body string
+	// Want is what Body returns for n, computed in Go (the correctness test).
+	Want func(n int64) int64
+}
+
+// CallbackCNames are the C functions of native/cb.h that the callback
+// benchmarks call.
+var CallbackCNames = []string{"tb_cb_call_n", "tb_cb_call1"}
+
+// CallbackCases are the callback benchmarks, in table order.
+var CallbackCases = []CallbackCase{
+	{Key: "roundtrip", Label: "round trip C→Go→C",
+		// One outer call for all n round trips, so its cost is spread over n
+		// (b.N): ns/op is the round trip alone.
+		Body: "return CALLN(int64(n))",
+		Want: func(n int64) int64 { return n * (n + 1) / 2 }},
+	{Key: "outer", Label: "outer call, no callback",
+		Body: "var s int64\n\tfor i := 0; i < n; i++ {\n\t\ts += CALLN(0)\n\t}\n\treturn s",
+		Want: func(n int64) int64 { return 0 }},
+	{Key: "call1", Label: "outer call + 1 round trip",
+		Body: "var s int64\n\tfor i := 0; i < n; i++ {\n\t\ts += CALL1(int64(i))\n\t}\n\treturn s",
+		Want: func(n int64) int64 { return n * (n + 1) / 2 }},
+}
+
+// CallbackPaths are the rows of the callback table, in table order.
+var CallbackPaths = []CallbackPath{
+	{
+		Key: "gotramp", Label: "gotramp callback",
+		Import: "paths/gotrampcb", Build: "linux && amd64",
+		Report: "paths/gotrampcb/gotramp-report.json",
+		// The generated constructor of tb_cb_fn; its C function pointer is
+		// taken once, as the other paths do.
+		Decl:  "var cbGotrampFn = P.NewTbCbFn(func(x int64) int64 { return x + 1 }).Pointer()",
+		CallN: "P.CallN(cbGotrampFn, n)", Call1: "P.Call1(cbGotrampFn, x)",
+		Note: "The package generated from `native/cb.h` with `tb_cb_call_n` and `tb_cb_call1` on the " +
+			"`callback` call path (native code on a callback stack from the shim, goroutine locked to its " +
+			"thread, outside syscall state); the Go function made C-callable by the generated constructor " +
+			"`NewTbCbFn` (`shim.NewCallback`), and run on the goroutine's own stack.",
+	},
+	{
+		Key: "cgo", Label: "cgo //export", Role: Cgo,
+		Import: "paths/cgocb", Build: "cgo",
+		CallN: "P.CallN(n)", Call1: "P.Call1(x)",
+		Note: "A Go function exported with `//export`, passed as a C function pointer; each call from C " +
+			"goes through `crosscall2` and `runtime·cgocallback`.",
+	},
+	{
+		Key: "purego", Label: "purego NewCallback",
+		Import: "paths/puregocb",
+		CallN:  "P.CallN(n)", Call1: "P.Call1(x)",
+		Note: "purego v0.10.2 `NewCallback` (one of its 2,000 slots, never freed); `tb_cb_call_n` is in " +
+			"`native/out/libtbcb.so`, called with `purego.SyscallN`.",
+	},
+}
+
+// CallbackName is the name of the benchmark (and loop) of case c through
+// path p.
+func CallbackName(c CallbackCase, p CallbackPath) string {
+	return "Callback/" + c.Key + "/" + p.Key
+}
+
+// MissingReason returns why callback path p cannot run, or "" when it can.
+func (p CallbackPath) MissingReason(benchDir string) (string, error) {
+	if p.Report == "" {
+		return "", nil
+	}
+	u, err := Unbound(benchDir, p.Report, CallbackCNames)
+	if err != nil {
+		return "", err
+	}
+	for _, c := range CallbackCNames {
+		if u[c] != "" {
+			return u[c], nil
+		}
+	}
+	return "", nil
+}
+
 // FullImport returns the import path of a package named relative to the
 // module, or imp itself when it is another module's (its first element has a
 // dot).

@@ -2,8 +2,10 @@
 # Compiles bench/native into native/out/:
 #   calls_linux_amd64.o, xxh_linux_amd64.o  freestanding objects for gotramp
 #                                           (paths/gotramp*/gotramp.json)
-#   libtbcalls.so                           the same calls.c as a shared
-#                                           library, for purego
+#   cb_linux_amd64.o                        the callback functions, for
+#                                           gotramp (paths/gotrampcb)
+#   libtbcalls.so, libtbcb.so               calls.c and cb.c as shared
+#                                           libraries, for purego
 # xxh.c includes Debian's /usr/include/xxhash.h (libxxhash-dev).
 set -eu
 CLANG=${CLANG:-clang-19}
@@ -14,4 +16,6 @@ mkdir -p "$out"
 flags="-O2 -fPIC -ffreestanding -fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin --target=x86_64-linux-gnu"
 "$CLANG" $flags -c "$here/calls.c" -o "$out/calls_linux_amd64.o"
 "$CLANG" $flags -c "$here/xxh.c" -o "$out/xxh_linux_amd64.o"
+"$CLANG" $flags -c "$here/cb.c" -o "$out/cb_linux_amd64.o"
 "$CLANG" $flags -shared "$here/calls.c" -o "$out/libtbcalls.so"
+"$CLANG" $flags -shared "$here/cb.c" -o "$out/libtbcb.so"

@@ -15,6 +15,7 @@ import (
 	"github.com/gotramp/gotramp/bench/harness"
 	"github.com/gotramp/gotramp/bench/loops"
 	"github.com/gotramp/gotramp/bench/paths/puregocalls"
+	"github.com/gotramp/gotramp/bench/paths/puregocb"
 	"github.com/gotramp/gotramp/bench/paths/puregoxxh"
 )
 
@@ -72,9 +73,32 @@ func BenchmarkHash(b *testing.B) {
 	}
 }
 
+// BenchmarkCallback: a round trip's ns/op is one call of tb_cb_call_n with
+// n = b.N, so the outer call is spread over b.N round trips.
+func BenchmarkCallback(b *testing.B) {
+	for _, c := range harness.CallbackCases {
+		for _, p := range harness.CallbackPaths {
+			name := harness.CallbackName(c, p)
+			fn := loops.Calls[name]
+			b.Run(c.Key+"/"+p.Key, func(b *testing.B) {
+				if binary != "" {
+					b.Skip("runs in the main test binary")
+				}
+				if fn == nil {
+					b.Skip(loops.Skipped[name])
+				}
+				sinkI = fn(b.N)
+			})
+		}
+	}
+}
+
 func TestLibrariesLoad(t *testing.T) {
 	if puregocalls.Err != nil {
 		t.Errorf("purego could not load libtbcalls.so (run native/build.sh): %v", puregocalls.Err)
+	}
+	if puregocb.Err != nil {
+		t.Errorf("purego could not load libtbcb.so (run native/build.sh): %v", puregocb.Err)
 	}
 	if puregoxxh.Err != nil {
 		t.Errorf("purego could not load Debian's libxxhash.so.0 (apt-get install libxxhash-dev): %v", puregoxxh.Err)
@@ -104,6 +128,31 @@ func TestCallsAgree(t *testing.T) {
 			}
 			if got := fn(n); got != want {
 				t.Errorf("%s: %d calls sum to %d, pure Go gives %d", name, n, got, want)
+			}
+		}
+	}
+}
+
+// Every callback path must call the Go function as often as asked, with the
+// right arguments, and return its results to C.
+func TestCallbacksAgree(t *testing.T) {
+	if binary != "" {
+		t.Skip("the callback rows run in the main test binary")
+	}
+	for _, c := range harness.CallbackCases {
+		for _, p := range harness.CallbackPaths {
+			name := harness.CallbackName(c, p)
+			fn := loops.Calls[name]
+			if fn == nil {
+				if loops.Skipped[name] == "" {
+					t.Errorf("%s: no loop and no reason", name)
+				}
+				continue
+			}
+			for _, n := range []int{0, 1, 1000} {
+				if got, want := fn(n), c.Want(int64(n)); got != want {
+					t.Errorf("%s(%d) = %d, want %d", name, n, got, want)
+				}
 			}
 		}
 	}

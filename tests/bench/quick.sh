@@ -36,10 +36,19 @@ done
 results=$work/results/RESULTS.md
 [ -s "$results" ] || fail "run.sh wrote no RESULTS.md"
 grep -q '<svg' "$work/results/ns_per_call.svg" || fail "ns_per_call.svg is not an SVG"
-for section in "Call overhead: ns per call" "instructions per call" "xxHash" "Generator speed" "Binary size"; do
+for section in "Call overhead: ns per call" "instructions per call" "Callbacks: one C→Go round trip" "xxHash" \
+  "Generator speed" "Binary size"; do
   grep -q "$section" "$results" || fail "RESULTS.md has no '$section' section"
 done
 for row in "gotramp direct" "gotramp own_stack" "gotramp blocking" "gotramp blocking_own_stack"; do
   grep -q "^| $row | [0-9]" "$results" || fail "RESULTS.md has no $row figures"
+done
+# The callback rows, in the detailed table (the summary table's labels carry
+# footnote marks).
+for row in "gotramp callback" "cgo //export" "purego NewCallback"; do
+  for c in "round trip C→Go→C" "outer call, no callback" "outer call + 1 round trip"; do
+    grep -qF "| $c | $row | " "$results" && ! grep -qF "| $c | $row | n" "$results" ||
+      fail "RESULTS.md has no '$c' figure for $row"
+  done
 done
 echo "bench.quick: 1 passed, 0 failed"

@@ -1,7 +1,8 @@
 // Command gen writes the loops of package loops from the tables in package
-// harness: one file per call path with one loop per case, each calling the
-// path's package directly (a call through a func value would add an indirect
-// call and, for assembly functions, an ABI wrapper).
+// harness: one file per call path with one loop per case (call overhead,
+// hashing and callbacks), each calling the path's package directly (a call
+// through a func value would add an indirect call and, for assembly
+// functions, an ABI wrapper).
 //
 //	go run ./cmd/gen            (from bench/)
 //
@@ -109,6 +110,44 @@ func init() {
 		}
 		body.WriteString("}\n")
 		files["hash_"+h.Algo+"_"+h.Key+"_gen.go"] = source(h.Build, h.Import, body.Bytes())
+	}
+
+	for _, p := range harness.CallbackPaths {
+		why, err := p.MissingReason(*dir)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if why != "" {
+			for _, c := range harness.CallbackCases {
+				skipped[harness.CallbackName(c, p)] = why
+			}
+			continue
+		}
+		// The path's two calls as small functions, which the compiler
+		// inlines into the loops.
+		callN, call1 := "cbCallN"+ident(p.Key), "cbCall1"+ident(p.Key)
+		var body bytes.Buffer
+		if p.Decl != "" {
+			fmt.Fprintf(&body, "\n%s\n", p.Decl)
+		}
+		fmt.Fprintf(&body, `
+func %s(n int64) int64 { return %s }
+
+func %s(x int64) int64 { return %s }
+`, callN, p.CallN, call1, p.Call1)
+		for _, c := range harness.CallbackCases {
+			fn := "callback" + ident(c.Key) + ident(p.Key)
+			loop := strings.NewReplacer("CALLN(", callN+"(", "CALL1(", call1+"(").Replace(c.Body)
+			fmt.Fprintf(&body, `
+//go:noinline
+func %s(n int) int64 {
+	%s
+}
+
+func init() { Calls[%q] = %s }
+`, fn, loop, harness.CallbackName(c, p), fn)
+		}
+		files["callback_"+p.Key+"_gen.go"] = source(p.Build, p.Import, body.Bytes())
 	}
 
 	var sk bytes.Buffer

@@ -557,11 +557,123 @@ func (r *results) markdown() string {
 		}
 	}
 
+	r.callbackTables(&b)
 	r.hashTables(&b)
 	r.generatorTable(&b)
 	r.sizeTable(&b)
 	r.notMeasured(&b)
 	return b.String()
+}
+
+func (r *results) callbackTables(b *strings.Builder) {
+	var cgo harness.CallbackPath
+	for _, p := range harness.CallbackPaths {
+		if p.Role == harness.Cgo {
+			cgo = p
+		}
+	}
+	rt := harness.CallbackCases[0] // the round trip, the figure the ratios are about
+	b.WriteString("\n## Callbacks: one C→Go round trip, ns\n\n")
+	b.WriteString("`native/cb.c`'s `tb_cb_call_n(fn, n)` calls `fn` n times in a C loop and sums the results; " +
+		"`fn` is a Go function returning x + 1, made C-callable by each path. **Round trip** is one call of " +
+		"`tb_cb_call_n` with n = b.N, divided by b.N: C calls Go and Go returns to C, the outer call spread " +
+		"over the round trips. **Outer call, no callback** is `tb_cb_call_n(fn, 0)` in a Go loop: what " +
+		"entering native code that may call back costs on that path. **Outer call + 1 round trip** is " +
+		"`tb_cb_call1(fn, x)` in a Go loop. Instructions per round trip include the C loop's iteration, " +
+		"less the empty Go loop's.\n\n")
+	var summary []string
+	for _, p := range harness.CallbackPaths {
+		if p.Key == cgo.Key {
+			continue
+		}
+		why, err := p.MissingReason(r.benchDir)
+		if err != nil || why != "" {
+			continue
+		}
+		v, c := r.ns(harness.CallbackName(rt, p)), r.ns(harness.CallbackName(rt, cgo))
+		if math.IsNaN(v) || math.IsNaN(c) {
+			continue
+		}
+		line := fmt.Sprintf("%s %s ns, %s cgo's", p.Label, fmtNS(v), fmtRatio(v/c))
+		if v < c {
+			line += fmt.Sprintf(" (cgo costs %s× as much)", strings.TrimPrefix(fmtRatio(c/v), "×"))
+		}
+		summary = append(summary, line)
+	}
+	if len(summary) > 0 {
+		fmt.Fprintf(b, "**Round trip:** %s %s ns; %s.\n\n", cgo.Label, fmtNS(r.ns(harness.CallbackName(rt, cgo))),
+			strings.Join(summary, "; "))
+	}
+	var notes footnotes
+	b.WriteString("| path |")
+	for _, c := range harness.CallbackCases {
+		fmt.Fprintf(b, " %s |", c.Label)
+	}
+	b.WriteString(" round trip × cgo | instructions per round trip |\n|---|")
+	for range harness.CallbackCases {
+		b.WriteString("---:|")
+	}
+	b.WriteString("---:|---:|\n")
+	for _, p := range harness.CallbackPaths {
+		label := p.Label
+		if p.Note != "" {
+			label += notes.ref(p.Note)
+		}
+		fmt.Fprintf(b, "| %s |", label)
+		why, err := p.MissingReason(r.benchDir)
+		if err != nil {
+			why = err.Error()
+		}
+		if why != "" {
+			ref := notes.ref(why)
+			for range harness.CallbackCases {
+				fmt.Fprintf(b, " n/a%s |", ref)
+			}
+			fmt.Fprintf(b, " n/a%s | n/a%s |\n", ref, ref)
+			continue
+		}
+		for _, c := range harness.CallbackCases {
+			fmt.Fprintf(b, " %s |", fmtNS(r.ns(harness.CallbackName(c, p))))
+		}
+		v, c := r.ns(harness.CallbackName(rt, p)), r.ns(harness.CallbackName(rt, cgo))
+		iv, ok := r.irPerCall[harness.CallbackName(rt, p)]
+		fmt.Fprintf(b, " %s | %s |\n", fmtRatio(v/c), fmtIR(iv, ok))
+	}
+	b.WriteString("\n")
+	notes.write(b)
+
+	b.WriteString("\n| case | path | ns | min–max | × cgo | instructions | × cgo | B/op | allocs/op |\n")
+	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, c := range harness.CallbackCases {
+		cg := r.ns(harness.CallbackName(c, cgo))
+		cgi, cgOK := r.irPerCall[harness.CallbackName(c, cgo)]
+		for _, p := range harness.CallbackPaths {
+			name := harness.CallbackName(c, p)
+			why, err := p.MissingReason(r.benchDir)
+			if err != nil {
+				why = err.Error()
+			}
+			if why != "" {
+				fmt.Fprintf(b, "| %s | %s | n/a: %s | | | | | | |\n", c.Label, p.Label, why)
+				continue
+			}
+			s := r.bench[name]
+			if s == nil {
+				fmt.Fprintf(b, "| %s | %s | not measured | | | | | | |\n", c.Label, p.Label)
+				continue
+			}
+			v := median(s.ns)
+			lo, hi := minmax(s.ns)
+			iv, ivOK := r.irPerCall[name]
+			irC := "—"
+			if ivOK && cgOK && cgi > 0 {
+				irC = fmtRatio(iv / cgi)
+			}
+			fmt.Fprintf(b, "| %s | %s | %s | %s–%s | %s | %s | %s | %.0f | %.0f |\n",
+				c.Label, p.Label, fmtNS(v), fmtNS(lo), fmtNS(hi), fmtRatio(v/cg), fmtIR(iv, ivOK), irC,
+				median(s.bytes), median(s.allocs))
+		}
+	}
 }
 
 func (r *results) hashTables(b *strings.Builder) {
@@ -711,8 +823,8 @@ func thousands(s string) string {
 	return b.String()
 }
 
-// callPaths are gotramp's four call paths (README, "Call paths").
-var callPaths = []string{"direct", "blocking", "own_stack", "blocking_own_stack"}
+// callPaths are gotramp's call paths (README, "Call paths").
+var callPaths = []string{"direct", "blocking", "own_stack", "blocking_own_stack", "callback"}
 
 // measuredCallPaths returns the call paths that the functions of the
 // harness's gotramp packages got, read from their gotramp-report.json files
@@ -752,6 +864,12 @@ func (r *results) notMeasured(b *strings.Builder) {
 			reports = append(reports, p.Report)
 		}
 	}
+	for _, p := range harness.CallbackPaths {
+		if p.Report != "" && !seen[p.Report] {
+			seen[p.Report] = true
+			reports = append(reports, p.Report)
+		}
+	}
 	measured, err := measuredCallPaths(r.benchDir, reports)
 	if err != nil {
 		log.Fatal(err)
@@ -764,10 +882,15 @@ func (r *results) notMeasured(b *strings.Builder) {
 		}
 	}
 	if len(missing) > 0 {
-		fmt.Fprintf(b, "- The call paths %s: gotramp generates them, but no gotramp package of `harness.Paths` "+
-			"uses them, so the tables above have no row for them. `tests/callpaths/` measures every path "+
-			"side by side; here each would be one more entry in `harness.Paths` (a gotramp package whose "+
-			"config sets `functions.overrides.NAME.call_path`).\n", strings.Join(missing, ", "))
+		what, them := "The call paths", "them"
+		if len(missing) == 1 {
+			what, them = "The call path", "it"
+		}
+		fmt.Fprintf(b, "- %s %s: gotramp generates %s, but no gotramp package of `harness.Paths` "+
+			"or `harness.CallbackPaths` uses %s, so the tables above have no row for %s. `tests/callpaths/` "+
+			"measures every path side by side; here each would be one more entry in `harness.Paths` "+
+			"(`harness.CallbackPaths` for the callback path): a gotramp package whose config sets "+
+			"`functions.overrides.NAME.call_path`.\n", what, strings.Join(missing, ", "), them, them, them)
 	}
 	b.WriteString("- **linux/arm64**: gotramp generates arm64 trampolines, but this machine has no arm64 CPU, and " +
 		"timings under qemu-user would measure the emulator. The harness is amd64 only so far: the native " +
