@@ -288,6 +288,17 @@ var CallbackPaths = []CallbackPath{
 			"`NewTbCbFn` (`shim.NewCallback`), and run on the goroutine's own stack.",
 	},
 	{
+		Key: "gotrampblk", Label: "gotramp blocking_callback",
+		Import: "paths/gotrampcbb", Build: "linux && amd64",
+		Report: "paths/gotrampcbb/gotramp-report.json",
+		Decl:   "var cbGotrampBlkFn = P.NewTbCbFn(func(x int64) int64 { return x + 1 }).Pointer()",
+		CallN:  "P.CallN(cbGotrampBlkFn, n)", Call1: "P.Call1(cbGotrampBlkFn, x)",
+		Note: "The same package generated with `tb_cb_call_n` and `tb_cb_call1` on the " +
+			"`blocking_callback` call path: the native code runs in syscall state, and each callback " +
+			"leaves it (`runtime·exitsyscall`) and re-enters it (`runtime·entersyscall`) around the Go " +
+			"function.",
+	},
+	{
 		Key: "cgo", Label: "cgo //export", Role: Cgo,
 		Import: "paths/cgocb", Build: "cgo",
 		CallN: "P.CallN(n)", Call1: "P.Call1(x)",

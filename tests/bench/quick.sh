@@ -45,7 +45,7 @@ for row in "gotramp direct" "gotramp own_stack" "gotramp blocking" "gotramp bloc
 done
 # The callback rows, in the detailed table (the summary table's labels carry
 # footnote marks).
-for row in "gotramp callback" "cgo //export" "purego NewCallback"; do
+for row in "gotramp callback" "gotramp blocking_callback" "cgo //export" "purego NewCallback"; do
   for c in "round trip C→Go→C" "outer call, no callback" "outer call + 1 round trip"; do
     grep -qF "| $c | $row | " "$results" && ! grep -qF "| $c | $row | n" "$results" ||
       fail "RESULTS.md has no '$c' figure for $row"

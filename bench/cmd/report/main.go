@@ -824,7 +824,7 @@ func thousands(s string) string {
 }
 
 // callPaths are gotramp's call paths (README, "Call paths").
-var callPaths = []string{"direct", "blocking", "own_stack", "blocking_own_stack", "callback"}
+var callPaths = []string{"direct", "blocking", "own_stack", "blocking_own_stack", "callback", "blocking_callback"}
 
 // measuredCallPaths returns the call paths that the functions of the
 // harness's gotramp packages got, read from their gotramp-report.json files

@@ -1,0 +1,4 @@
+package gotrampcbb
+
+//go:generate sh ../../native/build.sh
+//go:generate gotramp generate --config gotramp.json
