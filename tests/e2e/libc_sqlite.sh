@@ -129,23 +129,27 @@ CGO_ENABLED=1 go test -count=1 ./sqlite || fail "the amd64 SQLite test fails wit
 
 step "callbacks: a Go scalar function (sqlite3_create_function) and sqlite3_exec's row callback"
 # sqlite3_exec and sqlite3_create_function take function pointers: the
-# callback path by themselves. sqlite3_step runs the registered function,
-# so the config gives it that path.
+# callback path by themselves; sqlite3_exec is marked blocking (file I/O,
+# locks), as in the package above, which makes it blocking_callback.
+# sqlite3_step runs the registered function and does I/O: the config gives
+# it blocking_callback by name.
 CBOUT=$WORK/mod/sqcb
 cat >"$WORK/sqcb.json" <<EOF
 {"libc": "dynamic", "headers": ["$AMALGAMATION/sqlite3.h"], "package": "sqcb",
  "targets": ["linux/amd64", "linux/arm64"],
  "objects": ["linux/amd64=$WORK/sqlite_amd64.o", "linux/arm64=$WORK/sqlite_arm64.o"],
- "functions": {"overrides": {"sqlite3_step": {"call_path": "callback"}}}}
+ "functions": {"overrides": {"sqlite3_step": {"call_path": "blocking_callback"},
+   "sqlite3_exec": {"call_path": "blocking"}}}}
 EOF
 run_gotramp "$WORK/gencb" generate --config "$WORK/sqcb.json" --out "$CBOUT"
 expect_ok "$WORK/gencb" "generate over sqlite3.h with callbacks"
 cb_path_of() {
   json "$CBOUT/gotramp-report.json" "[t['call_path'] for f in r['functions'] if f['c_name'] == '$1' for t in f['targets'].values()]"
 }
-for f in sqlite3_exec sqlite3_create_function sqlite3_step; do
-  [ "$(cb_path_of $f)" = '["callback", "callback"]' ] ||
-    fail "$f's call paths are $(cb_path_of $f), want callback on both targets"
+for pair in sqlite3_exec:blocking_callback sqlite3_create_function:callback sqlite3_step:blocking_callback; do
+  f=${pair%%:*} want=${pair#*:}
+  [ "$(cb_path_of $f)" = "[\"$want\", \"$want\"]" ] ||
+    fail "$f's call paths are $(cb_path_of $f), want $want on both targets"
 done
 expect_in "$CBOUT/sqcb.go" "the constructors" "func NewSqlite3ExecCallback(" "func NewSqlite3CreateFunctionXFunc("
 cp "$SRC/tests/libc/sqlite_callbacks_test.go.txt" "$CBOUT/sqcb_test.go"
