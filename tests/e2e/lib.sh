@@ -222,3 +222,18 @@ compile_zstd_file() {
   "$CLANG" "${flags[@]}" -c "$src" -o "$out" 2>"$out.log" ||
     { cat "$out.log" >&2; echo "FAIL: clang could not compile $src for $arch" >&2; exit 255; }
 }
+
+# check_libc_package PKG LABEL: gofmt, go vet on both targets, then the
+# package's tests on linux/amd64 and, under qemu ($QEMU), on linux/arm64
+# with CGO_ENABLED=0 CC=false, and on amd64 with cgo on. Run it from the
+# module's directory.
+check_libc_package() {
+  local pkg=$1 label=$2
+  [ -z "$(gofmt -l "./$pkg")" ] || fail "gofmt -l lists files of $pkg"
+  CGO_ENABLED=0 go vet "./$pkg" || fail "go vet fails ($pkg, amd64)"
+  CGO_ENABLED=0 GOARCH=arm64 go vet "./$pkg" || fail "go vet fails ($pkg, arm64)"
+  CGO_ENABLED=0 CC=false go test -count=1 -v "./$pkg" || fail "the amd64 $label fails"
+  CGO_ENABLED=0 CC=false GOARCH=arm64 go test -count=1 -exec "${QEMU[*]}" "./$pkg" ||
+    fail "the arm64 $label fails under qemu"
+  CGO_ENABLED=1 go test -count=1 "./$pkg" || fail "the amd64 $label fails with CGO_ENABLED=1"
+}

@@ -153,11 +153,5 @@ for pair in sqlite3_exec:blocking_callback sqlite3_create_function:callback sqli
 done
 expect_in "$CBOUT/sqcb.go" "the constructors" "func NewSqlite3ExecCallback(" "func NewSqlite3CreateFunctionXFunc("
 cp "$SRC/tests/libc/sqlite_callbacks_test.go.txt" "$CBOUT/sqcb_test.go"
-[ -z "$(gofmt -l "$CBOUT")" ] || fail "gofmt -l lists files of sqcb"
-CGO_ENABLED=0 go vet ./sqcb || fail "go vet fails (sqcb, amd64)"
-CGO_ENABLED=0 GOARCH=arm64 go vet ./sqcb || fail "go vet fails (sqcb, arm64)"
-CGO_ENABLED=0 CC=false go test -count=1 -v ./sqcb || fail "the amd64 SQLite callback test fails"
-CGO_ENABLED=0 CC=false GOARCH=arm64 go test -count=1 -exec "${QEMU[*]}" ./sqcb ||
-  fail "the arm64 SQLite callback test fails under qemu"
-CGO_ENABLED=1 go test -count=1 ./sqcb || fail "the amd64 SQLite callback test fails with CGO_ENABLED=1"
+check_libc_package sqcb "SQLite callback test"
 echo "PASS"

@@ -94,11 +94,5 @@ p=$(json "$ZOUT/gotramp-report.json" "[t['call_path'] for f in r['functions'] if
 [ "$p" = '["callback", "callback"]' ] || fail "ZSTD_createCCtx_advanced's call paths are $p, want callback"
 expect_in "$ZOUT/zcb.go" "the allocator's constructors" "func NewZSTDAllocFunction(" "func NewZSTDFreeFunction("
 cp "$SRC/tests/libc/zstd_callbacks_test.go.txt" "$ZOUT/zcb_test.go"
-[ -z "$(gofmt -l "$ZOUT")" ] || fail "gofmt -l lists files of zcb"
-CGO_ENABLED=0 go vet ./zcb || fail "go vet fails (zcb, amd64)"
-CGO_ENABLED=0 GOARCH=arm64 go vet ./zcb || fail "go vet fails (zcb, arm64)"
-CGO_ENABLED=0 CC=false go test -count=1 -v ./zcb || fail "the amd64 zstd allocator test fails"
-CGO_ENABLED=0 CC=false GOARCH=arm64 go test -count=1 -exec "${QEMU[*]}" ./zcb ||
-  fail "the arm64 zstd allocator test fails under qemu"
-CGO_ENABLED=1 go test -count=1 ./zcb || fail "the amd64 zstd allocator test fails with CGO_ENABLED=1"
+check_libc_package zcb "zstd allocator test"
 echo "PASS"

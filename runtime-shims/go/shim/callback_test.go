@@ -330,10 +330,6 @@ func TestCallbackFatal(t *testing.T) {
 		callbackFatalHelper(kind)
 		return
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
 	for kind, want := range map[string]string{
 		"panic": `(?s)^gotramp: panic in Go callback test_panic: boom 7\n.*` +
 			`recover it inside the callback\. The process ends\..*goroutine \d+ \[running, locked to thread\]:.*callbackFatalHelper`,
@@ -343,20 +339,12 @@ func TestCallbackFatal(t *testing.T) {
 		"own":      `(?s)^gotramp: fatal: native code called a Go callback during a call on the own_stack call path; give the native function that calls it "call_path": "callback"\n$`,
 		"direct":   `(?s)^gotramp: fatal: native code called a Go callback on a thread Go did not start, or during a call that is not on the callback call path`,
 	} {
-		args := []string{"-test.run=^TestCallbackFatal$"}
-		cmd := exec.Command(exe, args...)
-		if wrapper := os.Getenv("CALLPATHS_EXEC"); wrapper != "" {
-			cmd = exec.Command(wrapper, append([]string{exe}, args...)...)
-		}
-		cmd.Env = append(os.Environ(), "GOTRAMP_SHIM_CB_FATAL="+kind)
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		err := cmd.Run()
-		text := out.String()
+		out, err := runSelf(t, "TestCallbackFatal", "GOTRAMP_SHIM_CB_FATAL="+kind)
+		text := string(out)
 		if !regexp.MustCompile(want).MatchString(text) {
 			t.Errorf("%s: output does not match %q:\n%s", kind, want, text)
 		}
-		if bytes.Contains(out.Bytes(), []byte("UNREACHABLE")) {
+		if bytes.Contains(out, []byte("UNREACHABLE")) {
 			t.Errorf("%s: the helper went on after the fatal callback", kind)
 		}
 		var ee *exec.ExitError
@@ -403,17 +391,7 @@ func TestCallbackNativeFault(t *testing.T) {
 		println("UNREACHABLE")
 		os.Exit(0)
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	args := []string{"-test.run=^TestCallbackNativeFault$"}
-	cmd := exec.Command(exe, args...)
-	if wrapper := os.Getenv("CALLPATHS_EXEC"); wrapper != "" {
-		cmd = exec.Command(wrapper, append([]string{exe}, args...)...)
-	}
-	cmd.Env = append(os.Environ(), "GOTRAMP_SHIM_CB_FAULT=1")
-	out, err := cmd.CombinedOutput()
+	out, err := runSelf(t, "TestCallbackNativeFault", "GOTRAMP_SHIM_CB_FAULT=1")
 	want := `(?m)^gotramp: signal SIGSEGV \(addr 0x[0-9a-f]+\) at pc 0x[0-9a-f]+ \(no registered native code\): ` +
 		`native stack overflow of the own stack \(1048576 bytes, call path callback\); the process ends$`
 	if !regexp.MustCompile(want).Match(out) {

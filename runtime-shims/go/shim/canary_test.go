@@ -3,7 +3,6 @@
 package shim
 
 import (
-	"bytes"
 	"os"
 	"os/exec"
 	"regexp"
@@ -119,20 +118,8 @@ func TestCanaryFaultReport(t *testing.T) {
 				"(the crash report chains to it)", runtime.Version(), cur.handler, cur.flags)
 		}
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	args := []string{"-test.run=^TestCanaryFaultReport$"}
-	cmd := exec.Command(exe, args...)
-	if wrapper := os.Getenv("CALLPATHS_EXEC"); wrapper != "" { // qemu-aarch64-static
-		cmd = exec.Command(wrapper, append([]string{exe}, args...)...)
-	}
-	cmd.Env = append(os.Environ(), "GOTRAMP_SHIM_FAULT=1")
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err = cmd.Run()
-	text := out.String()
+	out, err := runSelf(t, "TestCanaryFaultReport", "GOTRAMP_SHIM_FAULT=1")
+	text := string(out)
 	t.Logf("helper output:\n%s", text)
 	if err != nil {
 		t.Fatalf("helper: %v (want exit 0 after recovering the fault)", err)
@@ -203,4 +190,22 @@ func TestCanaryFaultLineCallsNothing(t *testing.T) {
 		t.Errorf("%s compiles the crash report with calls or runtime references, unsafe in a "+
 			"signal handler without g:\n%s", runtime.Version(), strings.Join(bad, "\n"))
 	}
+}
+
+// runSelf runs this test binary again (under $CALLPATHS_EXEC, qemu, when
+// set) for the test named test alone, with env added to the environment,
+// and returns its combined output and how it ended.
+func runSelf(t *testing.T, test, env string) ([]byte, error) {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"-test.run=^" + test + "$"}
+	cmd := exec.Command(exe, args...)
+	if wrapper := os.Getenv("CALLPATHS_EXEC"); wrapper != "" {
+		cmd = exec.Command(wrapper, append([]string{exe}, args...)...)
+	}
+	cmd.Env = append(os.Environ(), env)
+	return cmd.CombinedOutput()
 }

@@ -184,32 +184,20 @@ func TestCanaryOwnStackFault(t *testing.T) {
 		ownFaultHelper(kind)
 		return
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
 	for kind, want := range map[string]string{
 		"load": `(?m)^gotramp: signal SIGSEGV \(addr 0x0\) at pc 0x[0-9a-f]+ \(no registered native code\), ` +
 			`on an own stack \(call path own_stack\); the process ends$`,
 		"overflow": `(?m)^gotramp: signal SIGSEGV \(addr 0x[0-9a-f]+\) at pc 0x[0-9a-f]+ \(no registered native code\): ` +
 			`native stack overflow of the own stack \(1048576 bytes, call path own_stack\); the process ends$`,
 	} {
-		args := []string{"-test.run=^TestCanaryOwnStackFault$"}
-		cmd := exec.Command(exe, args...)
-		if wrapper := os.Getenv("CALLPATHS_EXEC"); wrapper != "" {
-			cmd = exec.Command(wrapper, append([]string{exe}, args...)...)
-		}
-		cmd.Env = append(os.Environ(), "GOTRAMP_SHIM_OWN_FAULT="+kind)
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		err := cmd.Run()
-		text := out.String()
+		out, err := runSelf(t, "TestCanaryOwnStackFault", "GOTRAMP_SHIM_OWN_FAULT="+kind)
+		text := string(out)
 		t.Logf("%s: helper output:\n%s", kind, text)
 		if !regexp.MustCompile(want).MatchString(text) {
 			t.Errorf("%s: no line matching %q", kind, want)
 		}
 		for _, bad := range []string{"UNREACHABLE", "SIGSEGV: segmentation violation", "goroutine ", "panic"} {
-			if bytes.Contains(out.Bytes(), []byte(bad)) {
+			if bytes.Contains(out, []byte(bad)) {
 				t.Errorf("%s: output contains %q", kind, bad)
 			}
 		}
