@@ -48,18 +48,14 @@ diff -r "$WORK/first" "$OUT" || fail "the second run wrote different files"
 
 step "the report: call paths and why"
 for f in cb_sort cb_apply cb_mix cb_float cb_small cb_visit cb_register cb_invoke; do
-  for arch in amd64 arm64; do
-    p=$(json "$REPORT" "[f['targets']['linux/$arch']['call_path'] for f in r['functions'] if f['c_name'] == '$f'][0]")
-    [ "$p" = callback ] || fail "report: $f on linux/$arch has call path '$p', want callback"
-  done
+  expect_call_path "$OUT" $f callback
 done
 why=$(json "$REPORT" "[f['targets']['linux/amd64']['call_path_reason'] for f in r['functions'] if f['c_name'] == 'cb_sort'][0]")
 case $why in *cmp*) ;; *) fail "report: cb_sort's call_path_reason does not name the parameter 'cmp': $why" ;; esac
 # Marked blocking, and it takes a function pointer: blocking_callback (the
 # stress test's 10^6 callbacks go through it).
 for pair in cb_sum:blocking_callback cb_invoke_direct:direct cb_invoke_own:own_stack; do
-  p=$(json "$REPORT" "[f['targets']['linux/amd64']['call_path'] for f in r['functions'] if f['c_name'] == '${pair%%:*}'][0]")
-  [ "$p" = "${pair#*:}" ] || fail "report: ${pair%%:*} has call path '$p', want ${pair#*:}"
+  expect_call_path "$OUT" "${pair%%:*}" "${pair#*:}"
 done
 noescape=$(awk '/^\/\/go:noescape/{getline; print $2}' "$OUT/cbs.go" | sed 's/(.*//' | tr '\n' ' ')
 case " $noescape " in

@@ -237,3 +237,17 @@ check_libc_package() {
     fail "the arm64 $label fails under qemu"
   CGO_ENABLED=1 go test -count=1 "./$pkg" || fail "the amd64 $label fails with CGO_ENABLED=1"
 }
+
+# call_paths DIR CNAME: the call paths that DIR/gotramp-report.json gives the
+# C function CNAME, one per target in the report's order, as a JSON list.
+call_paths() {
+  json "$1/gotramp-report.json" "[t['call_path'] for f in r['functions'] if f['c_name'] == '$2' for t in f['targets'].values()]"
+}
+
+# expect_call_path DIR CNAME PATH: CNAME is on PATH on both targets
+# (linux/amd64 and linux/arm64) of the report in DIR.
+expect_call_path() {
+  local got
+  got=$(call_paths "$1" "$2")
+  [ "$got" = "[\"$3\", \"$3\"]" ] || fail "report: $2's call paths are $got, want $3 on both targets"
+}

@@ -88,13 +88,8 @@ for arch in amd64 arm64; do
   grep -q ' gotramp_import_thunk_pread64$' "$WORK/syso-syms.txt" ||
     fail "sqlite_linux_$arch.syso has no thunk for pread64, which SQLite's system-call table holds"
 done
-path_of() {
-  json "$OUT/gotramp-report.json" "[t['call_path'] for f in r['functions'] if f['c_name'] == '$1' for t in f['targets'].values()]"
-}
-[ "$(path_of sqlite3_step)" = '["blocking_own_stack", "blocking_own_stack"]' ] ||
-  fail "sqlite3_step's call paths are $(path_of sqlite3_step), want blocking_own_stack on both targets"
-[ "$(path_of sqlite3_bind_int64)" = '["own_stack", "own_stack"]' ] ||
-  fail "sqlite3_bind_int64's call paths are $(path_of sqlite3_bind_int64), want own_stack on both targets"
+expect_call_path "$OUT" sqlite3_step blocking_own_stack
+expect_call_path "$OUT" sqlite3_bind_int64 own_stack
 cp "$SRC/tests/libc/sqlite_test.go.txt" "$OUT/sqlite_test.go"
 unformatted=$(gofmt -l "$OUT")
 [ -z "$unformatted" ] || fail "gofmt -l lists: $unformatted"
@@ -143,13 +138,8 @@ cat >"$WORK/sqcb.json" <<EOF
 EOF
 run_gotramp "$WORK/gencb" generate --config "$WORK/sqcb.json" --out "$CBOUT"
 expect_ok "$WORK/gencb" "generate over sqlite3.h with callbacks"
-cb_path_of() {
-  json "$CBOUT/gotramp-report.json" "[t['call_path'] for f in r['functions'] if f['c_name'] == '$1' for t in f['targets'].values()]"
-}
 for pair in sqlite3_exec:blocking_callback sqlite3_create_function:callback sqlite3_step:blocking_callback; do
-  f=${pair%%:*} want=${pair#*:}
-  [ "$(cb_path_of $f)" = "[\"$want\", \"$want\"]" ] ||
-    fail "$f's call paths are $(cb_path_of $f), want $want on both targets"
+  expect_call_path "$CBOUT" "${pair%%:*}" "${pair#*:}"
 done
 expect_in "$CBOUT/sqcb.go" "the constructors" "func NewSqlite3ExecCallback(" "func NewSqlite3CreateFunctionXFunc("
 cp "$SRC/tests/libc/sqlite_callbacks_test.go.txt" "$CBOUT/sqcb_test.go"
