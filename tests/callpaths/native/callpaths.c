@@ -33,9 +33,11 @@ static int64_t now_ns(void) {
   }                                                                                        \
   int64_t load_##P(const int64_t *p) { return *(const volatile int64_t *)p; }              \
   int64_t spin_ms_##P(int64_t ms) {                                                        \
+    /* At least one pass: under qemu the thread may lose the whole interval. */            \
     int64_t end = now_ns() + ms * 1000000, n = 0;                                          \
-    while (now_ns() < end)                                                                 \
+    do                                                                                     \
       n++;                                                                                 \
+    while (now_ns() < end);                                                                \
     return n;                                                                              \
   }
 
