@@ -15,13 +15,13 @@
 #include "textflag.h"
 #include "funcdata.h"
 
-// func CallN(fn uintptr, n int64) int64
+// func gotrampCallN(fn uintptr, n int64) int64
 // C: int64_t tb_cb_call_n(tb_cb_fn fn, int64_t n)
 // Call path: callback. The native code runs on a 1048576-byte callback stack from
 // runtime-shims/go/shim, outside syscall state, with the goroutine locked to its
 // thread; Go callbacks it calls run on the goroutine stack below this frame.
 // Why: set by functions.overrides.tb_cb_call_n.call_path.
-TEXT ·CallN(SB), $8-24
+TEXT ·gotrampCallN(SB), $8-24
 	NO_LOCAL_POINTERS
 	CALL gotrampshim_cb_acquire(SB)	// 0(SP) = top of a callback stack; thread locked
 	MOVQ fn+0(FP), DI	// fn: 1st integer argument
@@ -33,13 +33,13 @@ TEXT ·CallN(SB), $8-24
 	CALL gotrampshim_cb_release(SB)	// the top, still at 0(SP), back; thread unlocked
 	RET
 
-// func Call1(fn uintptr, x int64) int64
+// func gotrampCall1(fn uintptr, x int64) int64
 // C: int64_t tb_cb_call1(tb_cb_fn fn, int64_t x)
 // Call path: callback. The native code runs on a 1048576-byte callback stack from
 // runtime-shims/go/shim, outside syscall state, with the goroutine locked to its
 // thread; Go callbacks it calls run on the goroutine stack below this frame.
 // Why: set by functions.overrides.tb_cb_call1.call_path.
-TEXT ·Call1(SB), $8-24
+TEXT ·gotrampCall1(SB), $8-24
 	NO_LOCAL_POINTERS
 	CALL gotrampshim_cb_acquire(SB)	// 0(SP) = top of a callback stack; thread locked
 	MOVQ fn+0(FP), DI	// fn: 1st integer argument

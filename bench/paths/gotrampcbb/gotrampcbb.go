@@ -13,12 +13,30 @@ import "github.com/gotramp/gotramp/runtime-shims/go/shim"
 // One call with a large n measures the round trip C -> Go -> C alone.
 //
 // C: int64_t tb_cb_call_n(tb_cb_fn fn, int64_t n)
-func CallN(fn uintptr, n int64) int64
+func CallN(fn uintptr, n int64) int64 {
+	var barrier shim.CallbackBarrier
+	defer barrier.Check() // a panic in a Go callback ends the process here
+	r := gotrampCallN(fn, n)
+	barrier.Done()
+	return r
+}
+
+// gotrampCallN is the trampoline of CallN.
+func gotrampCallN(fn uintptr, n int64) int64
 
 // Returns fn(x): one outer call from Go with one round trip inside.
 //
 // C: int64_t tb_cb_call1(tb_cb_fn fn, int64_t x)
-func Call1(fn uintptr, x int64) int64
+func Call1(fn uintptr, x int64) int64 {
+	var barrier shim.CallbackBarrier
+	defer barrier.Check() // a panic in a Go callback ends the process here
+	r := gotrampCall1(fn, x)
+	barrier.Done()
+	return r
+}
+
+// gotrampCall1 is the trampoline of Call1.
+func gotrampCall1(fn uintptr, x int64) int64
 
 // CallTbCbFn calls fn, a C function pointer of type tb_cb_fn,
 // obtained at run time from the native code or a loader.
@@ -30,13 +48,15 @@ func CallTbCbFn(fn uintptr, x int64) int64
 
 // NewTbCbFn makes a C function pointer that calls f, of type tb_cb_fn.
 // Pass its Pointer() where C takes a tb_cb_fn; it is valid until Release.
-// Native code may call it only during a call on the callback call path
-// (gotramp-report.json, call_path); a call on any other path, or a panic
-// escaping f, ends the process.
+// Native code may call it only during a call on the callback or
+// blocking_callback call path (gotramp-report.json, call_path); a call on any
+// other path, or a panic escaping f, ends the process.
 //
 // What the Go side provides: every path's Go function returns x + 1.
 //
 // C: int64_t (*tb_cb_fn)(int64_t x)
+//
+//go:noinline
 func NewTbCbFn(f func(x int64) int64) *shim.Callback {
 	return shim.NewCallback("tb_cb_fn", func(fr *shim.CallbackFrame) {
 		r := f(int64(fr.Int(0)))

@@ -18,10 +18,10 @@ func ownCall1(fn, arg uintptr) uintptr
 func testNativePCs() (spin, load, overflow uintptr)
 
 // Implemented in callback_GOARCH.s; used by the tests.
-func testCallbackCall(fn, cb, x uintptr) uintptr
+func testCallbackCallAsm(fn, cb, x uintptr) uintptr
 func testOwnCallbackCall(fn, cb, x uintptr) uintptr
 func testDirectCallbackCall(fn, cb, x uintptr) uintptr
 func testCallbackNativePC() uintptr
 func testGStack() (lo, hi uintptr)
 func testCallbackLoopPC() uintptr
-func testBlockingCallbackCall(fn, cb, x uintptr) uintptr
+func testBlockingCallbackCallAsm(fn, cb, x uintptr) uintptr

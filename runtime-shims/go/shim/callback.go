@@ -82,17 +82,23 @@ package shim
 // trampoline's cb_acquire to its cb_release, across Go code, so slots are
 // taken in Go with a compare-and-swap and a caller waits (yielding) when
 // all are in use: CbSlots goroutines inside callback-path calls at once.
-// The top 64 bytes of a slot are its header (cbHeader* offsets), written by
-// gotrampshim_cb_call and read by the native entry.
+// The top 80 bytes of a slot are its header (cbHeader* offsets), written by
+// gotrampshim_cb_call and the native entry.
 //
 // # Panics
 //
-// A panic must not unwind through native frames. cbDispatch's deferred
-// function recovers a panic that escapes the Go function, prints
-// "gotramp: panic in Go callback NAME ..." with the value and the stack
-// trace of the panic, and exits with status 2 (Go's own status for an
-// unrecovered panic); runtime.Goexit (t.FailNow in a test) ends the same
-// way. A recover inside the Go function works as usual.
+// A panic must not unwind through native frames. The generated Go function
+// of every callback-path call defers a CallbackBarrier around its
+// trampoline: a panic escaping a Go callback, which would otherwise run
+// the deferred functions of the Go code that made the native call and
+// could be recovered there, reaches the barrier first. Its deferred Check
+// recovers the panic, prints "gotramp: panic in Go callback NAME ..." with
+// the value and the stack trace of the panic, and exits with status 2
+// (Go's own status for an unrecovered panic); runtime.Goexit (t.FailNow in
+// a test) ends the same way. One barrier per native call, rather than a
+// deferred function per callback, keeps the round trip C -> Go -> C cheap
+// (bench, Callback/roundtrip). A recover inside the Go function works as
+// usual.
 
 import (
 	"fmt"
@@ -120,7 +126,8 @@ const (
 // callback_GOARCH.s). cbAcquire hands out top - cbHeaderBytes as the
 // native stack's top.
 const (
-	cbHeaderBytes  = 64
+	cbHeaderBytes  = 80
+	cbHeaderRec    = -72 // the record of the callback running last (*cbRecord)
 	cbHeaderG      = -64 // the goroutine's g
 	cbHeaderSPOff  = -56 // g.stack.hi - SP at gotrampshim_cb_call's entry
 	cbHeaderFPOff  = -48 // g.stack.hi - the frame pointer there
@@ -172,7 +179,10 @@ func cbAcquire() uintptr {
 					makeSlotWritable(s)
 				}
 				runtime.LockOSThread()
-				return cbBase + uintptr(s+1)*OwnSlotBytes - cbHeaderBytes
+				top := cbBase + uintptr(s+1)*OwnSlotBytes
+				rec := top - (-cbHeaderRec) // no callback has run in this call yet
+				*(*uintptr)(*(*unsafe.Pointer)(unsafe.Pointer(&rec))) = 0
+				return top - cbHeaderBytes
 			}
 		}
 		// Every slot is held by a goroutine inside a callback-path call.
@@ -416,14 +426,69 @@ func cbDispatch(rec *cbRecord, frame *CallbackFrame) {
 	if rec.released {
 		cbExit("gotramp: fatal: native code called a released Go callback " + rec.name + "\n")
 	}
-	returned := false
-	defer func() {
-		if !returned {
-			cbUnwound(rec, recover())
-		}
-	}()
 	rec.fn(frame)
-	returned = true
+}
+
+// CallbackBarrier keeps a panic in a Go callback from unwinding the native
+// frames below it. Generated code wraps every callback-path trampoline:
+//
+//	var b shim.CallbackBarrier
+//	defer b.Check()
+//	r := trampoline(args)
+//	b.Done()
+//	return r
+type CallbackBarrier struct{ done bool }
+
+// Done records that the native call returned.
+func (b *CallbackBarrier) Done() { b.done = true }
+
+// Check, deferred, ends the process when the native call did not return:
+// a Go callback it made panicked (recovered here) or called Goexit.
+func (b *CallbackBarrier) Check() {
+	if b.done {
+		return
+	}
+	v := recover()
+	rec := cbInnermostRecord()
+	if rec == nil {
+		// No callback ran: the panic (or Goexit) came from taking the
+		// callback stack, before any native frame existed.
+		if v != nil {
+			panic(v)
+		}
+		return
+	}
+	cbUnwound(rec, v)
+}
+
+// cbInnermostRecord returns the record of the callback that ran last on
+// the innermost callback stack the current goroutine holds: the callback
+// a barrier's panic came from (an inner native call that panicked would
+// have ended the process at its own barrier), or nil when no callback ran
+// during the call. Slow; only on the way out.
+func cbInnermostRecord() *cbRecord {
+	g := cbCurrentG()
+	var best *cbRecord
+	bestOff := uintptr(0)
+	for s := 0; s < CbSlots; s++ {
+		if cbReady[s].Load() == 0 || cbBusy[s].v.Load() == 0 {
+			continue
+		}
+		top := cbBase + uintptr(s+1)*OwnSlotBytes
+		word := func(off int) uintptr {
+			a := top - uintptr(-off)
+			return *(*uintptr)(*(*unsafe.Pointer)(unsafe.Pointer(&a)))
+		}
+		if word(cbHeaderG) != g || word(cbHeaderActive) != 1 || word(cbHeaderRec) == 0 {
+			continue
+		}
+		// The deepest call has the largest distance from g.stack.hi.
+		if off := word(cbHeaderSPOff); best == nil || off > bestOff {
+			recAddr := word(cbHeaderRec)
+			best, bestOff = *(**cbRecord)(unsafe.Pointer(&recAddr)), off
+		}
+	}
+	return best
 }
 
 // cbUnwound ends the process when a callback did not return: a panic
@@ -461,3 +526,4 @@ var (
 
 // Implemented in callback_GOARCH.s.
 func cbNativePC() uintptr
+func cbCurrentG() uintptr

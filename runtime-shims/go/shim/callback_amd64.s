@@ -4,6 +4,7 @@
 #include "funcdata.h"
 
 // Slot header offsets below a callback stack's top (callback.go).
+#define H_REC -72
 #define H_G -64
 #define H_SPOFF -56
 #define H_FPOFF -48
@@ -128,6 +129,7 @@ TEXT gotrampshim_cb_native(SB), NOSPLIT|NOFRAME, $0-0
 	MOVQ $0, F_FRET(SP)
 	MOVQ $0, (F_FRET+8)(SP)
 	MOVQ SP, H_FRAME(R10)
+	MOVQ R11, H_REC(R10)        // for a panic barrier's message (CallbackBarrier)
 	MOVQ H_G(R10), R12
 	MOVQ 8(R12), R12            // g.stack.hi
 	MOVQ R12, BP
@@ -239,7 +241,7 @@ TEXT gotrampshim_cbb_reenter(SB), NOSPLIT|NOFRAME, $0-0
 // frame expects it and leaves through gotrampshim_cb_back.
 TEXT gotrampshim_cbb_resume(SB), NOSPLIT|NOFRAME, $0-0
 	MOVQ 8(SP), R10             // the trampoline's 0(SP): the native stack's top
-	ADDQ $64, R10               // cbHeaderBytes: the slot's top
+	ADDQ $80, R10               // cbHeaderBytes: the slot's top
 	CMPQ H_PHASE(R10), $1
 	JEQ  native
 	RET
@@ -251,6 +253,12 @@ native:
 	MOVQ H_FRAME(R10), R12
 	MOVQ (SAVE+40)(R12), BP     // the native caller's
 	JMP  gotrampshim_cb_back(SB)
+
+// func cbCurrentG() uintptr
+TEXT ·cbCurrentG(SB), NOSPLIT, $0-8
+	MOVQ (TLS), AX
+	MOVQ AX, ret+0(FP)
+	RET
 
 // func cbNativePC() uintptr
 TEXT ·cbNativePC(SB), NOSPLIT, $0-8
@@ -272,9 +280,9 @@ TEXT gotrampshim_test_cb1(SB), NOSPLIT|NOFRAME, $0-0
 	POPQ  BX
 	RET
 
-// func testCallbackCall(fn, cb, x uintptr) uintptr: a callback-path
+// func testCallbackCallAsm(fn, cb, x uintptr) uintptr: a callback-path
 // trampoline calling native fn(cb, x), as generated code does.
-TEXT ·testCallbackCall(SB), $8-32
+TEXT ·testCallbackCallAsm(SB), $8-32
 	NO_LOCAL_POINTERS
 	CALL gotrampshim_cb_acquire(SB)
 	MOVQ cb+8(FP), DI
@@ -359,9 +367,9 @@ TEXT ·testCallbackLoopPC(SB), NOSPLIT, $0-8
 	MOVQ AX, ret+0(FP)
 	RET
 
-// func testBlockingCallbackCall(fn, cb, x uintptr) uintptr: the same on the
+// func testBlockingCallbackCallAsm(fn, cb, x uintptr) uintptr: the same on the
 // blocking_callback path, as generated code does.
-TEXT ·testBlockingCallbackCall(SB), $8-32
+TEXT ·testBlockingCallbackCallAsm(SB), $8-32
 	NO_LOCAL_POINTERS
 	CALL gotrampshim_cb_acquire(SB)
 	CALL gotrampshim_entersyscall(SB)

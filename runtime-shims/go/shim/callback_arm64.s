@@ -4,6 +4,7 @@
 #include "funcdata.h"
 
 // Slot header offsets below a callback stack's top (callback.go).
+#define H_REC -72
 #define H_G -64
 #define H_SPOFF -56
 #define H_FPOFF -48
@@ -124,6 +125,7 @@ TEXT gotrampshim_cb_native(SB), NOSPLIT|NOFRAME, $0-0
 	FSTPD (F14, F15), (SAVE_D+48)(RSP)
 	MOVD RSP, R11
 	MOVD R11, H_FRAME(R9)
+	MOVD R16, H_REC(R9)         // for a panic barrier's message (CallbackBarrier)
 	MOVD H_G(R9), g
 	MOVD 8(g), R12              // g.stack.hi
 	MOVD H_FPOFF(R9), R13
@@ -236,7 +238,7 @@ TEXT gotrampshim_cbb_reenter(SB), NOSPLIT|NOFRAME, $0-0
 // next callback stays in the header (H_LR).
 TEXT gotrampshim_cbb_resume(SB), NOSPLIT|NOFRAME, $0-0
 	MOVD 8(RSP), R19            // the trampoline's 8(RSP): the native stack's top
-	ADD  $64, R19               // cbHeaderBytes: the slot's top
+	ADD  $80, R19               // cbHeaderBytes: the slot's top
 	MOVD H_PHASE(R19), R9       // R0, R1, F0, F1 hold the results: untouched
 	CMP  $1, R9
 	BEQ  native
@@ -247,6 +249,12 @@ native:
 	MOVD H_FRAME(R19), R9
 	MOVD (SAVE_X+80)(R9), R29   // the native caller's
 	JMP  gotrampshim_cb_back(SB)
+
+// func cbCurrentG() uintptr
+TEXT ·cbCurrentG(SB), NOSPLIT, $0-8
+	MOVD g, R0
+	MOVD R0, ret+0(FP)
+	RET
 
 // func cbNativePC() uintptr
 TEXT ·cbNativePC(SB), NOSPLIT, $0-8
@@ -309,8 +317,8 @@ TEXT gotrampshim_test_cb1(SB), NOSPLIT|NOFRAME, $0-0
 	MOVD R9, RSP
 	RET
 
-// func testCallbackCall(fn, cb, x uintptr) uintptr: see callback_amd64.s.
-TEXT ·testCallbackCall(SB), $16-32
+// func testCallbackCallAsm(fn, cb, x uintptr) uintptr: see callback_amd64.s.
+TEXT ·testCallbackCallAsm(SB), $16-32
 	NO_LOCAL_POINTERS
 	CALL gotrampshim_cb_acquire(SB)
 	MOVD cb+8(FP), R0
@@ -394,9 +402,9 @@ TEXT ·testCallbackLoopPC(SB), NOSPLIT, $0-8
 	MOVD R0, ret+0(FP)
 	RET
 
-// func testBlockingCallbackCall(fn, cb, x uintptr) uintptr: see
+// func testBlockingCallbackCallAsm(fn, cb, x uintptr) uintptr: see
 // callback_amd64.s.
-TEXT ·testBlockingCallbackCall(SB), $16-32
+TEXT ·testBlockingCallbackCallAsm(SB), $16-32
 	NO_LOCAL_POINTERS
 	CALL gotrampshim_cb_acquire(SB)
 	CALL gotrampshim_entersyscall(SB)

@@ -18,6 +18,24 @@ import (
 	"unsafe"
 )
 
+// testCallbackCall and testBlockingCallbackCall wrap the test trampolines
+// in a panic barrier, as generated code does.
+func testCallbackCall(fn, cb, x uintptr) uintptr {
+	var b CallbackBarrier
+	defer b.Check()
+	r := testCallbackCallAsm(fn, cb, x)
+	b.Done()
+	return r
+}
+
+func testBlockingCallbackCall(fn, cb, x uintptr) uintptr {
+	var b CallbackBarrier
+	defer b.Check()
+	r := testBlockingCallbackCallAsm(fn, cb, x)
+	b.Done()
+	return r
+}
+
 // callNative runs the test's native function (return fn(x) + 1) on the
 // callback path with the callback cb; callNativeBlocking on the
 // blocking_callback path.
@@ -333,11 +351,18 @@ func TestCallbackFatal(t *testing.T) {
 	for kind, want := range map[string]string{
 		"panic": `(?s)^gotramp: panic in Go callback test_panic: boom 7\n.*` +
 			`recover it inside the callback\. The process ends\..*goroutine \d+ \[running, locked to thread\]:.*callbackFatalHelper`,
-		"error":    `(?s)^gotramp: panic in Go callback test_panic: an error value\n`,
-		"goexit":   `(?s)^gotramp: fatal: Go callback test_goexit called runtime.Goexit`,
-		"released": `(?s)^gotramp: fatal: native code called a released Go callback test_released\n`,
-		"own":      `(?s)^gotramp: fatal: native code called a Go callback during a call on the own_stack call path; give the native function that calls it "call_path": "callback"\n$`,
-		"direct":   `(?s)^gotramp: fatal: native code called a Go callback on a thread Go did not start, or during a call that is not on the callback call path`,
+		"error": `(?s)^gotramp: panic in Go callback test_panic: an error value\n`,
+		// The caller's recover must not see the panic: it would resume Go
+		// code above native frames that never returned.
+		"caller_recovers": `(?s)^gotramp: panic in Go callback test_panic: boom 5\n`,
+		"blocking":        `(?s)^gotramp: panic in Go callback test_panic_blocking: boom 3\n`,
+		// The barrier names the callback that panicked, at any depth.
+		"nested_inner": `(?s)^gotramp: panic in Go callback test_inner: inner 4\n`,
+		"nested_outer": `(?s)^gotramp: panic in Go callback test_outer: outer after 5\n`,
+		"goexit":       `(?s)^gotramp: fatal: Go callback test_goexit called runtime.Goexit`,
+		"released":     `(?s)^gotramp: fatal: native code called a released Go callback test_released\n`,
+		"own":          `(?s)^gotramp: fatal: native code called a Go callback during a call on the own_stack call path; give the native function that calls it "call_path": "callback"\n$`,
+		"direct":       `(?s)^gotramp: fatal: native code called a Go callback on a thread Go did not start, or during a call that is not on the callback call path`,
 	} {
 		out, err := runSelf(t, "TestCallbackFatal", "GOTRAMP_SHIM_CB_FATAL="+kind)
 		text := string(out)
@@ -363,6 +388,27 @@ func callbackFatalHelper(kind string) {
 	case "error":
 		cb := NewCallback("test_panic", func(f *CallbackFrame) { panic(errors.New("an error value")) })
 		callNative(cb, 0)
+	case "caller_recovers":
+		cb := NewCallback("test_panic", func(f *CallbackFrame) { panic("boom " + string(rune('0'+f.Int(0)))) })
+		func() {
+			defer func() { recover() }()
+			callNative(cb, 5)
+		}()
+	case "blocking":
+		cb := NewCallback("test_panic_blocking", func(f *CallbackFrame) { panic("boom " + string(rune('0'+f.Int(0)))) })
+		callNativeBlocking(cb, 3)
+	case "nested_inner", "nested_outer":
+		inner := NewCallback("test_inner", func(f *CallbackFrame) {
+			if kind == "nested_inner" {
+				panic("inner " + string(rune('0'+f.Int(0))))
+			}
+			f.SetInt(f.Int(0))
+		})
+		outer := NewCallback("test_outer", func(f *CallbackFrame) {
+			r := callNative(inner, uintptr(f.Int(0))+1)
+			panic("outer after " + string(rune('0'+r)))
+		})
+		callNative(outer, 3)
 	case "goexit":
 		cb := NewCallback("test_goexit", func(f *CallbackFrame) { runtime.Goexit() })
 		callNative(cb, 0)

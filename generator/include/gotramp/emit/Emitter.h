@@ -20,6 +20,9 @@ namespace gotramp {
 
 /// Name of the Go symbol for a function: the middle dot makes it package-local.
 std::string goAsmSymbol(const std::string &GoName);
+/// The Go name of BF's assembly function: the Go name, or for a callback
+/// path "gotramp" + it (the Go function wraps it in a panic barrier).
+std::string trampolineGoName(const BoundFunction &BF);
 
 /// NAME.go: declarations, enum types, constants, doc comments.
 llvm::Expected<std::string> emitGoFile(const PackagePlan &Plan);

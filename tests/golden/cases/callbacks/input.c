@@ -31,3 +31,4 @@ int run_annotated(int x) { return registered ? registered(x) : -x; }
 int new_cmp_fn(int x) { return x; }
 
 int log_with(log_fn log, const char *fmt, ...) { return log(fmt); }
+int name_clash(int r, int barrier, int barrier_, cmp_fn fn) { return fn(&r, &barrier) + barrier_; }

@@ -66,3 +66,6 @@ int new_cmp_fn(int x);
 
 /** Variadic, with a function pointer among the fixed parameters (call shapes in the config). */
 int log_with(log_fn log, const char *fmt, ...);
+
+/** Parameters named like the locals of the Go function around a callback-path trampoline. */
+int name_clash(int r, int barrier, int barrier_, cmp_fn fn);
