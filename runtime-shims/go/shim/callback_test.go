@@ -21,17 +21,17 @@ import (
 // testCallbackCall and testBlockingCallbackCall wrap the test trampolines
 // in a panic barrier, as generated code does.
 func testCallbackCall(fn, cb, x uintptr) uintptr {
-	var b CallbackBarrier
-	defer b.Check()
-	r := testCallbackCallAsm(fn, cb, x)
-	b.Done()
-	return r
+	return withBarrier(testCallbackCallAsm, fn, cb, x)
 }
 
 func testBlockingCallbackCall(fn, cb, x uintptr) uintptr {
+	return withBarrier(testBlockingCallbackCallAsm, fn, cb, x)
+}
+
+func withBarrier(trampoline func(fn, cb, x uintptr) uintptr, fn, cb, x uintptr) uintptr {
 	var b CallbackBarrier
 	defer b.Check()
-	r := testBlockingCallbackCallAsm(fn, cb, x)
+	r := trampoline(fn, cb, x)
 	b.Done()
 	return r
 }
