@@ -180,8 +180,7 @@ func cbAcquire() uintptr {
 				}
 				runtime.LockOSThread()
 				top := cbBase + uintptr(s+1)*OwnSlotBytes
-				rec := top - (-cbHeaderRec) // no callback has run in this call yet
-				*(*uintptr)(*(*unsafe.Pointer)(unsafe.Pointer(&rec))) = 0
+				*headerWord(top, cbHeaderRec) = 0 // no callback has run in this call yet
 				return top - cbHeaderBytes
 			}
 		}
@@ -461,6 +460,15 @@ func (b *CallbackBarrier) Check() {
 	cbUnwound(rec, v)
 }
 
+// headerWord points at the header word off (a cbHeader* offset) of the
+// slot whose top is top. The stacks are not Go memory: the address is
+// converted without arithmetic on unsafe.Pointer values (go vet's
+// unsafeptr check).
+func headerWord(top uintptr, off int) *uintptr {
+	a := top - uintptr(-off)
+	return (*uintptr)(*(*unsafe.Pointer)(unsafe.Pointer(&a)))
+}
+
 // cbInnermostRecord returns the record of the callback that ran last on
 // the innermost callback stack the current goroutine holds: the callback
 // a barrier's panic came from (an inner native call that panicked would
@@ -475,10 +483,7 @@ func cbInnermostRecord() *cbRecord {
 			continue
 		}
 		top := cbBase + uintptr(s+1)*OwnSlotBytes
-		word := func(off int) uintptr {
-			a := top - uintptr(-off)
-			return *(*uintptr)(*(*unsafe.Pointer)(unsafe.Pointer(&a)))
-		}
+		word := func(off int) uintptr { return *headerWord(top, off) }
 		if word(cbHeaderG) != g || word(cbHeaderActive) != 1 || word(cbHeaderRec) == 0 {
 			continue
 		}
