@@ -9,6 +9,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # The tests build Go code offline (GOPROXY=off) so they cannot hang on the
 # network; fetch the modules and crates they use while the network is allowed.
 (cd "$root" && go mod download)
+# The Go toolchains the runtime-facing tests also run on (GOTRAMP_OLD_GO,
+# GOTRAMP_NEW_GO; .ci/run sets both), into the module cache.
+for v in ${GOTRAMP_OLD_GO:-} ${GOTRAMP_NEW_GO:-}; do
+  (cd "$root" && GOTOOLCHAIN=$v go version)
+done
 # bench/ and tests/libc/ pin the purego that libc mode's tests use, and the
 # pure-Go libraries they are checked against.
 (cd "$root/bench" && go mod download)
