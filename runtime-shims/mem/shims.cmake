@@ -16,7 +16,8 @@ set(GOTRAMP_SHIM_FILES
   ${CMAKE_CURRENT_LIST_DIR}/memchr.c
   ${CMAKE_CURRENT_LIST_DIR}/strchr.c
   ${CMAKE_CURRENT_LIST_DIR}/strcmp.c
-  ${CMAKE_CURRENT_LIST_DIR}/strncmp.c)
+  ${CMAKE_CURRENT_LIST_DIR}/strncmp.c
+  ${CMAKE_CURRENT_LIST_DIR}/stack_chk_fail.c)
 set(GOTRAMP_SHIMS_INC ${CMAKE_CURRENT_BINARY_DIR}/GeneratedShims.inc)
 string(REPLACE ";" "|" GOTRAMP_SHIM_FILE_LIST "${GOTRAMP_SHIM_FILES}")
 add_custom_command(

@@ -210,8 +210,8 @@ esac
 GLUE_FILE=$MOD/glue/glue_dynimport_linux_$ARCH.go
 [ -f "$GLUE_FILE" ] || fail "glue: $GLUE_FILE was not written"
 # lc: every glibc symbol the code calls is imported (arm64's canary is the
-# loader's __stack_chk_guard), memcpy and strlen come from the shims, and the
-# thread setup files are there.
+# loader's __stack_chk_guard), __stack_chk_fail, memcpy and strlen come from
+# the shims, and the thread setup files are there.
 [ "$(packing lc)" = "relocatable with dynamic-import glue" ] ||
   fail "lc: expected dynamic-import glue, the report says '$(packing lc)'"
 LC_IMPORTS=$(python3 - "$MOD/lc/gotramp-report.json" "linux/$ARCH" <<'EOF'
@@ -220,8 +220,8 @@ t = json.load(open(sys.argv[1]))["targets"][sys.argv[2]]
 print(" ".join(sorted(t["libc_imports"])), "/", " ".join(t["shims"]))
 EOF
 )
-want="__errno_location __stack_chk_fail atol free malloc snprintf strtol / memcpy strlen"
-[ "$ARCH" = amd64 ] || want="__errno_location __stack_chk_fail __stack_chk_guard atol free malloc snprintf strtol / memcpy strlen"
+want="__errno_location atol free malloc snprintf strtol / __stack_chk_fail memcpy strlen"
+[ "$ARCH" = amd64 ] || want="__errno_location __stack_chk_guard atol free malloc snprintf strtol / __stack_chk_fail memcpy strlen"
 [ "$LC_IMPORTS" = "$want" ] || fail "lc: imports / shims are '$LC_IMPORTS', expected '$want'"
 paths=$(python3 - "$MOD/lc/gotramp-report.json" "linux/$ARCH" <<'EOF'
 import json, sys

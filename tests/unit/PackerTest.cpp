@@ -1091,6 +1091,75 @@ TEST_F(PackerTest, MemShimsArePackedOnlyWhenReferenced) {
   }
 }
 
+// A function the stack protector instruments (a local array whose address
+// escapes).
+constexpr const char *StackProtectedSource = R"(
+void fill(char *p, int n);
+int guarded(int n) {
+  char buf[64];
+  fill(buf, n);
+  return buf[0] + buf[n & 63];
+}
+void fill(char *p, int n) {
+  for (int i = 0; i < 64; i++)
+    p[i] = (char)(i * n);
+}
+)";
+
+TEST_F(PackerTest, StackChkFailComesFromTheShimsInLibcModeOnly) {
+  for (Arch A : {Arch::AMD64, Arch::ARM64}) {
+    SCOPED_TRACE(A == Arch::AMD64 ? "amd64" : "arm64");
+    std::vector<std::string> Flags = arm64Flags(A);
+    Flags.push_back("-fstack-protector-all");
+    std::string Obj = compile(A == Arch::AMD64 ? "ssp64.o" : "sspa64.o", StackProtectedSource,
+                              A, Flags);
+    ASSERT_FALSE(Obj.empty());
+    std::optional<ElfInfo> In = parseElfFile(Obj);
+    ASSERT_TRUE(In);
+    ASSERT_TRUE(In->sym(StackChkFailSymbol) && In->sym(StackChkFailSymbol)->Section == 0)
+        << "precondition: the object calls __stack_chk_fail";
+
+    // Outside libc mode the stack protector stays an error (Go's TLS on
+    // amd64, glibc's __stack_chk_guard on arm64).
+    Expected<PackResult> Freestanding = pack(A, {Obj}, {"guarded"});
+    ASSERT_FALSE(bool(Freestanding));
+    consumeError(Freestanding.takeError());
+
+    PackRequest Req;
+    Req.Tgt = targetFor(A);
+    Req.ObjectPaths = {Obj};
+    Req.Roots = {"guarded"};
+    Req.LldPath = GOTRAMP_LLD;
+    Req.LibcMode = true;
+    if (A == Arch::ARM64)
+      Req.Imports.push_back({"__stack_chk_guard", "ld-linux-aarch64.so.1", "GLIBC_2.17", true});
+    Expected<PackResult> R = packObjects(Req);
+    ASSERT_TRUE(bool(R)) << errorText(R.takeError());
+    EXPECT_EQ(R->Shims, std::vector<std::string>{StackChkFailSymbol});
+    EXPECT_TRUE(R->GlibcThreads) << "the canary lives in glibc's thread control block";
+    if (A == Arch::AMD64)
+      EXPECT_TRUE(R->Imports.empty());
+    else
+      EXPECT_EQ(R->Imports, Req.Imports);
+    std::optional<ElfInfo> Syso = parseElf(R->Syso);
+    ASSERT_TRUE(Syso);
+    const SymInfo *Fail = Syso->sym(StackChkFailSymbol);
+    ASSERT_NE(Fail, nullptr);
+    EXPECT_EQ(Fail->Binding, ELF::STB_LOCAL);
+    EXPECT_GT(Fail->Size, 0u);
+
+    // An input's own __stack_chk_fail wins, as for the mem* routines.
+    std::string Own = compile(A == Arch::AMD64 ? "own64.o" : "owna64.o",
+                              "void __stack_chk_fail(void) { __builtin_trap(); }", A,
+                              arm64Flags(A));
+    ASSERT_FALSE(Own.empty());
+    Req.ObjectPaths = {Obj, Own};
+    Expected<PackResult> WithOwn = packObjects(Req);
+    ASSERT_TRUE(bool(WithOwn)) << errorText(WithOwn.takeError());
+    EXPECT_TRUE(WithOwn->Shims.empty());
+  }
+}
+
 TEST_F(PackerTest, InputDefinitionOfMemcpyWinsOverTheShim) {
   std::string User = compile("user.o", ShimUserSource, Arch::AMD64);
   std::string Own = compile("own.o", R"(

@@ -270,10 +270,13 @@ std::string libcTlsHint(const std::vector<RootProblem> &Problems) {
 /// there) or a weak undefined one: the packer could not link them.
 llvm::Error skipUnlinkable(const GenerateOptions &Opts, PackagePlan &Plan) {
   std::map<size_t, std::vector<std::pair<std::string, std::string>>> PerTarget;
-  // The packer supplies runtime-shims/mem unless glibc's own are asked for.
+  // The packer supplies runtime-shims/mem unless glibc's own are asked for,
+  // and in libc mode the stack protector's __stack_chk_fail.
   std::set<std::string> Provided;
   if (Opts.Memory != MemoryRoutines::Libc)
     Provided.insert(shimSymbols().begin(), shimSymbols().end());
+  if (Opts.Libc == LibcMode::Dynamic)
+    Provided.insert(StackChkFailSymbol);
   for (TargetPlan &TP : Plan.Targets) {
     std::vector<std::string> Objects = objectsFor(Opts.Objects, TP.Tgt);
     // The shared libraries of this target, in the order given: the first
@@ -455,6 +458,7 @@ packAndSizeFrames(const GenerateOptions &Opts, PackagePlan &Plan, Diagnostics &D
     }
     for (const auto &[Symbol, Import] : TP.LibcImports)
       Request.Imports.push_back(Import);
+    Request.LibcMode = Opts.Libc == LibcMode::Dynamic;
     auto Packed = packObjects(Request);
     if (!Packed)
       return error("packing the native code for " + TP.Tgt.goName() + ": " +

@@ -590,7 +590,7 @@ Error checkX28(const ELFFile &File) {
 /// a memory operand with an FS or GS override (TLS, the stack protector's
 /// canary at %fs:0x28, inline assembly), rd/wr{fs,gs}base, swapgs, and a
 /// `syscall` whose number the instructions before it set to arch_prctl.
-Error checkSegmentAccess(const ELFFile &File, bool AllowCanary) {
+Expected<bool> checkSegmentAccess(const ELFFile &File, bool AllowCanary) {
   Target Tgt;
   Tgt.Architecture = Arch::AMD64;
   auto Reader = createCodeReader(Tgt, "FS and GS accesses");
@@ -608,6 +608,7 @@ Error checkSegmentAccess(const ELFFile &File, bool AllowCanary) {
 
   std::vector<std::string> Hits;
   std::set<std::string> Functions;
+  bool ReadsCanary = false;
   for (const CodeSection &C : *Sections) {
     std::vector<uint64_t> Starts = {0};
     for (const auto &[Off, Name] : C.Names)
@@ -642,8 +643,10 @@ Error checkSegmentAccess(const ELFFile &File, bool AllowCanary) {
                           Inst.getOperand(I - 4).isReg() && !Inst.getOperand(I - 4).getReg();
           // In libc mode FS is glibc's thread pointer on every thread
           // (cgo's TLS layout): reading the canary glibc put there is fine.
-          if (IsCanary && AllowCanary && !Desc.mayStore())
+          if (IsCanary && AllowCanary && !Desc.mayStore()) {
+            ReadsCanary = true;
             break;
+          }
           Why = IsCanary ? "the stack protector's canary"
                          : Op.getReg() == FS ? "FS-relative: Go's TLS" : "GS-relative";
         }
@@ -667,7 +670,7 @@ Error checkSegmentAccess(const ELFFile &File, bool AllowCanary) {
     }
   }
   if (Hits.empty())
-    return Error::success();
+    return ReadsCanary;
   std::vector<std::string> Names(Functions.begin(), Functions.end());
   return makeError(
       "native code uses the FS or GS segment, which Go owns on linux/amd64: Go keeps g "

@@ -73,7 +73,8 @@ llvm::Error checkX28(const ELFFile &File);
 /// amd64: an error naming every function of File that reads or writes
 /// through the FS or GS segment (Go's TLS holds g at %fs:-8), or changes
 /// their bases, with the offset and the instruction. AllowCanary (libc mode,
-/// glibc's TLS set up) lets reads of the stack protector's %fs:0x28 pass.
-llvm::Error checkSegmentAccess(const ELFFile &File, bool AllowCanary);
+/// glibc's TLS set up) lets reads of the stack protector's %fs:0x28 pass;
+/// the result says whether there were any.
+llvm::Expected<bool> checkSegmentAccess(const ELFFile &File, bool AllowCanary);
 
 } // namespace gotramp::pack

@@ -332,8 +332,10 @@ Expected<std::vector<std::string>> compileShims(const PackRequest &Req,
       return E;
   std::vector<std::string> Objects;
   for (const std::string &Sym : Symbols) {
-    std::string Src = pathIn(Sym + ".c"), Obj = pathIn(Sym + ".o");
-    StringRef Text = embeddedShim(Sym + ".c");
+    // __stack_chk_fail's source is stack_chk_fail.c.
+    std::string File = StringRef(Sym).ltrim('_').str();
+    std::string Src = pathIn(File + ".c"), Obj = pathIn(File + ".o");
+    StringRef Text = embeddedShim(File + ".c");
     if (Text.empty())
       return makeError("internal error: no embedded shim for " + Sym);
     if (Error E = writeFile(Src, Text))

@@ -8,9 +8,10 @@
 //     references, roots that are not functions, arm64 code writing x28, amd64
 //     code using the FS or GS segment) and, rewritten, it is the .syso of
 //     the DynamicGlue strategy. When it leaves
-//     memcpy, memmove, memset, memcmp, bcmp or strlen undefined, the
-//     freestanding routines of runtime-shims/mem (embedded in gotramp) are
-//     compiled for the target and the link is run again with them.
+//     memcpy, memmove, memset, memcmp, bcmp or strlen undefined (or, in
+//     libc mode, __stack_chk_fail), the freestanding routines of
+//     runtime-shims/mem (embedded in gotramp) are compiled for the target
+//     and the link is run again with them.
 //  2. `ld.lld -shared -Bsymbolic --gc-sections -z defs ...` with a linker
 //     script that puts code and read-only data into one `.text` and a version
 //     script that exports only the roots: every internal reference is resolved
@@ -111,12 +112,18 @@ Expected<PackResult> packObjects(const PackRequest &Req) {
   if (!Merged)
     return Merged.takeError();
 
-  // The mem* routines the kept code calls and no input defines.
+  // The mem* routines the kept code calls and no input defines, and in libc
+  // mode the stack protector's failure routine.
   std::vector<std::string> Shims;
+  auto needsShim = [&](const std::string &S) {
+    return Merged->Undefined.count(S) &&
+           llvm::none_of(Req.Imports, [&](const DynamicImport &I) { return I.Symbol == S; });
+  };
   for (const std::string &S : shimSymbols())
-    if (Merged->Undefined.count(S) &&
-        llvm::none_of(Req.Imports, [&](const DynamicImport &I) { return I.Symbol == S; }))
+    if (needsShim(S))
       Shims.push_back(S);
+  if (Req.LibcMode && needsShim(StackChkFailSymbol))
+    Shims.push_back(StackChkFailSymbol);
   if (!Shims.empty()) {
     if (Error E = Linker.addShims(Shims))
       return E;
@@ -149,7 +156,9 @@ Expected<PackResult> packObjects(const PackRequest &Req) {
                        ", which no input defines and libc mode does not import");
   }
   // glibc's thread-local storage and iscgo come with the imports: the
-  // generated package then sets up threads as cgo does.
+  // generated package then sets up threads as cgo does. Code built with the
+  // stack protector needs them for its canary even when it imports nothing:
+  // amd64 reads it at %fs:0x28 (arm64 imports __stack_chk_guard anyway).
   bool LibcThreads = !Imports.empty();
 
   // Like x28, a problem of the whole package rather than a function to
@@ -157,10 +166,17 @@ Expected<PackResult> packObjects(const PackRequest &Req) {
   // With iscgo set, Go's arm64 signal handler reloads g from TLS instead of
   // trusting x28 (runtime/sys_linux_arm64.s, sigtramp), and glibc's own code
   // uses x28 as the callee-saved register it is anyway.
-  if (Error E = Req.Tgt.Architecture == Arch::ARM64
-                    ? (LibcThreads ? Error::success() : checkX28(*MergedFile))
-                    : checkSegmentAccess(*MergedFile, /*AllowCanary=*/LibcThreads))
-    return E;
+  if (Req.Tgt.Architecture == Arch::ARM64) {
+    if (!LibcThreads)
+      if (Error E = checkX28(*MergedFile))
+        return E;
+  } else {
+    Expected<bool> ReadsCanary =
+        checkSegmentAccess(*MergedFile, /*AllowCanary=*/LibcThreads || Req.LibcMode);
+    if (!ReadsCanary)
+      return ReadsCanary.takeError();
+    LibcThreads |= *ReadsCanary;
+  }
 
   // Link 2, the position-independent pre-link (Link.cpp).
   auto BlobBuf = Linker.linkBlob(/*AllowUndefined=*/LibcThreads);
@@ -176,6 +192,7 @@ Expected<PackResult> packObjects(const PackRequest &Req) {
   PackResult Result;
   Result.Shims = Shims;
   Result.Imports = Imports;
+  Result.GlibcThreads = LibcThreads;
   if (!Imports.empty()) {
     // Only the dynamic loader can bind them; the blob's PLT and GOT say
     // the same in other words.

@@ -83,7 +83,18 @@ struct PackRequest {
   /// path through cmd/link's PLT as the packed code's calls into glibc.
   /// Those roots need no object; ObjectPaths may then be empty.
   std::vector<std::string> CallThunks;
+  /// Libc mode: the binary sets up glibc's threads whenever the code needs
+  /// them. The stack protector's __stack_chk_fail then comes from
+  /// runtime-shims/mem (glibc's message and SIGABRT, with a stack bound the
+  /// analysis sees) unless an input defines it, and the canary read alone
+  /// (%fs:0x28, glibc's thread control block) makes the package set up
+  /// glibc's threads (PackResult::GlibcThreads) even with nothing imported.
+  bool LibcMode = false;
 };
+
+/// The stack protector's failure routine, which runtime-shims/mem provides in
+/// libc mode (PackRequest::LibcMode).
+inline constexpr const char *StackChkFailSymbol = "__stack_chk_fail";
 
 /// True for the libraries libc mode imports from (libc.so.6, libm.so.6, the
 /// dynamic loader), false for other shared libraries.
@@ -147,11 +158,15 @@ struct PackResult {
   /// counted in TextBytes).
   uint64_t ManifestBytes = 0;
   /// runtime-shims/mem routines packed in because the code references them
-  /// ("memcpy", ...), sorted.
+  /// ("memcpy", ..., and "__stack_chk_fail" in libc mode), sorted.
   std::vector<std::string> Shims;
   std::string Why;                   // why DynamicGlue was needed
   /// The PackRequest::Imports the packed code references, by symbol.
   std::vector<DynamicImport> Imports;
+  /// The code needs glibc's thread set-up (the generated package imports
+  /// runtime/cgo or purego's fake cgo): it imports something, or it reads
+  /// the stack protector's canary from glibc's thread control block.
+  bool GlibcThreads = false;
   /// StaticBlob only: the data the image carries; empty() for code and
   /// read-only data alone.
   BlobRelocation Relocation;
