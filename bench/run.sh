@@ -9,6 +9,9 @@
 #   - callbacks: one C -> Go round trip and the outer call through every
 #     path of harness.CallbackPaths,
 #   - hashing 8-256 bytes with xxHash (harness.HashPaths),
+#   - calls into a shared library: crc32 of 8 bytes in Debian's libz.so.1
+#     through every path of harness.SharedLibPaths, and the same call from a
+#     C loop (native/crc32floor.c, run after the test binaries each round),
 #   - generator speed on Debian's sqlite3.h and sodium.h,
 #   - binary size and link mode of a hello world,
 #
@@ -74,9 +77,10 @@ apt_install() {
 }
 # clang-19 compiles the native code (and the cgo packages, so both come from
 # the same compiler); the -dev packages give the headers and libraries
-# measured; valgrind counts instructions; hyperfine times the generator;
-# bsdextrautils has `column` (the size table).
-apt_install clang-19 libxxhash-dev libsqlite3-dev libsodium-dev valgrind hyperfine file binutils bsdextrautils
+# measured (zlib1g-dev: zlib.h and -lz for the cgo package and the C loop
+# of the shared-library rows); valgrind counts instructions; hyperfine times
+# the generator; bsdextrautils has `column` (the size table).
+apt_install clang-19 libxxhash-dev zlib1g-dev libsqlite3-dev libsodium-dev valgrind hyperfine file binutils bsdextrautils
 CLANG=${CLANG:-clang-19}
 
 # --- 2. gotramp --------------------------------------------------------------
@@ -111,7 +115,8 @@ go vet ./...
 CGO_ENABLED=0 go vet ./...
 go test ./cmd/report
 # The main test binary has every path; the static one (CGO_ENABLED=0) runs
-# the gotramp calls again in a binary without cgo (harness.Path.Binary).
+# the gotramp calls again in a binary without cgo (harness.Path.Binary and
+# harness.SharedLibPath.Binary).
 go test -c -o "$work/suite.test" ./suite
 CGO_ENABLED=0 go test -c -o "$work/suite-static.test" ./suite
 for t in suite suite-static; do
@@ -133,6 +138,7 @@ find "$raw" -mindepth 1 -maxdepth 1 ! -name workloads -exec rm -rf {} +
   echo "go: $(go env GOVERSION) $(go env GOOS)/$(go env GOARCH)"
   echo "clang: $("$CLANG" --version | head -1)"
   echo "valgrind: $(valgrind --version)"
+  echo "zlib1g: $(dpkg-query -W -f='${Version}' zlib1g 2>/dev/null || echo unknown)"
   echo "gotramp: $("$GOTRAMP" --version 2>/dev/null || echo unknown)"
   echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo none)$(git -C "$root" diff --quiet HEAD -- generator templates 2>/dev/null || echo ' (generator modified)')"
   echo "date: $(date -u +%Y-%m-%d)"
@@ -148,8 +154,10 @@ echo "load: $(cut -d' ' -f1-3 /proc/loadavg | sed 's/ /, /g')" | tee -a "$raw/ma
 for r in $(seq "$rounds"); do
   (cd suite && "$work/suite.test" -test.run '^$' -test.bench . -test.benchtime "$benchtime" \
     -test.benchmem) > "$raw/bench-$r.txt"
-  (cd suite && "$work/suite-static.test" -test.run '^$' -test.bench 'Call/' -test.benchtime "$benchtime" \
-    -test.benchmem) > "$raw/bench-static-$r.txt"
+  (cd suite && "$work/suite-static.test" -test.run '^$' -test.bench '^Benchmark(Call|SharedLib)$' \
+    -test.benchtime "$benchtime" -test.benchmem) > "$raw/bench-static-$r.txt"
+  # The floor of the shared-library rows: the same crc32 call from C.
+  native/out/crc32floor "$benchtime" > "$raw/cloop-$r.txt"
   echo "round $r done ($((SECONDS - start)) s)"
 done
 

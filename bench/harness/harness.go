@@ -1,5 +1,6 @@
 // Package harness describes what bench/ measures: the call paths (the rows of
-// the results table), the call-overhead cases and the hashing cases. cmd/gen
+// the results table), the call-overhead cases, the hashing cases, the
+// callbacks and the calls into a shared library. cmd/gen
 // turns these tables into the loops of package loops; cmd/report reads them
 // to lay out RESULTS.md and the chart.
 //
@@ -19,9 +20,10 @@ import (
 type Role int
 
 const (
-	Plain Role = iota
-	Floor      // the hand-written assembly floor
-	Cgo        // plain cgo
+	Plain   Role = iota
+	Floor        // the hand-written assembly floor (the C loop for SharedLibPaths)
+	Cgo          // plain cgo
+	Gotramp      // a gotramp row of SharedLibPaths: the ratios divide by each
 )
 
 // Path is one way of making the calls: a package exporting Args0, Args1, ...
@@ -312,6 +314,83 @@ var CallbackPaths = []CallbackPath{
 		Note: "purego v0.10.2 `NewCallback` (one of its 2,000 slots, never freed); `tb_cb_call_n` is in " +
 			"`native/out/libtbcb.so`, called with `purego.SyscallN`.",
 	},
+}
+
+// SharedLibPath is one way of calling crc32 in Debian's libz.so.1 (zlib1g)
+// on the SharedLibBytes bytes of the suite's input: the rows of "Calls into a
+// shared library". The gotramp packages are generated from native/crc.h with
+// "shared_libraries": ["libz.so.1"], so the call goes into the library
+// through cmd/link's PLT, as cgo's and purego's do through theirs.
+type SharedLibPath struct {
+	Key   string // name in benchmark and loop names: [a-z0-9]+
+	Label string
+	// Import is "" for the C loop (native/crc32floor.c), which no test
+	// binary runs: run.sh runs native/out/crc32floor after them in each
+	// round and saves its benchmark line in results/raw/cloop-ROUND.txt.
+	Import string
+	Build  string
+	Role   Role
+	Report string // as in Path; CName is looked up in it
+	CName  string // the C function called, for Report
+	// Call is crc32 of b as a uint64; P stands for the package.
+	Call   string
+	Binary string // as in Path
+	Note   string
+}
+
+// SharedLibBytes is the length of the input the shared-library rows hash.
+const SharedLibBytes = 8
+
+// SharedLibPaths are the rows of "Calls into a shared library", in table
+// order.
+var SharedLibPaths = []SharedLibPath{
+	{Key: "gotramp", Label: "gotramp own_stack", Import: "paths/gotrampzlib", Build: "linux && amd64",
+		Role: Gotramp, Report: "paths/gotrampzlib/gotramp-report.json", CName: "crc32",
+		Call: "P.Crc32(0, &b[0], uint32(len(b)))",
+		Note: "`paths/gotrampzlib`, generated with `\"shared_libraries\": [\"libz.so.1\"]` and no call path " +
+			"in the config: gotramp chooses it, and the library's stack use is unknown to it."},
+	{Key: "gotrampdirect", Label: "gotramp direct", Import: "paths/gotrampzlibdirect", Build: "linux && amd64",
+		Role: Gotramp, Report: "paths/gotrampzlibdirect/gotramp-report.json", CName: "crc32",
+		Call: "P.Crc32(0, &b[0], uint32(len(b)))",
+		Note: "`paths/gotrampzlibdirect`: the config vouches for a frame " +
+			"(`\"crc32\": {\"call_path\": \"direct\", \"frame_bytes\": 512}`), so the call runs on the " +
+			"goroutine stack."},
+	{Key: "gotramp0", Label: "gotramp own_stack, static binary", Import: "paths/gotrampzlib",
+		Build: "linux && amd64 && !cgo", Binary: "static",
+		Role: Gotramp, Report: "paths/gotrampzlib/gotramp-report.json", CName: "crc32",
+		Call: "P.Crc32(0, &b[0], uint32(len(b)))",
+		Note: "`paths/gotrampzlib` in the test binary built with `CGO_ENABLED=0` (internally linked; " +
+			"`libz.so.1` is `NEEDED`), run right after the main one in each round; every other Go row runs in " +
+			"the main binary."},
+	{Key: "cgo", Label: "cgo -lz", Import: "paths/cgozlib", Build: "cgo", Role: Cgo,
+		Call: "P.Crc32(b)",
+		Note: "`paths/cgozlib`: `#cgo LDFLAGS: -lz` and `zlib.h`."},
+	{Key: "purego", Label: "purego RegisterLibFunc", Import: "paths/puregozlib",
+		Call: "P.Crc32(b)",
+		Note: "purego v0.10.2: `purego.Dlopen(\"libz.so.1\")` and `RegisterLibFunc`."},
+	{Key: "puregosys", Label: "purego SyscallN", Import: "paths/puregozlibsyscall",
+		Call: "P.Crc32(b)",
+		Note: "`purego.SyscallN` on the address from `purego.Dlsym`."},
+	{Key: "cloop", Label: "C loop (floor)", Role: Floor,
+		Note: "`native/crc32floor.c`: the same call from C in a loop, no Go at all, timed with " +
+			"`clock_gettime` for the same `-benchtime` (clang -O2, linked with `-lz`)."},
+}
+
+// SharedLibName is the name of the benchmark (and loop) of shared-library
+// path p.
+func SharedLibName(p SharedLibPath) string { return "SharedLib/crc32/" + p.Key }
+
+// MissingReason returns why shared-library path p cannot run, or "" when it
+// can.
+func (p SharedLibPath) MissingReason(benchDir string) (string, error) {
+	if p.Report == "" {
+		return "", nil
+	}
+	u, err := Unbound(benchDir, p.Report, []string{p.CName})
+	if err != nil {
+		return "", err
+	}
+	return u[p.CName], nil
 }
 
 // CallbackName is the name of the benchmark (and loop) of case c through

@@ -13,6 +13,10 @@ var Calls = map[string]func(n int) int64{}
 // Hashes maps harness.HashName(path, size) to its loop: n hashes of b.
 var Hashes = map[string]func(b []byte, n int) uint64{}
 
+// SharedLibs maps harness.SharedLibName(path) to its loop: n calls of crc32
+// of b in libz.so.1, summed.
+var SharedLibs = map[string]func(b []byte, n int) uint64{}
+
 // Skipped maps the name of each benchmark that has no loop to the reason.
 var Skipped = map[string]string{}
 

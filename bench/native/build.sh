@@ -6,7 +6,10 @@
 #                                           gotramp (paths/gotrampcb)
 #   libtbcalls.so, libtbcb.so               calls.c and cb.c as shared
 #                                           libraries, for purego
-# xxh.c includes Debian's /usr/include/xxhash.h (libxxhash-dev).
+#   crc32floor                              the C loop of the shared-library
+#                                           rows: crc32 in Debian's libz.so.1
+# xxh.c includes Debian's /usr/include/xxhash.h (libxxhash-dev);
+# crc32floor.c includes zlib.h and links -lz (zlib1g-dev).
 set -eu
 CLANG=${CLANG:-clang-19}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,3 +22,5 @@ flags="-O2 -fPIC -ffreestanding -fno-stack-protector -fno-asynchronous-unwind-ta
 "$CLANG" $flags -c "$here/cb.c" -o "$out/cb_linux_amd64.o"
 "$CLANG" $flags -shared "$here/calls.c" -o "$out/libtbcalls.so"
 "$CLANG" $flags -shared "$here/cb.c" -o "$out/libtbcb.so"
+# An ordinary program: the floor is C calling the library the usual way.
+"$CLANG" -O2 "$here/crc32floor.c" -o "$out/crc32floor" -lz

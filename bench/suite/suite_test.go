@@ -9,7 +9,11 @@
 package suite
 
 import (
+	"hash/crc32"
+	"os/exec"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/gotramp/gotramp/bench/harness"
@@ -17,6 +21,8 @@ import (
 	"github.com/gotramp/gotramp/bench/paths/puregocalls"
 	"github.com/gotramp/gotramp/bench/paths/puregocb"
 	"github.com/gotramp/gotramp/bench/paths/puregoxxh"
+	"github.com/gotramp/gotramp/bench/paths/puregozlib"
+	"github.com/gotramp/gotramp/bench/paths/puregozlibsyscall"
 )
 
 var (
@@ -73,6 +79,29 @@ func BenchmarkHash(b *testing.B) {
 	}
 }
 
+// BenchmarkSharedLib: crc32 of harness.SharedLibBytes bytes in libz.so.1,
+// one call per iteration. The C loop row is not here: run.sh runs
+// native/out/crc32floor after the test binaries.
+func BenchmarkSharedLib(b *testing.B) {
+	buf := input(harness.SharedLibBytes)
+	for _, p := range harness.SharedLibPaths {
+		if p.Import == "" {
+			continue
+		}
+		name := harness.SharedLibName(p)
+		fn := loops.SharedLibs[name]
+		b.Run("crc32/"+p.Key, func(b *testing.B) {
+			if p.Binary != binary {
+				b.Skip("runs in the other test binary")
+			}
+			if fn == nil {
+				b.Skip(loops.Skipped[name])
+			}
+			sinkU = fn(buf, b.N)
+		})
+	}
+}
+
 // BenchmarkCallback: a round trip's ns/op is one call of tb_cb_call_n with
 // n = b.N, so the outer call is spread over b.N round trips.
 func BenchmarkCallback(b *testing.B) {
@@ -102,6 +131,59 @@ func TestLibrariesLoad(t *testing.T) {
 	}
 	if puregoxxh.Err != nil {
 		t.Errorf("purego could not load Debian's libxxhash.so.0 (apt-get install libxxhash-dev): %v", puregoxxh.Err)
+	}
+	if puregozlib.Err != nil {
+		t.Errorf("purego could not load Debian's libz.so.1 (apt-get install zlib1g): %v", puregozlib.Err)
+	}
+	if puregozlibsyscall.Err != nil {
+		t.Errorf("purego could not load crc32 of Debian's libz.so.1 (apt-get install zlib1g): %v", puregozlibsyscall.Err)
+	}
+}
+
+// Every Go path into libz.so.1 must return hash/crc32's checksum on every
+// call.
+func TestSharedLibAgree(t *testing.T) {
+	buf := input(harness.SharedLibBytes)
+	want := uint64(crc32.ChecksumIEEE(buf))
+	ran := 0
+	for _, p := range harness.SharedLibPaths {
+		if p.Import == "" || p.Binary != binary {
+			continue
+		}
+		name := harness.SharedLibName(p)
+		fn := loops.SharedLibs[name]
+		if fn == nil {
+			if loops.Skipped[name] == "" {
+				t.Errorf("%s: no loop and no reason", name)
+			}
+			continue
+		}
+		for _, n := range []int{1, 1000} {
+			if got := fn(buf, n); got != want*uint64(n) {
+				t.Errorf("%s: %d calls sum to %#x, hash/crc32 gives %d × %#x", name, n, got, n, want)
+			}
+		}
+		ran++
+	}
+	if ran == 0 {
+		t.Errorf("no shared-library path runs in this binary (%q)", binary)
+	}
+}
+
+// The C loop (native/crc32floor.c) must hash the same input to what
+// hash/crc32 gives.
+func TestSharedLibFloor(t *testing.T) {
+	bin := filepath.Join(puregocalls.NativeOut(), "crc32floor")
+	out, err := exec.Command(bin, "-check").Output()
+	if err != nil {
+		t.Fatalf("%s -check (run native/build.sh): %v", bin, err)
+	}
+	got, err := strconv.ParseUint(strings.TrimSpace(string(out)), 16, 32)
+	if err != nil {
+		t.Fatalf("%s -check printed %q: %v", bin, out, err)
+	}
+	if want := crc32.ChecksumIEEE(input(harness.SharedLibBytes)); uint32(got) != want {
+		t.Errorf("%s -check = %#x, hash/crc32 gives %#x", bin, got, want)
 	}
 }
 

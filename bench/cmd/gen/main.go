@@ -1,8 +1,8 @@
 // Command gen writes the loops of package loops from the tables in package
 // harness: one file per call path with one loop per case (call overhead,
-// hashing and callbacks), each calling the path's package directly (a call
-// through a func value would add an indirect call and, for assembly
-// functions, an ABI wrapper).
+// hashing, callbacks and the calls into a shared library), each calling the
+// path's package directly (a call through a func value would add an indirect
+// call and, for assembly functions, an ABI wrapper).
 //
 //	go run ./cmd/gen            (from bench/)
 //
@@ -110,6 +110,36 @@ func init() {
 		}
 		body.WriteString("}\n")
 		files["hash_"+h.Algo+"_"+h.Key+"_gen.go"] = source(h.Build, h.Import, body.Bytes())
+	}
+
+	for _, p := range harness.SharedLibPaths {
+		if p.Import == "" {
+			continue // the C loop: native/crc32floor.c
+		}
+		name := harness.SharedLibName(p)
+		why, err := p.MissingReason(*dir)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if why != "" {
+			skipped[name] = why
+			continue
+		}
+		fn := "sharedLib" + ident(p.Key)
+		var body bytes.Buffer
+		fmt.Fprintf(&body, `
+//go:noinline
+func %s(b []byte, n int) uint64 {
+	var s uint64
+	for i := 0; i < n; i++ {
+		s += %s
+	}
+	return s
+}
+
+func init() { SharedLibs[%q] = %s }
+`, fn, p.Call, name, fn)
+		files["sharedlib_"+p.Key+"_gen.go"] = source(p.Build, p.Import, body.Bytes())
 	}
 
 	for _, p := range harness.CallbackPaths {

@@ -1,0 +1,3 @@
+package gotrampzlib
+
+//go:generate gotramp generate --config gotramp.json

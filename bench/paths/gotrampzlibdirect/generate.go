@@ -1,0 +1,3 @@
+package gotrampzlibdirect
+
+//go:generate gotramp generate --config gotramp.json
