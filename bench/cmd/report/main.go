@@ -5,9 +5,10 @@
 //	go run ./cmd/report -irstats FILE.json              (counts in a --dump-ir)
 //
 // Raw files read (all written by run.sh): machine.txt, bench-*.txt (go test
-// -bench output, one file per round), callgrind-manifest.json and
-// callgrind-totals.tsv, hyperfine.json, ir-*.json, bytes-*.txt,
-// files-sodium.txt, sizes.tsv, libxxhash-a.txt.
+// -bench output, one file per round and test binary), cloop-*.txt (the
+// benchmark line of native/out/crc32floor, one per round),
+// callgrind-manifest.json and callgrind-totals.tsv, hyperfine.json,
+// ir-*.json, bytes-*.txt, files-sodium.txt, sizes.tsv, libxxhash-a.txt.
 package main
 
 import (
@@ -139,7 +140,8 @@ func load(raw, benchDir string) (*results, error) {
 	if len(rounds) == 0 {
 		return nil, fmt.Errorf("no bench-*.txt in %s", raw)
 	}
-	for _, f := range rounds {
+	floors, _ := filepath.Glob(filepath.Join(raw, "cloop-*.txt"))
+	for _, f := range append(rounds, floors...) {
 		if err := r.readBench(f); err != nil {
 			return nil, err
 		}
@@ -559,6 +561,7 @@ func (r *results) markdown() string {
 
 	r.callbackTables(&b)
 	r.hashTables(&b)
+	r.sharedLibTables(&b)
 	r.generatorTable(&b)
 	r.sizeTable(&b)
 	r.notMeasured(&b)
