@@ -37,7 +37,7 @@ results=$work/results/RESULTS.md
 [ -s "$results" ] || fail "run.sh wrote no RESULTS.md"
 grep -q '<svg' "$work/results/ns_per_call.svg" || fail "ns_per_call.svg is not an SVG"
 for section in "Call overhead: ns per call" "instructions per call" "Callbacks: one C→Go round trip" "xxHash" \
-  "Generator speed" "Binary size"; do
+  "Calls into a shared library" "Generator speed" "Binary size"; do
   grep -q "$section" "$results" || fail "RESULTS.md has no '$section' section"
 done
 for row in "gotramp direct" "gotramp own_stack" "gotramp blocking" "gotramp blocking_own_stack"; do
@@ -51,4 +51,14 @@ for row in "gotramp callback" "gotramp blocking_callback" "cgo //export" "purego
       fail "RESULTS.md has no '$c' figure for $row"
   done
 done
+# The shared-library rows, the C loop's included (label, call path column,
+# then a figure), and the 5x target computed from them.
+for row in "gotramp own_stack" "gotramp direct" "gotramp own_stack, static binary" "cgo -lz" \
+  "purego RegisterLibFunc" "purego SyscallN" "C loop (floor)"; do
+  sed 's/<sup>[0-9]*<\/sup>//g' "$results" | awk -F' [|] ' -v row="$row" \
+    '$1 == "| " row && $2 ~ /^(`[a-z_]+`|—)$/ && $3 ~ /^[0-9]/ { found = 1 } END { exit !found }' ||
+    fail "RESULTS.md has no shared-library figure for $row"
+done
+grep -q '^\*\*5× cheaper than cgo\*\* would take [0-9]' "$results" ||
+  fail "RESULTS.md does not give the 5x target of the shared-library rows"
 echo "bench.quick: 1 passed, 0 failed"
