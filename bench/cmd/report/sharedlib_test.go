@@ -192,6 +192,13 @@ func TestSharedLibMissingRows(t *testing.T) {
 		"This run has no figure for cgo or purego, so there are no ratios to gotramp.",
 		"this run has no cgo figure",
 	}, []string{"÷ the"})
+
+	// Raw data from before the rows existed: no table, no claims.
+	r = sharedLibFixture(t, map[string]float64{})
+	checkContains(t, sharedLibSection(r), []string{
+		"## Calls into a shared library",
+		"This run's raw data has no figure for any row of `harness.SharedLibPaths`.\n",
+	}, []string{"| path |", "checks", "median", "5×"})
 }
 
 // The harness's own rows: every gotramp row names its report and C function,
