@@ -21,10 +21,12 @@ set -euo pipefail
 # /lib/aarch64-linux-gnu, whose newer point release the cross loader of
 # `qemu-aarch64-static -L /usr/aarch64-linux-gnu` then picks up, hanging every
 # arm64 binary. scripts/fetch-debian-arm64.sh downloads them instead.
+# valgrind: callgrind counts bench/workloads' instructions per operation
+# (bench/workloads/instructions.sh; bench.workloads_quick runs it).
 packages=(llvm-19-dev libclang-19-dev clang-19 lld-19 libclang-rt-19-dev nlohmann-json3-dev libgtest-dev
           cmake ninja-build gcc g++ file qemu-user-static python3
           gcc-aarch64-linux-gnu libc6-arm64-cross libxxhash-dev ca-certificates
-          liblz4-dev zlib1g-dev libsqlite3-dev libzstd-dev)
+          liblz4-dev zlib1g-dev libsqlite3-dev libzstd-dev valgrind)
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo=sudo
 missing=()

@@ -3,21 +3,23 @@
 # case through gotramp (--libc dynamic), cgo on the same objects, pure Go,
 # mattn/go-sqlite3 (SQLite) and a C loop calling the same objects with no Go,
 # side by side in one run: every round runs every case through every path.
-# Writes results/WORKLOADS.md, results/workloads.svg and the raw data in
-# results/raw/workloads/.
+# Then instructions.sh counts each case's instructions per operation through
+# every path with callgrind. Writes results/WORKLOADS.md,
+# results/workloads.svg and the raw data in results/raw/workloads/.
 #
 #   bench/workloads/run.sh [--quick] [--out DIR]
 #   bench/run.sh --workloads    (the same, after the call benchmarks)
 #
-#   --quick     one short round: checks the pipeline (seconds once built);
-#               figures are meaningless
+#   --quick     one short round, and instructions counted for one case only:
+#               checks the pipeline (a minute once built); figures are
+#               meaningless
 #   --out DIR   write the results there instead of bench/results
 #
 # Environment: GOTRAMP=path/to/gotramp skips building it (default: build into
 # build-bench/ at the repository root, as bench/run.sh); BENCH_ROUNDS (9),
 # BENCH_TIME (200ms: go test -benchtime, and the C loop's target time, per
 # case and round); CLANG (clang-19). Needs Go >= 1.26, cargo (the crates
-# bring the C sources) and clang-19 with llvm-ar and llvm-objcopy.
+# bring the C sources), clang-19 with llvm-ar and llvm-objcopy, and valgrind.
 set -euo pipefail
 
 wl=$(cd "$(dirname "$0")" && pwd)
@@ -42,7 +44,7 @@ CLANG=${CLANG:-clang-19}
 start=$SECONDS
 step() { printf '\n== [%3ds] workloads: %s\n' $((SECONDS - start)) "$*"; }
 
-for tool in go cargo "$CLANG"; do
+for tool in go cargo "$CLANG" valgrind; do
   command -v "$tool" >/dev/null || { echo "workloads/run.sh: $tool must be on PATH" >&2; exit 1; }
 done
 if [ -z "${GOTRAMP:-}" ]; then
@@ -66,7 +68,10 @@ go run ./cmd/gendata out/data
   out/liblz4.a out/libzstd.a out/libzlib.a out/libsqlite.a -lpthread -ldl -lm -o out/cloop
 go vet ./...
 go test ./cmd/report
-go test -c -o out/suite.test ./suite
+# No DWARF: valgrind 3.19 cannot read Go's, and instructions.sh runs this
+# binary under callgrind (DWARF is not loaded at run time: the timings do
+# not change).
+go test -c -ldflags=-w -o out/suite.test ./suite
 # Every path of every case must give the right result, and the C loop too,
 # before anything is timed (BenchmarkW checks each path again).
 (cd suite && WL_CLOOP=$wl/out/cloop WL_DATA=$wl/out/data ../out/suite.test -test.run . -test.v) |
@@ -81,6 +86,7 @@ mkdir -p "$raw"
   echo "kernel: $(uname -sr)"
   echo "go: $(go env GOVERSION) $(go env GOOS)/$(go env GOARCH)"
   echo "clang: $("$CLANG" --version | head -1)"
+  echo "valgrind: $(valgrind --version)"
   echo "gotramp: $("$GOTRAMP" --version 2>/dev/null || echo unknown)"
   echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo none)$(git -C "$root" diff --quiet HEAD -- generator templates runtime-shims 2>/dev/null || echo ' (modified)')"
   echo "sources: $(awk '/^name = /{n=$3} /^version = /{if (n ~ /^"(lz4-sys|zstd-sys|libz-sys|libsqlite3-sys)"$/) print n" "$3}' sources/Cargo.lock | tr -d '"' | paste -sd, | sed 's/,/, /g')"
@@ -102,6 +108,13 @@ for r in $(seq "$rounds"); do
   echo "round $r done ($((SECONDS - start)) s, load $(cut -d' ' -f1 /proc/loadavg))"
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg | sed 's/ /, /g')" >>"$raw/machine.txt"
+
+step "instructions per operation (callgrind)"
+if [ $quick = 1 ]; then
+  bash "$wl/instructions.sh" "$raw" '^zlib[.]adler32/64B$'
+else
+  bash "$wl/instructions.sh" "$raw"
+fi
 
 step "report"
 go run ./cmd/report -raw "$raw" -out "$out"

@@ -2,6 +2,7 @@
  * (out/lib*.a, unprefixed), no Go at all: the physical limit of each case.
  *
  *   cloop DATA_DIR BENCH_NS [check]
+ *   cloop DATA_DIR ops=N CASE
  *
  * DATA_DIR/text.bin is cmd/gendata's output (data.Text(65536)). Each case
  * first checks one operation (round trip, checksum, row count) and exits 1
@@ -10,7 +11,9 @@
  * in `go test -bench` form, "BenchmarkW/CASE/cloop N NS ns/op", with the same
  * case names as suite/. With "check" it prints "check CASE VALUE" lines
  * instead (checksums, compressed sizes, the point query's v) for
- * TestCLoop, and times nothing. */
+ * TestCLoop, and times nothing. With ops=N it runs only CASE (after every
+ * case's check), exactly N operations, and prints nothing: run.sh counts
+ * the instructions of N and 2N operations under callgrind. */
 #define _GNU_SOURCE
 #include <malloc.h>
 #include <stdint.h>
@@ -27,6 +30,9 @@
 static unsigned char *text; /* data.Text(65536) */
 static long long bench_ns;
 static int check_only;
+static const char *count_case; /* ops=N: the case to run N times */
+static long count_ops;
+static int count_found;
 
 static long long now_ns(void) {
   struct timespec ts;
@@ -45,6 +51,13 @@ typedef void (*run_fn)(long n);
 static void bench(const char *name, run_fn run) {
   if (check_only)
     return;
+  if (count_case) {
+    if (strcmp(name, count_case) == 0) {
+      run(count_ops);
+      count_found = 1;
+    }
+    return;
+  }
   long n = 1;
   long long t;
   for (;;) {
@@ -307,8 +320,15 @@ static void sqlite(const char *dir) {
 
 int main(int argc, char **argv) {
   if (argc < 3) {
-    fprintf(stderr, "usage: cloop DATA_DIR BENCH_NS [check]\n");
+    fprintf(stderr, "usage: cloop DATA_DIR BENCH_NS [check] | cloop DATA_DIR ops=N CASE\n");
     return 2;
+  }
+  if (strncmp(argv[2], "ops=", 4) == 0) {
+    char *end;
+    count_ops = strtol(argv[2] + 4, &end, 10);
+    if (*end || count_ops < 1 || argc != 4)
+      fail(argv[2], "want ops=N (N >= 1) and one CASE after it");
+    count_case = argv[3];
   }
   /* compress2 and uncompress malloc and free their state on every call; in
    * a small C program that state sits at the top of the heap, and glibc
@@ -332,5 +352,7 @@ int main(int argc, char **argv) {
   checksums(64);
   checksums(4096);
   sqlite(argv[1]);
+  if (count_case && !count_found)
+    fail(count_case, "no such case");
   return 0;
 }

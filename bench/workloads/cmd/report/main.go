@@ -7,7 +7,7 @@
 //
 // Raw files read: machine.txt, bench-N.txt (go test -bench output of
 // suite.test, one per round), cloop-N.txt (the C loop's, same format, one
-// per round) and callpaths.tsv.
+// per round), callpaths.tsv and, when instructions.sh ran, instructions.tsv.
 package main
 
 import (
@@ -118,6 +118,11 @@ type results struct {
 	cases    []string // in the order of the first round
 	paths    []string
 	callpath [][]string
+	// instr: instructions per operation by "case/path", from
+	// instructions.tsv (callgrind, the difference of K and 2K operations).
+	instr map[string]float64
+	// instrRepeat: how far the two counts of K operations differ, over K.
+	instrRepeat map[string]float64
 }
 
 var benchLine = regexp.MustCompile(`^BenchmarkW/(\S+?)(?:-\d+)?\s+\d+\s+([0-9.]+) ns/op(?:\s+([0-9.]+) B/op\s+([0-9.]+) allocs/op)?`)
@@ -170,6 +175,9 @@ func load(raw string) (*results, error) {
 			}
 		}
 	}
+	if err := r.loadInstructions(filepath.Join(raw, "instructions.tsv")); err != nil {
+		return nil, err
+	}
 	if lines, err := readLines(filepath.Join(raw, "callpaths.tsv")); err == nil {
 		for _, l := range lines {
 			if l != "" {
@@ -178,6 +186,42 @@ func load(raw string) (*results, error) {
 		}
 	}
 	return r, nil
+}
+
+// loadInstructions reads instructions.tsv (case, path, K, instructions of
+// the process running K operations, 2K operations, K again), if it exists.
+func (r *results) loadInstructions(path string) error {
+	lines, err := readLines(path)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	r.instr, r.instrRepeat = map[string]float64{}, map[string]float64{}
+	for i, l := range lines {
+		if l == "" {
+			continue
+		}
+		f := strings.Split(l, "\t")
+		if len(f) != 6 {
+			return fmt.Errorf("%s:%d: want 6 tab-separated fields, got %d", path, i+1, len(f))
+		}
+		var n [4]float64
+		for j := range n {
+			if n[j], err = strconv.ParseFloat(f[2+j], 64); err != nil {
+				return fmt.Errorf("%s:%d: %v", path, i+1, err)
+			}
+		}
+		k, once, twice, again := n[0], n[1], n[2], n[3]
+		if k < 1 || twice <= once {
+			return fmt.Errorf("%s:%d: %s/%s: %g operations and the counts %g, %g give no per-operation figure",
+				path, i+1, f[0], f[1], k, once, twice)
+		}
+		r.instr[f[0]+"/"+f[1]] = (twice - once) / k
+		r.instrRepeat[f[0]+"/"+f[1]] = math.Abs(again-once) / k
+	}
+	return nil
 }
 
 func readLines(path string) ([]string, error) {
@@ -347,6 +391,10 @@ func (r *results) markdown() string {
 			"noise of this run; `load` above says how busy the machine was.\n", sp*100, worst, at)
 	}
 
+	if len(r.instr) > 0 {
+		b.WriteString(r.instructionsMarkdown())
+	}
+
 	b.WriteString("\n## Paths\n\n")
 	b.WriteString("| path | what |\n|---|---|\n")
 	b.WriteString("| gotramp | `gotramp generate --libc dynamic` over the library's header and the archive compiled from the crate's sources (`-O2 -fPIC -fstack-protector-strong -ffunction-sections -fdata-sections`); SQLite's open, close, exec, prepare and step are `blocking` in the config, as in `tests/e2e/libc_sqlite.sh` |\n")
@@ -396,6 +444,74 @@ func (r *results) markdown() string {
 			}
 			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %d | %s |\n", c, p, fmtNs(median(v)), fmtNs(mn), fmtNs(mx), len(v), al)
 		}
+	}
+	return b.String()
+}
+
+// fmtInstr formats an instruction count per operation, "—" when absent.
+func fmtInstr(v float64, ok bool) string {
+	if !ok {
+		return "—"
+	}
+	return strconv.FormatFloat(math.Round(v), 'f', 0, 64)
+}
+
+// fmtExcess is a - b with its sign, "—" unless both are there.
+func fmtExcess(a, b float64, okA, okB bool) string {
+	if !okA || !okB {
+		return "—"
+	}
+	return fmt.Sprintf("%+.0f", math.Round(a)-math.Round(b))
+}
+
+// instructionsMarkdown is the section of the instruction counts.
+func (r *results) instructionsMarkdown() string {
+	var b strings.Builder
+	b.WriteString("\n## Instructions per operation\n\n")
+	b.WriteString("Counted by `instructions.sh` with callgrind after the timed rounds: for each case and path, " +
+		"the instructions of the whole process running K and then 2K operations, their difference over K " +
+		"(K: about 20 ms of round 1's time). Start-up, the checks and the benchmark framework cancel out; what " +
+		"remains is one operation, the call path's own instructions included. The machine's load cannot move " +
+		"these figures, but the Go runtime's background work (sysmon wakes up by wall time) can by a little: " +
+		"each path counted K operations twice, and ± is the larger difference of the two over K among the " +
+		"row's paths.\n\n")
+	paths := []string{gotramp, gotrampStep, cgo, cloop, pureGo, mattn}
+	names := map[string]string{gotramp: "gotramp", gotrampStep: "gotramp, step on own_stack", cgo: "cgo",
+		cloop: "C loop", pureGo: "pure Go", mattn: "mattn"}
+	var cols []string
+	for _, p := range paths {
+		for _, c := range r.cases {
+			if _, ok := r.instr[c+"/"+p]; ok {
+				cols = append(cols, p)
+				break
+			}
+		}
+	}
+	b.WriteString("| case |")
+	for _, p := range cols {
+		b.WriteString(" " + names[p] + " |")
+	}
+	b.WriteString(" gotramp − C loop | cgo − C loop | ± |\n|---|")
+	for range cols {
+		b.WriteString("---:|")
+	}
+	b.WriteString("---:|---:|---:|\n")
+	for _, c := range r.cases {
+		gt, okG := r.instr[c+"/"+gotramp]
+		cg, okC := r.instr[c+"/"+cgo]
+		cl, okL := r.instr[c+"/"+cloop]
+		if !okG && !okC && !okL {
+			continue
+		}
+		fmt.Fprintf(&b, "| `%s` |", c)
+		repeat := 0.0
+		for _, p := range cols {
+			v, ok := r.instr[c+"/"+p]
+			b.WriteString(" " + fmtInstr(v, ok) + " |")
+			repeat = math.Max(repeat, r.instrRepeat[c+"/"+p])
+		}
+		fmt.Fprintf(&b, " %s | %s | %s |\n", fmtExcess(gt, cl, okG, okL), fmtExcess(cg, cl, okC, okL),
+			fmtInstr(repeat, true))
 	}
 	return b.String()
 }
