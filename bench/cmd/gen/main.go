@@ -93,18 +93,8 @@ func init() { Calls[%q] = %s }
 		}
 		fn := "hash" + ident(h.Algo) + ident(h.Key)
 		var body bytes.Buffer
-		fmt.Fprintf(&body, `
-//go:noinline
-func %s(b []byte, n int) uint64 {
-	var s uint64
-	for i := 0; i < n; i++ {
-		s += %s
-	}
-	return s
-}
-
-func init() {
-`, fn, h.Call)
+		fmt.Fprintf(&body, sumLoop, fn, h.Call)
+		body.WriteString("\nfunc init() {\n")
 		for _, size := range harness.HashSizes {
 			fmt.Fprintf(&body, "\tHashes[%q] = %s\n", harness.HashName(h, size), fn)
 		}
@@ -127,18 +117,8 @@ func init() {
 		}
 		fn := "sharedLib" + ident(p.Key)
 		var body bytes.Buffer
-		fmt.Fprintf(&body, `
-//go:noinline
-func %s(b []byte, n int) uint64 {
-	var s uint64
-	for i := 0; i < n; i++ {
-		s += %s
-	}
-	return s
-}
-
-func init() { SharedLibs[%q] = %s }
-`, fn, p.Call, name, fn)
+		fmt.Fprintf(&body, sumLoop, fn, p.Call)
+		fmt.Fprintf(&body, "\nfunc init() { SharedLibs[%q] = %s }\n", name, fn)
 		files["sharedlib_"+p.Key+"_gen.go"] = source(p.Build, p.Import, body.Bytes())
 	}
 
@@ -215,6 +195,19 @@ func init() { Calls[%q] = %s }
 		fmt.Printf("gen: no loop for %s: %s\n", k, skipped[k])
 	}
 }
+
+// sumLoop is the loop of the hash rows and of the shared-library rows: n
+// calls over b, their results summed (function name, call expression).
+const sumLoop = `
+//go:noinline
+func %s(b []byte, n int) uint64 {
+	var s uint64
+	for i := 0; i < n; i++ {
+		s += %s
+	}
+	return s
+}
+`
 
 // source wraps the loops of one path into a file of package loops.
 func source(build, imp string, body []byte) []byte {
