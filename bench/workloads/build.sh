@@ -15,9 +15,11 @@ out=$wl/out
 AR=$(dirname "$(realpath "$(command -v "$CLANG")")")/llvm-ar
 OBJCOPY=$(dirname "$(realpath "$(command -v "$CLANG")")")/llvm-objcopy
 # A C library's usual flags (the brief of issue 18), no unwind tables as in
-# tests/e2e/libc_*.sh. A string: the xargs jobs below get it exported.
+# tests/e2e/libc_*.sh. BENCH_CFLAGS adds flags (run.sh's environment): the
+# same objects serve every path. A string: the xargs jobs below get it
+# exported.
 FLAGS="-O2 -fPIC -fstack-protector-strong -ffunction-sections -fdata-sections
-  -fno-asynchronous-unwind-tables --target=x86_64-linux-gnu"
+  -fno-asynchronous-unwind-tables --target=x86_64-linux-gnu ${BENCH_CFLAGS:-}"
 
 # Offline first (scripts/test.sh fetched the crates; the tests run offline),
 # then fetch.

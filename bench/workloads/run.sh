@@ -18,8 +18,11 @@
 # Environment: GOTRAMP=path/to/gotramp skips building it (default: build into
 # build-bench/ at the repository root, as bench/run.sh); BENCH_ROUNDS (9),
 # BENCH_TIME (200ms: go test -benchtime, and the C loop's target time, per
-# case and round); CLANG (clang-19). Needs Go >= 1.26, cargo (the crates
-# bring the C sources), clang-19 with llvm-ar and llvm-objcopy, and valgrind.
+# case and round); CLANG (clang-19); BENCH_CFLAGS (none: flags added to
+# the compilation of the four libraries, for every path alike, e.g.
+# -falign-functions=64 to take code placement out of the comparison).
+# Needs Go >= 1.26, cargo (the crates bring the C sources), clang-19 with
+# llvm-ar and llvm-objcopy, and valgrind.
 set -euo pipefail
 
 wl=$(cd "$(dirname "$0")" && pwd)
@@ -87,6 +90,7 @@ mkdir -p "$raw"
   echo "go: $(go env GOVERSION) $(go env GOOS)/$(go env GOARCH)"
   echo "clang: $("$CLANG" --version | head -1)"
   echo "valgrind: $(valgrind --version)"
+  echo "extra C flags: ${BENCH_CFLAGS:-none}"
   echo "gotramp: $("$GOTRAMP" --version 2>/dev/null || echo unknown)"
   echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo none)$(git -C "$root" diff --quiet HEAD -- generator templates runtime-shims 2>/dev/null || echo ' (modified)')"
   echo "sources: $(awk '/^name = /{n=$3} /^version = /{if (n ~ /^"(lz4-sys|zstd-sys|libz-sys|libsqlite3-sys)"$/) print n" "$3}' sources/Cargo.lock | tr -d '"' | paste -sd, | sed 's/,/, /g')"
