@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Instructions per operation of every case through every path, counted with
-# callgrind: a figure the machine's noise cannot move, beside run.sh's times.
+# callgrind: a figure the machine's noise hardly moves, beside run.sh's times.
 # For each case and path it counts the instructions of the whole process
 # running K and then 2K operations (K: about 20 ms of the case's time in
 # round 1); the difference over K is one operation's count, everything the
 # process does besides the operations (start-up, the checks, the benchmark
 # framework) cancelling out. A second count of K operations measures how
 # far identical processes differ. Go runs with GOGC=off, GOMAXPROCS=1
-# and asynchronous preemption off (callgrind cannot deliver its signals), so
-# no collection or scheduling that depends on timing lands in the
-# difference. Writes RAW/instructions.tsv: case, path, K, count for K,
+# and asynchronous preemption off (callgrind aborts on its signals), so no
+# collection and no preemption lands in the difference; sysmon still wakes
+# by wall time, which the repeat measures. Writes RAW/instructions.tsv: case, path, K, count for K,
 # count for 2K, count for K again.
 #
 #   instructions.sh RAW [CASE_REGEX]
@@ -76,7 +76,8 @@ export -f count job
 export wl
 
 # One job per case and path of round 1, K from its time; two at a time
-# (the counts do not depend on the load). The names hold no spaces.
+# (the load moves only sysmon's share of the Go counts). The names hold no
+# spaces.
 awk -v only="$only" '/^BenchmarkW\// && $4 == "ns/op" {
     name = $1; sub(/^BenchmarkW\//, "", name); sub(/-[0-9]+$/, "", name)
     i = match(name, /\/[^\/]*$/); c = substr(name, 1, i - 1); p = substr(name, i + 1)

@@ -12,8 +12,8 @@
  * case names as suite/. With "check" it prints "check CASE VALUE" lines
  * instead (checksums, compressed sizes, the point query's v) for
  * TestCLoop, and times nothing. With ops=N it runs only CASE (after every
- * case's check), exactly N operations, and prints nothing: run.sh counts
- * the instructions of N and 2N operations under callgrind. */
+ * case's check), exactly N operations, and prints nothing: instructions.sh
+ * counts the instructions of N and 2N operations under callgrind. */
 #define _GNU_SOURCE
 #include <malloc.h>
 #include <stdint.h>
