@@ -471,10 +471,10 @@ func (r *results) instructionsMarkdown() string {
 	b.WriteString("Counted by `instructions.sh` with callgrind after the timed rounds: for each case and path, " +
 		"the instructions of the whole process running K and then 2K operations, their difference over K " +
 		"(K: about 20 ms of round 1's time). Start-up, the checks and the benchmark framework cancel out; what " +
-		"remains is one operation, the call path's own instructions included. The machine's load cannot move " +
-		"these figures, but the Go runtime's background work (sysmon wakes up by wall time) can by a little: " +
-		"each path counted K operations twice, and ± is the larger difference of the two over K among the " +
-		"row's paths.\n\n")
+		"remains is one operation, the call path's own instructions included. Noise moves these figures far " +
+		"less than the times: only the Go runtime's background work (sysmon wakes up by wall time, which " +
+		"the machine's load stretches) moves the Go paths' counts, a little. Each path counted K operations " +
+		"twice, and ± is the larger difference of the two over K among the row's paths.\n\n")
 	paths := []string{gotramp, gotrampStep, cgo, cloop, pureGo, mattn}
 	names := map[string]string{gotramp: "gotramp", gotrampStep: "gotramp, step on own_stack", cgo: "cgo",
 		cloop: "C loop", pureGo: "pure Go", mattn: "mattn"}
