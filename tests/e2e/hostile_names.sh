@@ -6,7 +6,8 @@
 # inputs the object fuzzer found end in clean errors.
 source "$(dirname "$0")/lib.sh"
 
-REPLACEMENT=$'helper_\uFFFD\uFFFD'
+# U+FFFD twice, as UTF-8 bytes: bash's \u escapes need a UTF-8 locale.
+REPLACEMENT=$'helper_\xef\xbf\xbd\xef\xbf\xbd'
 
 for arch in amd64 arm64; do
   flags=(--target=x86_64-linux-gnu)
