@@ -2,8 +2,8 @@
 # bench.workloads_quick: bench/workloads/run.sh --quick on a copy of
 # bench/workloads/, so that the real-workload benchmark (crates compiled,
 # gotramp packages generated, cgo packages, C loop, checks of every path,
-# one short round, one case's instruction counts, report) keeps working. The figures are thrown away, and
-# nothing is written into the source tree.
+# one short round, one case's instruction counts, report) keeps working.
+# The figures are thrown away, and nothing is written into the source tree.
 #
 #   bash tests/bench/workloads_quick.sh GOTRAMP SOURCE_DIR
 #
